@@ -1,0 +1,178 @@
+//! Opening a backend, its migrations, and the macros that run one body of code on either.
+
+use std::borrow::Cow;
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::SqlSafeStr;
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+
+use crate::{Result, Store, StoreError};
+
+/// Which database a [`Store`] runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) enum Inner {
+    Sqlite(SqliteBackend),
+    Postgres(PgPool),
+}
+
+/// Readers share a pool; all writes go through one connection so that SQLite writers queue
+/// in-process instead of racing for the lock.
+#[derive(Clone, Debug)]
+pub(crate) struct SqliteBackend {
+    pub(crate) read: SqlitePool,
+    pub(crate) write: SqlitePool,
+}
+
+const SQLITE_MIGRATIONS: &[(i64, &str, &str)] =
+    &[(1, "init", include_str!("../migrations/sqlite/0001_init.sql"))];
+const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] =
+    &[(1, "init", include_str!("../migrations/postgres/0001_init.sql"))];
+
+fn migrator(list: &'static [(i64, &'static str, &'static str)]) -> Migrator {
+    Migrator::with_migrations(
+        list.iter()
+            .map(|&(version, description, sql)| {
+                Migration::new(
+                    version,
+                    Cow::Borrowed(description),
+                    MigrationType::Simple,
+                    sql.into_sql_str(),
+                    false,
+                )
+            })
+            .collect(),
+    )
+}
+
+/// Run `$body` with `$pool` bound to a pool for reading (`&SqlitePool` or `&PgPool`).
+macro_rules! read_pool {
+    ($store:expr, |$pool:ident| $body:expr) => {
+        match &$store.inner {
+            $crate::db::Inner::Sqlite(s) => {
+                let $pool = &s.read;
+                $body
+            }
+            $crate::db::Inner::Postgres(p) => {
+                let $pool = p;
+                $body
+            }
+        }
+    };
+}
+
+/// Run `$body` inside one write transaction bound to `$tx`, committing when the body
+/// evaluates without `?` returning early. `$pg` is `true` on PostgreSQL. The body is an
+/// expression whose value is returned after commit.
+macro_rules! write_tx {
+    ($store:expr, |$tx:ident, $pg:ident| $body:expr) => {
+        match &$store.inner {
+            $crate::db::Inner::Sqlite(s) => {
+                let mut $tx = s.write.begin_with("BEGIN IMMEDIATE").await?;
+                let $pg = false;
+                let value = $body;
+                $tx.commit().await?;
+                value
+            }
+            $crate::db::Inner::Postgres(p) => {
+                let mut $tx = p.begin().await?;
+                let $pg = true;
+                let value = $body;
+                $tx.commit().await?;
+                value
+            }
+        }
+    };
+}
+
+pub(crate) use read_pool;
+pub(crate) use write_tx;
+
+impl Store {
+    /// Open (creating when missing) the database at `url` and bring its schema up to date.
+    ///
+    /// `url` is a bare file path, `sqlite://path` (`?mode=rwc` to create), `sqlite::memory:`,
+    /// or `postgres://user:password@host:port/database` (`postgresql://` too).
+    pub async fn open(url: &str) -> Result<Store> {
+        let url = url.trim();
+        if url.contains('\0') {
+            return Err(StoreError::InvalidInput("database URL contains a NUL character".into()));
+        }
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let opts = PgConnectOptions::from_str(url)?;
+            let pool = PgPoolOptions::new()
+                .max_connections(8)
+                .acquire_timeout(Duration::from_secs(30))
+                .connect_with(opts)
+                .await?;
+            migrator(POSTGRES_MIGRATIONS).run(&pool).await?;
+            return Ok(Store { inner: Inner::Postgres(pool) });
+        }
+        let memory = url == "sqlite::memory:" || url == "sqlite://:memory:" || url == ":memory:";
+        let opts = if memory {
+            SqliteConnectOptions::from_str("sqlite::memory:")?
+        } else if url.starts_with("sqlite:") {
+            SqliteConnectOptions::from_str(url)?
+        } else if url.contains("://") {
+            return Err(StoreError::UnsupportedUrl(url.to_owned()));
+        } else if url.is_empty() {
+            return Err(StoreError::InvalidInput("empty database path".into()));
+        } else {
+            SqliteConnectOptions::new().filename(url).create_if_missing(true)
+        };
+        let opts = opts
+            .foreign_keys(true)
+            .journal_mode(if memory { SqliteJournalMode::Memory } else { SqliteJournalMode::Wal })
+            .synchronous(SqliteSynchronous::Full)
+            .busy_timeout(Duration::from_secs(30));
+        let write = SqlitePoolOptions::new()
+            .max_connections(1)
+            .min_connections(if memory { 1 } else { 0 })
+            .idle_timeout(if memory { None } else { Some(Duration::from_secs(600)) })
+            .max_lifetime(if memory { None } else { Some(Duration::from_secs(3600)) })
+            .acquire_timeout(Duration::from_secs(60))
+            .connect_with(opts.clone())
+            .await?;
+        migrator(SQLITE_MIGRATIONS).run(&write).await?;
+        let read = if memory {
+            // An in-memory database lives in one connection: share it.
+            write.clone()
+        } else {
+            SqlitePoolOptions::new()
+                .max_connections(4)
+                .acquire_timeout(Duration::from_secs(30))
+                .connect_with(opts)
+                .await?
+        };
+        Ok(Store { inner: Inner::Sqlite(SqliteBackend { read, write }) })
+    }
+
+    /// Which database this store runs on.
+    pub fn backend(&self) -> Backend {
+        match &self.inner {
+            Inner::Sqlite(_) => Backend::Sqlite,
+            Inner::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Close all connections, waiting for those in use to be returned.
+    pub async fn close(&self) {
+        match &self.inner {
+            Inner::Sqlite(s) => {
+                s.read.close().await;
+                s.write.close().await;
+            }
+            Inner::Postgres(p) => p.close().await,
+        }
+    }
+}

@@ -1,0 +1,72 @@
+//! The catalog store: bureaus, versioned catalogs, their items, citations and diagnostics,
+//! and the accounts, sessions and login attempts of the people who import and publish them.
+//!
+//! One [`Store`] type over two backends, chosen by the URL given to [`Store::open`]:
+//! - **SQLite** (default): one file, WAL journal, `synchronous=FULL`, foreign keys on. A
+//!   bare path, `sqlite://path?mode=rwc` or `sqlite::memory:`. Writes go through one
+//!   connection with `BEGIN IMMEDIATE`, so writers queue instead of failing with `SQLITE_BUSY`.
+//! - **PostgreSQL**: `postgres://user:pass@host:port/db` (any `options=-c search_path=…`
+//!   in the URL is honoured, which the tests use to give each test its own schema).
+//!
+//! Migrations for both dialects are embedded in the binary (`migrations/sqlite`,
+//! `migrations/postgres`; same tables, columns and constraints, different types) and are run
+//! by [`Store::open`]. The same test suite (`tests/it`) runs against both.
+//!
+//! # Tables and what they are for
+//!
+//! | table | for | not for |
+//! |---|---|---|
+//! | `bureaus` | one row per publishing body (涞源县医疗保障局); `current_version_id` points at the version the portal shows | regions/hierarchies (a `region` text only) |
+//! | `versions` | one row per imported edition: number 1..n per bureau, who imported it, when, file name and sha256, draft/published, and the whole [`Catalog`] as JSON for faithful re-export | querying inside a catalog (use `items`) |
+//! | `items` | one row per [`PowerItem`] of a version, with the few columns lists need (seq, name, category, subject, code) and the item as JSON | full-text search (that is `quanze-search`'s job) |
+//! | `citations` | "which items cite article N of statute X", across bureaus | the statute texts (that is `quanze-law`) |
+//! | `diagnostics` | the findings of a version's import, in order | |
+//! | `users`, `user_roles` | administrators now; officer/leader/legal_reviewer/supervisor roles later, each optionally limited to one bureau | |
+//! | `sessions` | server-side login sessions; the key is the SHA-256 of the client's token, never the token | |
+//! | `login_attempts` | rate-limiting logins by user name and by remote address | an audit log |
+//!
+//! # Invariants
+//! - A version and all its items, citations and diagnostics are written in **one**
+//!   transaction: a reader never sees a half-stored version, and an acknowledged store is on
+//!   disk (SQLite `synchronous=FULL`; PostgreSQL's default `synchronous_commit=on`).
+//! - Storing a catalog whose sha256 the bureau already has returns the existing version
+//!   (`created == false`); nothing is written.
+//! - Version numbers of a bureau are 1, 2, 3… in import order, without gaps.
+//! - `bureaus.current_version_id` is the newest *published* version of the bureau, or the
+//!   newest version when none is published ("published-or-latest"). It is updated in the same
+//!   transaction as the insert or publish that changes it.
+//! - Text with a NUL character is refused with [`StoreError::InvalidInput`] before anything
+//!   is written (PostgreSQL cannot store it; SQLite would truncate it in places). Every other
+//!   string, including SQL-looking text and `%`/`_`, is stored and read back verbatim: all SQL
+//!   uses bound parameters.
+//! - Passwords are stored only as argon2id PHC strings; session tokens only as SHA-256.
+//!
+//! Times are [`Timestamp`]s: whole seconds since the Unix epoch, UTC.
+//!
+//! Not for: search ranking, statute texts, case work (later crates build on the same
+//! database but own their tables).
+
+mod accounts;
+mod catalogs;
+mod db;
+mod error;
+mod row;
+mod types;
+mod validate;
+
+pub use validate::normalize_statute_title;
+
+pub use db::Backend;
+pub use error::StoreError;
+pub use types::*;
+
+use db::Inner;
+
+/// Result of every store operation.
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// The catalog store. Cheap to clone (it holds connection pools); share one per process.
+#[derive(Clone, Debug)]
+pub struct Store {
+    inner: Inner,
+}
