@@ -1,0 +1,1 @@
+//! Comparison of 权责清单.
