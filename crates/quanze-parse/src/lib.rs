@@ -4,6 +4,7 @@
 pub mod citation;
 pub mod clause;
 pub mod deadline;
+mod marker;
 pub mod numeral;
 pub mod stage;
 pub mod text;
