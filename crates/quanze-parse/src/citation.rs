@@ -397,6 +397,8 @@ fn editions_at(c: &Chars, mut p: usize, end: usize) -> (Vec<String>, usize) {
             return (eds, p);
         }
         match paren_group(c, q, end) {
+            // (以下简称《…》) names the instrument for the words that follow; not an edition.
+            Some((content, _)) if content.trim_start().starts_with("以下简称") => return (eds, p),
             Some((content, after)) => {
                 let content = content.trim().to_string();
                 if !content.is_empty() {
@@ -470,6 +472,11 @@ fn whole_words(raw: &str) -> Option<String> {
     let t = raw.trim();
     let folded = fold_width(t);
     let t2 = ["明确规定", "规定"].iter().find_map(|p| folded.strip_prefix(p)).unwrap_or(&folded);
+    // Sections of a notice cited by number: 一: “…”; 二: “…” or 三、联席会议…
+    let section = t2.chars().take_while(|c| "一二三四五六七八九十".contains(*c)).count();
+    if section > 0 && t2.chars().nth(section).is_some_and(|c| c == ':' || c == '、') {
+        return clean_section_words(t);
+    }
     if t2.starts_with([':', '“']) {
         let skip = t.chars().count() - t2.chars().count();
         let rest: String = t.chars().skip(skip).collect();
@@ -477,6 +484,12 @@ fn whole_words(raw: &str) -> Option<String> {
     } else {
         None
     }
+}
+
+/// Words of numbered sections, kept with their numbers since they say which section.
+fn clean_section_words(raw: &str) -> Option<String> {
+    let t = raw.trim().trim_end_matches(['；', ';', '，', ',', '、']).trim_end();
+    if t.chars().any(char::is_alphanumeric) { Some(t.to_string()) } else { None }
 }
 
 /// Parse what follows a title: editions, articles, words.
@@ -537,7 +550,14 @@ fn parse_tail(c: &Chars, quoted: &[bool], head: &Head, end: usize, out: &mut Par
         let words_end = next.as_ref().map_or(end, |(s, _)| *s);
         let words = c.slice(g.end, words_end);
         if g.articles.is_empty() {
-            out.citations.push(Citation { text: clean_words(&words), ..base.clone() });
+            // 第一章总则：… — the chapter's name is not part of the words.
+            let words = match words.split_once(['：', ':']) {
+                Some((name, rest)) if name.chars().count() <= 10 && name.chars().all(crate::text::is_cjk) => {
+                    rest
+                }
+                _ => words.as_str(),
+            };
+            out.citations.push(Citation { text: clean_words(words), ..base.clone() });
         }
         let text = clean_words(&words);
         for a in &g.articles {
@@ -1072,6 +1092,33 @@ mod tests {
         let p = parse_citations("社会保险法第八十四条：“用人单位不办理社会保险登记的，责令限期改正。”");
         assert_eq!(arts(&p), vec![("社会保险法".into(), Some(84))]);
         assert_eq!(p.citations[0].text.as_deref(), Some("用人单位不办理社会保险登记的，责令限期改正。"));
+    }
+
+    #[test]
+    fn sections_of_a_notice_and_a_chapter_cited_alone() {
+        // Seed 001, item 9, and seed 004, item 2.
+        let p = parse_citations(
+            "2. 《人力资源社会保障部 财政部关于领取失业保险金人员参加职工基本医疗保险有关问题的通知》(人社部发〔2011〕77号)一: “领取失业保险金人员应按规定参加职工医保”; 二: “个人不缴费”。",
+        );
+        assert_eq!(p.citations[0].article, None);
+        assert_eq!(
+            p.citations[0].text.as_deref(),
+            Some("一: “领取失业保险金人员应按规定参加职工医保”; 二: “个人不缴费”。")
+        );
+        let p = parse_citations(
+            "2.【法律】《中华人民共和国基本医疗保险卫生与健康管理条例》第一章总则：基本医疗保险经办机构伪造证明材料的，给予警告。",
+        );
+        assert_eq!(p.citations[0].article, None);
+        assert_eq!(p.citations[0].text.as_deref(), Some("基本医疗保险经办机构伪造证明材料的，给予警告。"));
+    }
+
+    #[test]
+    fn short_name_in_parentheses_is_not_an_edition() {
+        let p = parse_citations(
+            "《甘肃省药品集中采购诚信管理办法》（甘卫发[2016]180号）（以下简称《诚信管理办法》）",
+        );
+        assert_eq!(p.citations.len(), 1);
+        assert_eq!(p.citations[0].edition.as_deref(), Some("甘卫发[2016]180号"));
     }
 
     #[test]

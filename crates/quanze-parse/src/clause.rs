@@ -63,14 +63,15 @@ fn push_all(out: &mut ParsedAccountability, texts: Vec<String>) {
     }
 }
 
-/// Split text at sentence ends (。 ；) that a space or a line break follows: the lists set
-/// clauses apart that way when they do not number them.
+/// Split text at line breaks and at full-width sentence ends (。 ；) that a space follows:
+/// the lists set clauses apart that way when they do not number them. A half-width `; `
+/// is only punctuation, as lists typeset in half-width put a space after every mark.
 fn split_sentences(c: &Chars) -> Vec<String> {
     let mut parts = Vec::new();
     let mut start = 0;
     for i in 0..c.len() {
         let ch = c.fold[i];
-        let at_end = "。；;".contains(ch) && c.fold.get(i + 1).is_some_and(|n| n.is_whitespace());
+        let at_end = "。；".contains(c.orig[i]) && c.fold.get(i + 1).is_some_and(|n| n.is_whitespace());
         if at_end || ch == '\n' {
             let part = c.slice(start, i + 1);
             let part = part.trim();
@@ -231,6 +232,17 @@ mod tests {
         let p = parse_accountability(t);
         assert_eq!(p.preamble, None);
         assert_eq!(texts(&p), vec![t]);
+    }
+
+    #[test]
+    fn half_width_semicolons_do_not_split_a_clause() {
+        // Seed 001, item 7.
+        let p = parse_accountability(
+            "<p>因不履行或不正确履行行政职责, 有下列情形之一的, 行政机关及相关工作人员应承担相应责任: 医疗保障经办机构擅自更改医疗保险缴费基数、费率, 导致少收或者多收医疗保险费的, 由医疗保障行政部门责令其追缴; 对直接负责的主管人员依法给予处分。</p>",
+        );
+        assert!(p.preamble.as_deref().is_some_and(|t| t.ends_with("应承担相应责任:")));
+        assert_eq!(p.clauses.len(), 1);
+        assert!(p.clauses[0].text.ends_with("依法给予处分。"));
     }
 
     #[test]
