@@ -1,0 +1,149 @@
+//! A civil date (proleptic Gregorian), enough for statutes: parse `YYYY-MM-DD`, compare, add
+//! calendar years and count days. No time zones and no clock: the caller passes "today".
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A calendar date. Serialized as `"YYYY-MM-DD"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Date {
+    year: i32,
+    month: u8,
+    day: u8,
+}
+
+fn is_leap(y: i32) -> bool {
+    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+}
+
+fn days_in_month(y: i32, m: u8) -> u8 {
+    match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ if is_leap(y) => 29,
+        _ => 28,
+    }
+}
+
+impl Date {
+    /// A valid date of the years 1000–9999, or `None`.
+    pub fn new(year: i32, month: u32, day: u32) -> Option<Date> {
+        if !(1000..=9999).contains(&year) || !(1..=12).contains(&month) {
+            return None;
+        }
+        let month = month as u8;
+        if day == 0 || day > u32::from(days_in_month(year, month)) {
+            return None;
+        }
+        Some(Date { year, month, day: day as u8 })
+    }
+
+    /// Parse `YYYY-MM-DD`.
+    pub fn parse(s: &str) -> Option<Date> {
+        let s = s.trim();
+        let mut parts = s.splitn(3, '-');
+        let y = parts.next()?.parse::<i32>().ok()?;
+        let m = parts.next()?.parse::<u32>().ok()?;
+        let d = parts.next()?.parse::<u32>().ok()?;
+        Date::new(y, m, d)
+    }
+
+    pub fn year(self) -> i32 {
+        self.year
+    }
+    pub fn month(self) -> u32 {
+        u32::from(self.month)
+    }
+    pub fn day(self) -> u32 {
+        u32::from(self.day)
+    }
+
+    /// The corresponding day `n` calendar years later. When that month has no such day
+    /// (29 February in a common year), the last day of the month: the rule of 民法典
+    /// 第二百零二条 for periods counted in years ("没有对应日的，月末日为期间的最后一日").
+    pub fn add_years(self, n: i32) -> Option<Date> {
+        let y = self.year.checked_add(n)?;
+        let d = self.day.min(days_in_month(y, self.month));
+        Date::new(y, u32::from(self.month), u32::from(d))
+    }
+
+    /// Days since 1970-01-01 (negative before).
+    pub fn days_since_epoch(self) -> i64 {
+        // Howard Hinnant's days_from_civil.
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = if y >= 0 { y } else { y - 399 } / 400;
+        let yoe = y - era * 400;
+        let m = i64::from(self.month);
+        let mp = if m > 2 { m - 3 } else { m + 9 };
+        let doy = (153 * mp + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// Calendar days from `self` to `later` (negative when `later` is earlier).
+    pub fn days_until(self, later: Date) -> i64 {
+        later.days_since_epoch() - self.days_since_epoch()
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl std::str::FromStr for Date {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Date::parse(s).ok_or_else(|| format!("not a date (YYYY-MM-DD): {s:?}"))
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // TOML dates arrive as a datetime value; accept them through their string form too.
+        let v = toml::Value::deserialize(d)?;
+        let s = match &v {
+            toml::Value::String(s) => s.clone(),
+            toml::Value::Datetime(dt) => dt.to_string(),
+            other => return Err(serde::de::Error::custom(format!("expected a date, got {other}"))),
+        };
+        Date::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("not a date (YYYY-MM-DD): {s:?}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_validates_calendar() {
+        assert!(Date::parse("2024-02-29").is_some());
+        assert!(Date::parse("2023-02-29").is_none());
+        assert!(Date::parse("2023-13-01").is_none());
+        assert!(Date::parse("20230101").is_none());
+    }
+
+    #[test]
+    fn years_keep_the_corresponding_day_or_month_end() {
+        let d = Date::parse("2024-02-29").unwrap();
+        assert_eq!(d.add_years(2).unwrap().to_string(), "2026-02-28");
+        assert_eq!(d.add_years(4).unwrap().to_string(), "2028-02-29");
+    }
+
+    #[test]
+    fn day_counts() {
+        let a = Date::parse("1970-01-01").unwrap();
+        assert_eq!(a.days_since_epoch(), 0);
+        let b = Date::parse("2000-03-01").unwrap();
+        assert_eq!(Date::parse("2000-02-28").unwrap().days_until(b), 2);
+        assert_eq!(b.days_since_epoch(), 11_017);
+    }
+}

@@ -1,0 +1,32 @@
+//! Law as code for quanze.
+//!
+//! * [`registry()`]: the statute registry (one record per edition, articles split into
+//!   paragraphs and items), built from the full texts by the `build-registry` tool and
+//!   embedded in the crate. No I/O at run time.
+//! * [`check_citations`]: resolution of a catalog's citations against the registry, and the
+//!   `unresolved-citation`, `citation-mismatch`, `quotation-mismatch` and
+//!   `superseded-citation` diagnostics.
+//! * [`compute`]: the penalty calculator over the sanctions kept as data
+//!   (`data/sanctions.toml`), with dated procedural figures (`data/procedure.toml`);
+//!   [`render_text`] explains a result; [`parse_yuan`] reads amounts typed in 元.
+//!
+//! Money is integer fen (`i64`). Every figure carries its citation.
+
+pub mod builder;
+pub mod calc;
+pub mod date;
+pub mod error;
+pub mod registry;
+pub mod render;
+pub mod sanctions;
+pub mod text;
+
+pub use calc::{
+    Band, Cite, FineLine, LocalConfig, Measure, Party, PenaltyQuery, PenaltyResult, Procedure,
+    ProcedureCheck, Verdict, compute, compute_with, format_yuan, parse_yuan,
+};
+pub use date::Date;
+pub use error::{LawError, MAX_FEN};
+pub use registry::{Article, Lookup, Registry, StatuteEdition, registry};
+pub use render::render_text;
+pub use sanctions::{Condition, law_data};

@@ -1,0 +1,285 @@
+//! The statute registry: one record per edition of an instrument, with its articles split
+//! into paragraphs (款) and items (项). Built from the full texts by `build-registry` and
+//! embedded in the crate; [`registry()`] parses it once.
+
+use std::sync::OnceLock;
+
+use quanze_model::LegalLevel;
+use serde::{Deserialize, Serialize};
+
+use crate::date::Date;
+use crate::text::{article_label, normalize_title};
+
+/// One edition of a statute (law, regulation, rule or normative document).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatuteEdition {
+    /// Stable id: `社会保险法(2018-12-29)`, or the title alone when no date is known.
+    pub id: String,
+    /// Normalized title: no 《》, no 中华人民共和国 prefix.
+    pub title: String,
+    /// Title as the text heads it (中华人民共和国社会保险法).
+    pub full_title: String,
+    /// Other names the instrument is cited by (normalized like `title`).
+    pub aliases: Vec<String>,
+    pub level: LegalLevel,
+    pub issuer: Option<String>,
+    /// 国务院令第735号, 劳动和社会保障部令第3号…
+    pub doc_number: Option<String>,
+    /// Date this edition was adopted/promulgated (the date of the amendment for an amended edition).
+    pub promulgated: Option<Date>,
+    /// Date this edition took effect.
+    pub effective: Option<Date>,
+    /// Date the instrument first took effect (first edition).
+    pub first_effective: Option<Date>,
+    /// Date from which a later edition or instrument replaced this one.
+    pub superseded: Option<Date>,
+    /// Id or title of what replaced it.
+    pub superseded_by: Option<String>,
+    /// The adoption/amendment lines of the text's header, verbatim.
+    pub history: Vec<String>,
+    /// Whether some dates come from general knowledge (legal-rules.md: UNVERIFIED).
+    pub dates_unverified: bool,
+    /// Whether `articles` holds the full text. `false`: only what lists quote.
+    pub full_text: bool,
+    /// Source file of the full text (under `data/sources/`).
+    pub source: Option<String>,
+    pub notes: Vec<String>,
+    pub articles: Vec<Article>,
+}
+
+/// One article (条).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Article {
+    pub number: u32,
+    /// 第八十七条.
+    pub label: String,
+    /// Chapter (and section) heading the article stands under.
+    pub chapter: Option<String>,
+    pub paragraphs: Vec<Paragraph>,
+    /// For instruments without a full text: the words lists quote for this article, with
+    /// the seed files they come from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub quotes: Vec<Quote>,
+}
+
+/// One paragraph (款): its lead text and its items.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Paragraph {
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<ArticleItem>,
+}
+
+/// One item (项): （一）….
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticleItem {
+    pub number: u32,
+    pub text: String,
+}
+
+/// Words quoted by a list for an article whose text the registry does not hold.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Quote {
+    pub text: String,
+    pub sources: Vec<String>,
+}
+
+impl Article {
+    /// The whole article as one text: paragraphs joined by newlines, items on their own lines.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        for p in &self.paragraphs {
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            out.push_str(&p.text);
+            for it in &p.items {
+                out.push('\n');
+                out.push_str(&it.text);
+            }
+        }
+        if let Some(q) = self.quotes.first().filter(|_| out.is_empty()) {
+            out.push_str(&q.text);
+        }
+        out
+    }
+
+    /// Text of one paragraph (款), with its items.
+    pub fn paragraph_text(&self, paragraph: u32) -> Option<String> {
+        let p = self.paragraphs.get((paragraph as usize).checked_sub(1)?)?;
+        let mut out = p.text.clone();
+        for it in &p.items {
+            out.push('\n');
+            out.push_str(&it.text);
+        }
+        Some(out)
+    }
+}
+
+impl StatuteEdition {
+    /// Whether this edition was in force on `date`. Unknown dates count as in force.
+    pub fn in_force_on(&self, date: Date) -> bool {
+        let started = self.effective.is_none_or(|e| e <= date);
+        let not_ended = self.superseded.is_none_or(|s| date < s);
+        started && not_ended
+    }
+
+    pub fn article(&self, number: u32) -> Option<&Article> {
+        self.articles.iter().find(|a| a.number == number)
+    }
+
+    /// Number of articles when the full text is held.
+    pub fn article_count(&self) -> Option<u32> {
+        self.full_text.then(|| self.articles.iter().map(|a| a.number).max().unwrap_or(0))
+    }
+
+    /// 《中华人民共和国社会保险法》第八十七条.
+    pub fn cite(&self, article: u32) -> String {
+        format!("《{}》{}", self.full_title, article_label(article))
+    }
+}
+
+/// All editions of all registered instruments.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Registry {
+    pub editions: Vec<StatuteEdition>,
+    /// Files of the embedded data that failed to parse (empty unless the build is broken;
+    /// a test keeps it empty).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub load_errors: Vec<String>,
+}
+
+/// A statute found by title and date.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Lookup<'a> {
+    /// The edition in force on the date.
+    InForce(&'a StatuteEdition),
+    /// Registered, but no edition was in force on the date: the date is before the first
+    /// edition took effect (`first` is the earliest edition).
+    NotYet(&'a StatuteEdition),
+    /// Registered, but every edition was superseded before the date (`last` is the latest).
+    Superseded(&'a StatuteEdition),
+    /// No instrument of that title.
+    Unknown,
+}
+
+impl Registry {
+    /// Parse registry records (one JSON document per edition).
+    pub fn from_json_files<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Registry {
+        let mut reg = Registry::default();
+        for (name, json) in files {
+            match serde_json::from_str::<StatuteEdition>(json) {
+                Ok(e) => reg.editions.push(e),
+                Err(e) => reg.load_errors.push(format!("{name}: {e}")),
+            }
+        }
+        reg.editions.sort_by(|a, b| (&a.title, a.effective).cmp(&(&b.title, b.effective)));
+        reg
+    }
+
+    /// Every edition of the instrument `title` (any form: 《中华人民共和国社会保险法》,
+    /// 社会保险法, an alias), oldest first.
+    pub fn editions_of(&self, title: &str) -> Vec<&StatuteEdition> {
+        let t = normalize_title(title);
+        let mut v: Vec<&StatuteEdition> =
+            self.editions.iter().filter(|e| e.title == t || e.aliases.contains(&t)).collect();
+        if v.is_empty() {
+            // Quoted titles sometimes keep a 中华人民共和国 inside (实施《中华人民共和国社会保险法》若干规定).
+            let t2 = t.replace("中华人民共和国", "");
+            v = self
+                .editions
+                .iter()
+                .filter(|e| {
+                    e.title.replace("中华人民共和国", "") == t2
+                        || e.aliases.iter().any(|a| a.replace("中华人民共和国", "") == t2)
+                })
+                .collect();
+        }
+        v
+    }
+
+    /// The canonical title for any registered form, or `None`.
+    pub fn canonical_title(&self, title: &str) -> Option<&str> {
+        self.editions_of(title).first().map(|e| e.title.as_str())
+    }
+
+    /// The latest edition of an instrument.
+    pub fn current(&self, title: &str) -> Option<&StatuteEdition> {
+        self.editions_of(title).into_iter().next_back()
+    }
+
+    /// The edition in force on `date`.
+    pub fn lookup(&self, title: &str, date: Date) -> Lookup<'_> {
+        let eds = self.editions_of(title);
+        let (Some(first), Some(last)) = (eds.first(), eds.last()) else {
+            return Lookup::Unknown;
+        };
+        if let Some(e) = eds.iter().rev().find(|e| e.in_force_on(date)) {
+            return Lookup::InForce(e);
+        }
+        if first.effective.is_some_and(|f| date < f) {
+            Lookup::NotYet(first)
+        } else {
+            Lookup::Superseded(last)
+        }
+    }
+
+    /// An article of the current edition.
+    pub fn article(&self, title: &str, number: u32) -> Option<(&StatuteEdition, &Article)> {
+        let e = self.current(title)?;
+        e.article(number).map(|a| (e, a))
+    }
+
+    /// A statute by id (`社会保险法(2018-12-29)`).
+    pub fn by_id(&self, id: &str) -> Option<&StatuteEdition> {
+        self.editions.iter().find(|e| e.id == id)
+    }
+
+    /// Registered titles that look most like `title` (shared characters), for "did you mean".
+    pub fn suggest(&self, title: &str) -> Option<&str> {
+        let t: Vec<char> = normalize_title(title).chars().collect();
+        if t.is_empty() {
+            return None;
+        }
+        let mut best: Option<(f64, &str)> = None;
+        let mut seen: Vec<&str> = Vec::new();
+        for e in &self.editions {
+            if seen.contains(&e.title.as_str()) {
+                continue;
+            }
+            seen.push(&e.title);
+            let c: Vec<char> = e.title.chars().collect();
+            let common = lcs_len(&t, &c) as f64;
+            let score = 2.0 * common / (t.len() + c.len()) as f64;
+            if score >= 0.6 && best.is_none_or(|(b, _)| score > b) {
+                best = Some((score, &e.title));
+            }
+        }
+        best.map(|(_, t)| t)
+    }
+}
+
+fn lcs_len(a: &[char], b: &[char]) -> usize {
+    let mut prev = vec![0usize; b.len() + 1];
+    let mut cur = vec![0usize; b.len() + 1];
+    for ca in a {
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = if ca == cb { prev[j] + 1 } else { prev[j + 1].max(cur[j]) };
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+include!("../data/statutes/embedded.rs");
+
+/// The embedded registry, parsed on first use.
+pub fn registry() -> &'static Registry {
+    static REG: OnceLock<Registry> = OnceLock::new();
+    REG.get_or_init(|| Registry::from_json_files(EMBEDDED.iter().copied()))
+}
+
+/// Names of the embedded registry files.
+pub fn embedded_files() -> impl Iterator<Item = &'static str> {
+    EMBEDDED.iter().map(|(n, _)| *n)
+}

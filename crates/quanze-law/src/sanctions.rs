@@ -1,0 +1,381 @@
+//! Sanctions and procedural figures as data (`data/sanctions.toml`, `data/procedure.toml`),
+//! embedded in the crate and parsed once.
+
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+use crate::date::Date;
+
+/// Facts an officer establishes that switch legal consequences on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Condition {
+    /// 造成(医疗保障)基金损失.
+    LossCaused,
+    /// 拒不改正 / 逾期不改正 / 逾期仍不缴纳.
+    RefusesCorrection,
+    /// 情节严重 / 造成严重后果.
+    Serious,
+    /// 情节特别严重.
+    EspeciallySerious,
+    /// 以骗取医疗保障基金为目的 (条例 41 第二款).
+    FraudIntent,
+    /// 中标 (基本医疗卫生与健康促进法 103).
+    BidWon,
+    /// 属于社会保险服务机构.
+    ServiceProvider,
+    /// 属于定点医药机构.
+    DesignatedProvider,
+    /// 属于参保人员.
+    Insured,
+    /// 有执业资格.
+    Licensed,
+    /// 有违法所得.
+    IllegalIncome,
+    /// 造成基金重大损失或者其他严重不良社会影响 (条例 43).
+    MajorLoss,
+    /// 迟延缴纳.
+    LatePayment,
+    /// 涉及公民生命健康安全、金融安全且有危害后果 (行政处罚法 36: five-year limitation).
+    LifeHealthHarm,
+}
+
+impl Condition {
+    pub const ALL: [Condition; 14] = [
+        Condition::LossCaused,
+        Condition::RefusesCorrection,
+        Condition::Serious,
+        Condition::EspeciallySerious,
+        Condition::FraudIntent,
+        Condition::BidWon,
+        Condition::ServiceProvider,
+        Condition::DesignatedProvider,
+        Condition::Insured,
+        Condition::Licensed,
+        Condition::IllegalIncome,
+        Condition::MajorLoss,
+        Condition::LatePayment,
+        Condition::LifeHealthHarm,
+    ];
+
+    /// snake_case id, as in JSON and on the command line.
+    pub fn id(self) -> &'static str {
+        match self {
+            Condition::LossCaused => "loss_caused",
+            Condition::RefusesCorrection => "refuses_correction",
+            Condition::Serious => "serious",
+            Condition::EspeciallySerious => "especially_serious",
+            Condition::FraudIntent => "fraud_intent",
+            Condition::BidWon => "bid_won",
+            Condition::ServiceProvider => "service_provider",
+            Condition::DesignatedProvider => "designated_provider",
+            Condition::Insured => "insured",
+            Condition::Licensed => "licensed",
+            Condition::IllegalIncome => "illegal_income",
+            Condition::MajorLoss => "major_loss",
+            Condition::LatePayment => "late_payment",
+            Condition::LifeHealthHarm => "life_health_harm",
+        }
+    }
+
+    /// The statute's words for the condition.
+    pub fn label(self) -> &'static str {
+        match self {
+            Condition::LossCaused => "造成基金损失",
+            Condition::RefusesCorrection => "拒不改正（逾期不改正）",
+            Condition::Serious => "情节严重（造成严重后果）",
+            Condition::EspeciallySerious => "情节特别严重",
+            Condition::FraudIntent => "以骗取基金为目的",
+            Condition::BidWon => "中标",
+            Condition::ServiceProvider => "属于社会保险服务机构",
+            Condition::DesignatedProvider => "属于定点医药机构",
+            Condition::Insured => "属于参保人员",
+            Condition::Licensed => "有执业资格",
+            Condition::IllegalIncome => "有违法所得",
+            Condition::MajorLoss => "造成基金重大损失或者其他严重不良社会影响",
+            Condition::LatePayment => "迟延缴纳",
+            Condition::LifeHealthHarm => "涉及公民生命健康安全、金融安全且有危害后果",
+        }
+    }
+
+    pub fn from_id(s: &str) -> Option<Condition> {
+        Condition::ALL.into_iter().find(|c| c.id() == s.trim())
+    }
+}
+
+/// Who a sanction article is aimed at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PartyScope {
+    Unit,
+    Individual,
+    Any,
+}
+
+/// Who a component falls on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Target {
+    /// The unit or person liable.
+    #[default]
+    Party,
+    /// 直接负责的主管人员和其他直接责任人员 (法定代表人, 主要负责人…).
+    ResponsiblePerson,
+    /// Persons with a professional licence (执业资格).
+    Professional,
+}
+
+impl Target {
+    pub fn label(self) -> &'static str {
+        match self {
+            Target::Party => "当事人",
+            Target::ResponsiblePerson => "直接负责的主管人员和其他直接责任人员",
+            Target::Professional => "有执业资格的人员",
+        }
+    }
+}
+
+/// Kind of legal consequence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ComponentKind {
+    OrderCorrection,
+    Interview,
+    Restitution,
+    Recover,
+    Confiscate,
+    Discipline,
+    StopAssistance,
+    BidVoid,
+    TerminateAgreement,
+    RevokeLicense,
+    Referral,
+    PayeeRule,
+    FineRatio,
+    FineFixed,
+    FineShare,
+    LateFeeDaily,
+    Suspension,
+    Ban,
+    BidDisqualification,
+}
+
+impl ComponentKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            ComponentKind::OrderCorrection => "责令改正",
+            ComponentKind::Interview => "约谈有关负责人",
+            ComponentKind::Restitution => "责令退回",
+            ComponentKind::Recover => "责令追回",
+            ComponentKind::Confiscate => "没收违法所得",
+            ComponentKind::Discipline => "依法给予处分",
+            ComponentKind::StopAssistance => "停止社会救助",
+            ComponentKind::BidVoid => "中标无效",
+            ComponentKind::TerminateAgreement => "解除服务协议",
+            ComponentKind::RevokeLicense => "吊销执业资格",
+            ComponentKind::Referral => "移送/由有关部门依法处理",
+            ComponentKind::PayeeRule => "收缴去向",
+            ComponentKind::FineRatio | ComponentKind::FineFixed | ComponentKind::FineShare => "罚款",
+            ComponentKind::LateFeeDaily => "滞纳金",
+            ComponentKind::Suspension => "暂停",
+            ComponentKind::Ban => "禁止从业",
+            ComponentKind::BidDisqualification => "取消投标资格",
+        }
+    }
+
+    pub fn is_fine(self) -> bool {
+        matches!(self, ComponentKind::FineRatio | ComponentKind::FineFixed | ComponentKind::FineShare)
+    }
+
+    /// Heavy measures: they exclude the 简易程序 and give a right to a hearing.
+    pub fn is_heavy(self) -> bool {
+        matches!(
+            self,
+            ComponentKind::Suspension
+                | ComponentKind::TerminateAgreement
+                | ComponentKind::RevokeLicense
+                | ComponentKind::Ban
+                | ComponentKind::BidDisqualification
+        )
+    }
+}
+
+/// One legal consequence of a sanction article.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Component {
+    pub kind: ComponentKind,
+    #[serde(default)]
+    pub target: Target,
+    /// Paragraph (款) of the article, when not the sanction's own.
+    pub paragraph: Option<u32>,
+    /// Multiples as decimals: "2" = 2倍, "0.005" = 千分之五.
+    pub min: Option<String>,
+    pub max: Option<String>,
+    pub min_yuan: Option<i64>,
+    pub max_yuan: Option<i64>,
+    pub rate: Option<String>,
+    pub min_months: Option<u32>,
+    pub max_months: Option<u32>,
+    pub years: Option<u32>,
+    pub min_years: Option<u32>,
+    pub max_years: Option<u32>,
+    pub what: Option<String>,
+    #[serde(default)]
+    pub when: Vec<Condition>,
+    #[serde(default)]
+    pub when_any: Vec<Condition>,
+    #[serde(default)]
+    pub unless: Vec<Condition>,
+    /// The statute's words for this consequence.
+    pub text: String,
+}
+
+impl Component {
+    /// Whether the conditions hold for the given facts.
+    pub fn applies(&self, facts: &[Condition]) -> bool {
+        self.when.iter().all(|c| facts.contains(c))
+            && (self.when_any.is_empty() || self.when_any.iter().any(|c| facts.contains(c)))
+            && !self.unless.iter().any(|c| facts.contains(c))
+    }
+
+    /// The conditions in words (造成基金损失且…), or `None` when unconditional.
+    pub fn condition_text(&self) -> Option<String> {
+        let mut parts = Vec::new();
+        if !self.when.is_empty() {
+            parts.push(self.when.iter().map(|c| c.label()).collect::<Vec<_>>().join("且"));
+        }
+        if !self.when_any.is_empty() {
+            parts.push(self.when_any.iter().map(|c| c.label()).collect::<Vec<_>>().join("或"));
+        }
+        if !self.unless.is_empty() {
+            parts.push(format!("非{}", self.unless.iter().map(|c| c.label()).collect::<Vec<_>>().join("、")));
+        }
+        (!parts.is_empty()).then(|| parts.join("，"))
+    }
+}
+
+/// One sanction article (or paragraph).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sanction {
+    pub statute: String,
+    pub article: u32,
+    pub paragraph: Option<u32>,
+    pub liable: String,
+    pub party: PartyScope,
+    pub behaviour: String,
+    /// What multiples are multiples of (骗取金额, 损失金额, 应缴数额…).
+    pub base: Option<String>,
+    pub component: Vec<Component>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SanctionFile {
+    sanction: Vec<Sanction>,
+}
+
+/// One dated value of a procedural figure.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatedValue {
+    pub from: Date,
+    /// Decimal value.
+    pub value: String,
+    pub statute: String,
+    /// Date of the edition (its `promulgated` date in the registry).
+    pub edition: String,
+    pub article: u32,
+    /// `verified` or `unverified`.
+    pub status: String,
+    pub words: String,
+}
+
+/// A procedural figure with its values over time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Figure {
+    pub key: String,
+    pub label: String,
+    pub values: Vec<DatedValue>,
+}
+
+impl Figure {
+    /// The value in force on `date`: the latest whose `from` is not after it.
+    pub fn at(&self, date: Date) -> Option<&DatedValue> {
+        self.values.iter().filter(|v| v.from <= date).max_by_key(|v| v.from)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FigureFile {
+    figure: Vec<Figure>,
+}
+
+/// The sanction and procedure data.
+#[derive(Debug, Clone, Default)]
+pub struct LawData {
+    pub sanctions: Vec<Sanction>,
+    pub figures: Vec<Figure>,
+    /// Parse errors of the embedded files (a test keeps this empty).
+    pub load_errors: Vec<String>,
+}
+
+pub const SANCTIONS_TOML: &str = include_str!("../data/sanctions.toml");
+pub const PROCEDURE_TOML: &str = include_str!("../data/procedure.toml");
+
+impl LawData {
+    pub fn parse(sanctions: &str, procedure: &str) -> LawData {
+        let mut d = LawData::default();
+        match toml::from_str::<SanctionFile>(sanctions) {
+            Ok(f) => d.sanctions = f.sanction,
+            Err(e) => d.load_errors.push(format!("sanctions.toml: {e}")),
+        }
+        match toml::from_str::<FigureFile>(procedure) {
+            Ok(f) => d.figures = f.figure,
+            Err(e) => d.load_errors.push(format!("procedure.toml: {e}")),
+        }
+        d
+    }
+
+    pub fn figure(&self, key: &str) -> Option<&Figure> {
+        self.figures.iter().find(|f| f.key == key)
+    }
+
+    /// Sanctions of an article (all paragraphs, or one).
+    pub fn sanctions_of(&self, statute: &str, article: u32, paragraph: Option<u32>) -> Vec<&Sanction> {
+        self.sanctions
+            .iter()
+            .filter(|s| s.statute == statute && s.article == article)
+            .filter(|s| paragraph.is_none() || s.paragraph.is_none() || s.paragraph == paragraph)
+            .collect()
+    }
+}
+
+/// The embedded sanction and procedure data, parsed on first use.
+pub fn law_data() -> &'static LawData {
+    static DATA: OnceLock<LawData> = OnceLock::new();
+    DATA.get_or_init(|| LawData::parse(SANCTIONS_TOML, PROCEDURE_TOML))
+}
+
+/// A decimal string ("2", "0.005") as an exact fraction (numerator, denominator).
+pub fn parse_ratio(s: &str) -> Option<(i128, i128)> {
+    let s = s.trim();
+    let (int, frac) = s.split_once('.').unwrap_or((s, ""));
+    if int.is_empty() && frac.is_empty() {
+        return None;
+    }
+    if !int.chars().all(|c| c.is_ascii_digit())
+        || !frac.chars().all(|c| c.is_ascii_digit())
+        || frac.len() > 12
+    {
+        return None;
+    }
+    let den = 10i128.pow(frac.len() as u32);
+    let int: i128 = if int.is_empty() { 0 } else { int.parse().ok()? };
+    let frac_v: i128 = if frac.is_empty() { 0 } else { frac.parse().ok()? };
+    Some((int.checked_mul(den)?.checked_add(frac_v)?, den))
+}
