@@ -16,7 +16,7 @@
 use quanze_model::Clause;
 
 use crate::marker::{Chars, top_level_markers};
-use crate::text::strip_html;
+use crate::text::{is_placeholder, strip_html};
 
 /// A parsed 追责情形 cell.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -29,9 +29,12 @@ pub struct ParsedAccountability {
 /// Split a 追责情形 cell into its preamble and numbered clauses.
 pub fn parse_accountability(cell: &str) -> ParsedAccountability {
     let text = strip_html(cell);
+    let mut out = ParsedAccountability::default();
+    if is_placeholder(&text) {
+        return out;
+    }
     let c = Chars::new(&text);
     let markers = top_level_markers(&c, &|_, _| false);
-    let mut out = ParsedAccountability::default();
     if markers.is_empty() {
         unnumbered(&c, &mut out);
         return out;
@@ -251,6 +254,8 @@ mod tests {
         assert_eq!(p.preamble.as_deref(), Some(LEAD));
         assert!(p.clauses.is_empty());
         assert_eq!(parse_accountability(""), ParsedAccountability::default());
+        // Seed 004 prints 无 in empty columns.
+        assert_eq!(parse_accountability("无"), ParsedAccountability::default());
     }
 
     proptest::proptest! {

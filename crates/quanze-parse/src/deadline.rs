@@ -3,7 +3,7 @@
 use quanze_model::{DayCounting, DeadlineLimit};
 
 use crate::numeral::{is_numeral_char, parse_number};
-use crate::text::{fold_width, strip_html};
+use crate::text::{fold_width, is_placeholder, strip_html};
 
 /// Cells that state that there is no limit.
 const NO_LIMIT: &[&str] =
@@ -21,7 +21,7 @@ pub fn parse_deadline(cell: &str) -> DeadlineLimit {
     let stripped = strip_html(cell);
     let folded = fold_width(&stripped);
     let t = folded.trim().trim_end_matches(['。', '.', '；', ';']).trim();
-    if t.is_empty() || NO_LIMIT.contains(&t) {
+    if is_placeholder(t) || NO_LIMIT.contains(&t) {
         return DeadlineLimit::None;
     }
     if let Some(days) = first_days(t) {

@@ -16,7 +16,7 @@
 use quanze_model::{Stage, StageKind};
 
 use crate::marker::{Chars, top_level_markers};
-use crate::text::strip_html;
+use crate::text::{is_placeholder, strip_html};
 
 /// Longest stage name accepted, in characters, including a post in parentheses.
 const MAX_NAME_CHARS: usize = 24;
@@ -25,6 +25,9 @@ const MAX_NAME_CHARS: usize = 24;
 /// as 直接实施责任:) is not a stage; the caller keeps the whole cell text.
 pub fn parse_stages(cell: &str) -> Vec<Stage> {
     let text = strip_html(cell);
+    if is_placeholder(&text) {
+        return Vec::new();
+    }
     let c = Chars::new(&text);
     let markers = top_level_markers(&c, &|c, at| name_at(c, at).is_some_and(|n| n.has_suffix));
     if markers.is_empty() {
@@ -409,6 +412,7 @@ mod tests {
     fn cell_without_stages_gives_none() {
         assert!(parse_stages("组织协调有关单位或者专家进行。").is_empty());
         assert!(parse_stages("").is_empty());
+        assert!(parse_stages("无").is_empty());
     }
 
     proptest::proptest! {

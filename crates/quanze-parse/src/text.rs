@@ -185,6 +185,17 @@ pub fn traditional_share(s: &str) -> f64 {
     changed as f64 / cjk as f64
 }
 
+/// Placeholders that lists print in cells that have nothing to say.
+const PLACEHOLDERS: &[&str] =
+    &["无", "无明确规定", "无规定", "暂无", "不适用", "/", "-", "—", "——", "－", "\\", "空", "略"];
+
+/// Whether a cell says nothing: blank, or a placeholder such as 无, /, —.
+pub fn is_placeholder(s: &str) -> bool {
+    let t = s.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
+    let t = t.trim_end_matches(['。', '.']);
+    t.is_empty() || PLACEHOLDERS.contains(&t)
+}
+
 /// Whether `c` is a CJK unified ideograph (basic block or extension A).
 pub fn is_cjk(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
@@ -266,6 +277,14 @@ mod tests {
         assert!(traditional_share("醫療保障辦法") >= 0.5);
         assert_eq!(traditional_share("医疗保障办法"), 0.0);
         assert_eq!(traditional_share("abc"), 0.0);
+    }
+
+    #[test]
+    fn placeholders_say_nothing() {
+        for s in ["", " ", "无", "无。", "/", "—", "无明确规定", "　"] {
+            assert!(is_placeholder(s), "{s:?}");
+        }
+        assert!(!is_placeholder("无正当理由的"));
     }
 
     #[test]
