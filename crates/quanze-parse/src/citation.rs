@@ -52,7 +52,8 @@ pub fn parse_citations(cell: &str) -> ParsedBasis {
     let quoted = quoted_mask(&c);
     let mut out = ParsedBasis::default();
 
-    let titles = find_titles(&c, &quoted, &mut out.unparsed);
+    let mut broken = Vec::new();
+    let titles = find_titles(&c, &quoted, &mut out.unparsed, &mut broken);
     if titles.is_empty() {
         // A cell with a broken 《 has its title there; guessing another one would mislead.
         if !c.fold.contains(&'《') {
@@ -63,7 +64,9 @@ pub fn parse_citations(cell: &str) -> ParsedBasis {
     let first_prefix = titles.first().map_or(0, |t| t.prefix_start);
     unparsed_headings(&c, &quoted, 0, first_prefix, &mut out.unparsed);
     for (k, t) in titles.iter().enumerate() {
-        let region_end = titles.get(k + 1).map_or(c.len(), |n| n.prefix_start);
+        let next_title = titles.get(k + 1).map_or(c.len(), |n| n.prefix_start);
+        let next_broken = broken.iter().copied().find(|&b| b > t.close).unwrap_or(c.len());
+        let region_end = next_title.min(next_broken);
         let head = Head { title_start: t.open, title_end: t.close + 1, level: t.level };
         parse_tail(&c, &quoted, &head, region_end, &mut out);
     }
@@ -97,7 +100,15 @@ fn is_citation_boundary(c: char) -> bool {
 /// The 《title》s that start citations. A 《 inside quoted words, or glued to the words
 /// before it (依照《社会保险法》…), is part of the words; the first title of a cell always
 /// counts.
-fn find_titles(c: &Chars, quoted: &[bool], unparsed: &mut Vec<String>) -> Vec<Title> {
+///
+/// `broken` receives where the prefix of each unclosed 《 starts, so that the words of the
+/// citation before it end there.
+fn find_titles(
+    c: &Chars,
+    quoted: &[bool],
+    unparsed: &mut Vec<String>,
+    broken: &mut Vec<usize>,
+) -> Vec<Title> {
     let mut titles: Vec<Title> = Vec::new();
     let mut i = 0;
     while i < c.len() {
@@ -106,8 +117,12 @@ fn find_titles(c: &Chars, quoted: &[bool], unparsed: &mut Vec<String>) -> Vec<Ti
             continue;
         }
         let Some(close) = matching_close(c, i) else {
-            unparsed.push(c.slice(i, (i + 60).min(c.len())).trim().to_string());
-            break;
+            // An unclosed 《 spoils its own citation only; the titles after it still count.
+            let stop = (i + 1..c.len()).find(|&j| "《。；;\n".contains(c.fold[j])).unwrap_or(c.len());
+            unparsed.push(c.slice(i, stop).trim().to_string());
+            broken.push(prefix_of(c, i).0);
+            i += 1;
+            continue;
         };
         let (prefix_start, level) = prefix_of(c, i);
         let prev = if prefix_start == 0 { None } else { c.fold.get(prefix_start - 1).copied() };
@@ -1135,6 +1150,12 @@ mod tests {
         let p = parse_citations("《社会保险法第八十四条");
         assert!(p.citations.is_empty());
         assert_eq!(p.unparsed.len(), 1);
+        let p = parse_citations(
+            "1. 《社会保险法》第八十七条； 2. 《医疗保障基金使用监督管理条例第三十八条； 3. 《价格法》第三十四条",
+        );
+        assert_eq!(p.citations.iter().map(|c| c.article).collect::<Vec<_>>(), vec![Some(87), Some(34)]);
+        assert_eq!(p.unparsed, vec!["《医疗保障基金使用监督管理条例第三十八条".to_string()]);
+        assert_eq!(p.citations[0].text, None);
         let p = parse_citations("无");
         assert_eq!(p, ParsedBasis::default());
     }

@@ -265,6 +265,28 @@ mod tests {
         }
 
         #[test]
+        fn numbered_clauses_round_trip(
+            texts in proptest::collection::vec("[\\u4e00-\\u9fa5]{1,30}", 1..15),
+            chinese in proptest::bool::ANY,
+            sep in proptest::sample::select(vec!["", " ", "\n"]),
+        ) {
+            let items: Vec<String> = texts
+                .iter()
+                .enumerate()
+                .map(|(i, t)| {
+                    let n = i as u32 + 1;
+                    if chinese { format!("（{}）{t}的；", crate::numeral::to_chinese(n)) } else { format!("{n}、{t}的；") }
+                })
+                .collect();
+            let p = parse_accountability(&format!("{LEAD}{sep}{}", items.join(sep)));
+            proptest::prop_assert_eq!(p.preamble.as_deref(), Some(LEAD));
+            proptest::prop_assert_eq!(p.clauses.len(), texts.len());
+            for (c, t) in p.clauses.iter().zip(&texts) {
+                proptest::prop_assert_eq!(&c.text, &format!("{t}的；"));
+            }
+        }
+
+        #[test]
         fn clause_texts_come_from_the_cell(s in "[1-3.、（）()一二：:；;。 甲乙下列\n]{0,40}") {
             let p = parse_accountability(&s);
             for c in &p.clauses {

@@ -422,6 +422,35 @@ mod tests {
         }
 
         #[test]
+        fn numbered_stages_round_trip(
+            picks in proptest::collection::vec((0usize..9, "[\\u4e00-\\u9fa5]{1,30}"), 1..12),
+            style in 0usize..4,
+            sep in proptest::sample::select(vec!["", " ", "\n", "\n\n"]),
+        ) {
+            const NAMES: [&str; 9] = ["立案", "调查", "审查", "告知", "决定", "送达", "执行", "受理", "事后监管"];
+            let cell: Vec<String> = picks
+                .iter()
+                .enumerate()
+                .map(|(i, (k, text))| {
+                    let n = i as u32 + 1;
+                    let number = match style {
+                        0 => format!("{n}."),
+                        1 => format!("{n}、"),
+                        2 => format!("（{}）", crate::numeral::to_chinese(n)),
+                        _ => format!("{}、", crate::numeral::to_chinese(n)),
+                    };
+                    format!("{number}{}责任：{text}。", NAMES[*k])
+                })
+                .collect();
+            let stages = parse_stages(&cell.join(sep));
+            proptest::prop_assert_eq!(stages.len(), picks.len());
+            for (s, (k, text)) in stages.iter().zip(&picks) {
+                proptest::prop_assert_eq!(&s.name, NAMES[*k]);
+                proptest::prop_assert_eq!(&s.text, &format!("{text}。"));
+            }
+        }
+
+        #[test]
         fn parse_stages_never_panics_on_stage_soup(s in "[1-3.、：:（）()一二责任阶段岗其他。；<>p/ 立案]{0,40}") {
             let _ = parse_stages(&s);
         }
