@@ -200,10 +200,10 @@ impl Store {
         })
     }
 
-    /// All users by name.
+    /// All users, oldest first.
     pub async fn list_users(&self) -> Result<Vec<User>> {
         let ids: Vec<i64> = read_pool!(self, |pool| {
-            let rows = sqlx::query("SELECT id FROM users ORDER BY username").fetch_all(pool).await?;
+            let rows = sqlx::query("SELECT id FROM users ORDER BY id").fetch_all(pool).await?;
             rows.iter().map(|r| r.i64("id")).collect::<Result<Vec<_>>>()?
         });
         let mut users = Vec::with_capacity(ids.len());

@@ -196,7 +196,7 @@ impl Store {
         })
     }
 
-    /// All bureaus by name, each with its current version, that version's item count and
+    /// All bureaus by name (code-point order), each with its current version, that version's item count and
     /// how many versions it has.
     pub async fn list_bureaus(&self) -> Result<Vec<BureauSummary>> {
         let (bureaus, counts) = read_pool!(self, |pool| {
@@ -218,6 +218,9 @@ impl Store {
             }
             (bureaus, counts)
         });
+        let mut bureaus = bureaus;
+        // By name in code-point order, on both backends whatever the database collation.
+        bureaus.sort_by(|a, b| a.0.name.cmp(&b.0.name));
         let mut out = Vec::with_capacity(bureaus.len());
         for (bureau, current) in bureaus {
             let current = match current {
@@ -541,7 +544,7 @@ impl Store {
 
     /// Items of every bureau's current version that cite `statute` (normalized like
     /// citations: 《》 and 中华人民共和国 do not matter), and article `article` of it when
-    /// given. Ordered by bureau name, then catalog order; one row per item.
+    /// given. Ordered by bureau name (code points), then catalog order; one row per item.
     pub async fn items_citing(
         &self,
         statute: &str,
@@ -557,7 +560,7 @@ impl Store {
                  FROM citations c JOIN items i ON i.id = c.item_id JOIN versions v ON v.id = c.version_id \
                  JOIN bureaus b ON b.current_version_id = v.id \
                  WHERE c.title = $1 AND ($2 IS NULL OR c.article = $2) \
-                 ORDER BY b.name, i.position, c.article",
+                 ORDER BY b.id, i.position, c.article",
             )
             .bind(&title)
             .bind(article.map(i64::from))
@@ -586,6 +589,9 @@ impl Store {
             }
             out
         });
+        // Sorted here, not in SQL, so both backends agree whatever the database collation.
+        let mut rows = rows;
+        rows.sort_by(|a, b| a.bureau_name.cmp(&b.bureau_name).then(a.item.position.cmp(&b.item.position)));
         let total = rows.len() as u64;
         let start = usize::try_from(page.offset).unwrap_or(usize::MAX).min(rows.len());
         let limit = usize::try_from(page.clamped_limit()).unwrap_or(usize::MAX);
