@@ -48,7 +48,7 @@ pub fn parse_stages(cell: &str) -> Vec<Stage> {
 
 /// A stage name found at the start of an item.
 struct Name {
-    /// Name as printed, with its suffix and post.
+    /// Where the name as printed (with its suffix and post) ends: at its colon or 。.
     raw_end: usize,
     /// Where the duties start (after the colon).
     text_start: usize,
