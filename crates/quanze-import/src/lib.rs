@@ -4,7 +4,16 @@
 //! messy list: what cannot be placed is kept as text and reported as a diagnostic. It fails
 //! only when there is no list to read (empty, binary, over the size limit, no table).
 
-use quanze_model::Catalog;
+mod assemble;
+mod columns;
+mod decode;
+pub mod export;
+mod grid;
+pub mod validate;
+
+pub use validate::validate;
+
+use quanze_model::{Catalog, Diagnostic, DiagnosticCode, PowerItem, Source, SourceLine};
 
 /// Limits and knobs of an import.
 #[derive(Debug, Clone)]
@@ -40,10 +49,155 @@ pub enum ImportError {
 }
 
 /// Import one list from its bytes.
+///
+/// `file_name` is recorded in the catalog's source (directories are dropped).
 pub fn import_bytes(file_name: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Catalog, ImportError> {
-    let _ = (file_name, opts);
-    if bytes.is_empty() {
-        return Err(ImportError::Empty);
+    let size = bytes.len() as u64;
+    if size > opts.max_bytes {
+        return Err(ImportError::TooLarge { size, limit: opts.max_bytes });
     }
-    Err(ImportError::NoTable("importer not written yet".into()))
+    let sha256 = hex_sha256(bytes);
+    let (mut grid, encoding, mut diagnostics) = match decode::decode(bytes)? {
+        decode::Decoded::Xlsx => (grid::read_xlsx(bytes)?, "xlsx", Vec::new()),
+        decode::Decoded::Text { text, encoding, diagnostics } => {
+            let grid = grid::read_text(&text).ok_or_else(|| {
+                ImportError::NoTable("no rows separated by tabs, commas or | were found".into())
+            })?;
+            (grid, encoding, diagnostics)
+        }
+    };
+    if let Some(d) = simplify(&mut grid) {
+        diagnostics.push(d);
+    }
+    let layout = grid.layout;
+    let a = assemble::assemble(grid);
+    if a.items.is_empty() {
+        return Err(ImportError::NoTable(
+            "a table was found but no header with known columns (序号, 事项名称, 权力类型, 实施依据…) and no items under it"
+                .into(),
+        ));
+    }
+    diagnostics.extend(a.diagnostics);
+    let title = pick_title(&a.titles);
+    let (edition, year) = title.as_deref().map(edition_of).unwrap_or_default();
+    let publisher = publisher_of(&a.unassigned, title.as_deref(), &a.items);
+    let file_name = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name).to_string();
+    let mut catalog = Catalog {
+        source: Source {
+            file_name,
+            sha256,
+            publisher,
+            title,
+            edition,
+            year,
+            layout: layout.to_string(),
+            encoding: encoding.to_string(),
+            headers: a.headers,
+            unassigned: a.unassigned,
+        },
+        declared: a.declared,
+        contacts: a.contacts,
+        items: a.items,
+        diagnostics: Vec::new(),
+    };
+    diagnostics.extend(validate::validate(&catalog));
+    // Group findings by where they are; import-wide ones (no line) first.
+    diagnostics.sort_by_key(|d| d.line.unwrap_or(0));
+    catalog.diagnostics = diagnostics;
+    Ok(catalog)
+}
+
+fn hex_sha256(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(bytes);
+    let mut s = String::with_capacity(64);
+    for b in digest {
+        s.push(char::from_digit(u32::from(b >> 4), 16).unwrap_or('0'));
+        s.push(char::from_digit(u32::from(b & 0xf), 16).unwrap_or('0'));
+    }
+    s
+}
+
+/// Convert a list printed in traditional characters to simplified ones. A handful of
+/// converted characters in a simplified text are left alone: they are more likely rare
+/// characters the table maps than a traditional list.
+fn simplify(grid: &mut grid::Grid) -> Option<Diagnostic> {
+    const MIN_CHANGED: usize = 5;
+    let mut changed = 0usize;
+    let mut visit = |s: &str| {
+        if let std::borrow::Cow::Owned(o) = quanze_parse::text::to_simplified(s) {
+            changed += s.chars().zip(o.chars()).filter(|(a, b)| a != b).count();
+        }
+    };
+    for b in &grid.blocks {
+        match b {
+            grid::Block::Row(r) => r.cells.iter().for_each(|c| visit(c)),
+            grid::Block::Loose(l) => visit(&l.text),
+        }
+    }
+    if changed < MIN_CHANGED {
+        return None;
+    }
+    let conv = |s: &mut String| {
+        if let std::borrow::Cow::Owned(o) = quanze_parse::text::to_simplified(s) {
+            *s = o;
+        }
+    };
+    for b in &mut grid.blocks {
+        match b {
+            grid::Block::Row(r) => r.cells.iter_mut().for_each(conv),
+            grid::Block::Loose(l) => conv(&mut l.text),
+        }
+    }
+    Some(Diagnostic::info(
+        DiagnosticCode::Transcoded,
+        format!("the list is in traditional characters; converted {changed} characters to simplified ones"),
+    ))
+}
+
+/// The title of the detail table: the last title line (a summary table's title comes first).
+fn pick_title(titles: &[SourceLine]) -> Option<String> {
+    titles.last().map(|t| t.text.clone())
+}
+
+/// "邢台市襄都区医疗保障局权责清单（2025年版）" → ("2025年版", 2025).
+fn edition_of(title: &str) -> (Option<String>, Option<u16>) {
+    let folded = quanze_parse::text::fold_width(title);
+    let Some(i) = folded.find("年版") else { return (None, None) };
+    let digits: String = folded[..i].chars().rev().take_while(char::is_ascii_digit).collect();
+    let year: String = digits.chars().rev().collect();
+    match year.parse::<u16>() {
+        Ok(y) if year.len() == 4 => (Some(format!("{y}年版")), Some(y)),
+        _ => (None, None),
+    }
+}
+
+/// The publishing body: a 单位 line, else the title up to the body's name, else the most
+/// common subject.
+fn publisher_of(unassigned: &[SourceLine], title: Option<&str>, items: &[PowerItem]) -> Option<String> {
+    for l in unassigned {
+        let t = l.text.trim();
+        if let Some(rest) = t.strip_prefix("单位：").or_else(|| t.strip_prefix("单位:")) {
+            let name = rest.split(['（', '(']).next().unwrap_or(rest).trim();
+            if !name.is_empty() {
+                return Some(name.to_string());
+            }
+        }
+    }
+    if let Some(t) = title {
+        let t = t.trim_start_matches(['#', ' ']);
+        for end in ["医疗保障局", "医疗保险经办机构", "经办机构", "医疗保障服务中心", "局"]
+        {
+            if let Some(i) = t.find(end) {
+                return Some(t[..i + end.len()].to_string());
+            }
+        }
+    }
+    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for it in items {
+        if let Some(s) = it.subject.as_deref() {
+            *counts.entry(s).or_default() += 1;
+        }
+    }
+    counts.into_iter().max_by_key(|(_, n)| *n).map(|(s, _)| s.to_string())
 }

@@ -61,6 +61,9 @@ pub struct Source {
     pub layout: String,
     /// Encoding the text was decoded from (`utf-8`, `gb18030`, `xlsx`).
     pub encoding: String,
+    /// The table's header rows as printed (cells joined by tabs; a two-row header on two
+    /// lines), each distinct one once, at its first line.
+    pub headers: Vec<SourceLine>,
     /// Lines of the document outside the item table (titles, stamps, footers), verbatim.
     pub unassigned: Vec<SourceLine>,
 }

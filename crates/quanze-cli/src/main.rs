@@ -1,0 +1,212 @@
+//! `quanze`: the command-line shell around the quanze libraries.
+//!
+//! Exit codes: `import` 0 when it produced a catalog, 2 when not; `validate` 0 when no
+//! error was found, 1 when errors were found, 2 when an input cannot be read at all.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand, ValueEnum};
+use quanze_import::{ImportOptions, import_bytes};
+use quanze_model::Catalog;
+
+mod report;
+
+#[derive(Parser)]
+#[command(name = "quanze", version, about = "权责清单: import, validate, show, compute penalties, serve")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Import lists as published into the canonical catalog.
+    Import {
+        /// Lists to import (text exports, csv, xlsx; UTF-8 or GBK).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
+        /// Output file (one input) or directory (several inputs). Default: standard output.
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        limits: Limits,
+    },
+    /// Validate lists and print a readable report.
+    Validate {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[command(flatten)]
+        limits: Limits,
+    },
+    /// Show one item of a list, readably.
+    Show {
+        file: PathBuf,
+        /// The item's serial number (序号), or `line:N` for an item without one.
+        item: String,
+        #[command(flatten)]
+        limits: Limits,
+    },
+}
+
+#[derive(clap::Args)]
+struct Limits {
+    /// Refuse inputs larger than this many bytes.
+    #[arg(long, default_value_t = quanze_import::DEFAULT_MAX_BYTES)]
+    max_bytes: u64,
+}
+
+impl Limits {
+    fn options(&self) -> ImportOptions {
+        ImportOptions { max_bytes: self.max_bytes }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Format {
+    Json,
+    Csv,
+    Xlsx,
+}
+
+impl Format {
+    fn ext(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::Csv => "csv",
+            Format::Xlsx => "xlsx",
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Import { files, format, output, limits } => {
+            import(&files, format, output.as_deref(), &limits)
+        }
+        Command::Validate { files, limits } => validate(&files, &limits),
+        Command::Show { file, item, limits } => show(&file, &item, &limits),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("quanze: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Read and import one file; errors say which file and why.
+fn load(path: &Path, limits: &Limits) -> Result<Catalog> {
+    let opts = limits.options();
+    // Check the size before reading, so a huge file is refused without loading it.
+    let meta = std::fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
+    if meta.len() > opts.max_bytes {
+        bail!(
+            "{}: the file is {} bytes, over the import limit of {} bytes (raise it with --max-bytes)",
+            path.display(),
+            meta.len(),
+            opts.max_bytes
+        );
+    }
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let name =
+        path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    import_bytes(&name, &bytes, &opts).with_context(|| format!("cannot import {}", path.display()))
+}
+
+fn render(catalog: &Catalog, format: Format) -> Result<Vec<u8>> {
+    Ok(match format {
+        Format::Json => {
+            let mut v = serde_json::to_vec_pretty(catalog)?;
+            v.push(b'\n');
+            v
+        }
+        Format::Csv => quanze_import::export::to_csv(catalog),
+        Format::Xlsx => quanze_import::export::to_xlsx(catalog)?,
+    })
+}
+
+fn import(files: &[PathBuf], format: Format, output: Option<&Path>, limits: &Limits) -> Result<ExitCode> {
+    let catalogs = files.iter().map(|f| load(f, limits)).collect::<Result<Vec<_>>>()?;
+    match (output, catalogs.as_slice()) {
+        (Some(out), [one]) if !out.is_dir() => {
+            std::fs::write(out, render(one, format)?)
+                .with_context(|| format!("cannot write {}", out.display()))?;
+        }
+        (Some(dir), many) => {
+            std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+            for (c, f) in many.iter().zip(files) {
+                let stem =
+                    f.file_stem().map_or_else(|| "catalog".into(), |s| s.to_string_lossy().into_owned());
+                let path = dir.join(format!("{stem}.{}", format.ext()));
+                std::fs::write(&path, render(c, format)?)
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+            }
+        }
+        (None, many) => {
+            let mut stdout = std::io::stdout().lock();
+            if format == Format::Xlsx && stdout.is_terminal() {
+                bail!("xlsx is binary: write it to a file with -o FILE");
+            }
+            if format == Format::Json && many.len() > 1 {
+                let mut v = serde_json::to_vec_pretty(many)?;
+                v.push(b'\n');
+                stdout.write_all(&v)?;
+            } else {
+                for c in many {
+                    stdout.write_all(&render(c, format)?)?;
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn validate(files: &[PathBuf], limits: &Limits) -> Result<ExitCode> {
+    let mut any_error = false;
+    let mut unreadable = false;
+    let mut out = std::io::stdout().lock();
+    for f in files {
+        match load(f, limits) {
+            Ok(c) => {
+                any_error |= c.has_errors();
+                out.write_all(report::validation(&c).as_bytes())?;
+            }
+            Err(e) => {
+                unreadable = true;
+                eprintln!("quanze: {e:#}");
+            }
+        }
+    }
+    Ok(if unreadable {
+        ExitCode::from(2)
+    } else if any_error {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn show(file: &Path, which: &str, limits: &Limits) -> Result<ExitCode> {
+    let catalog = load(file, limits)?;
+    let item = if let Some(line) = which.strip_prefix("line:") {
+        let line: u32 = line.trim().parse().with_context(|| format!("not a line number: {line}"))?;
+        catalog.items.iter().find(|i| i.line == Some(line))
+    } else {
+        let seq: u32 = which.trim().parse().with_context(|| format!("not a serial number: {which}"))?;
+        catalog.items.iter().find(|i| i.seq == Some(seq))
+    };
+    let Some(item) = item else {
+        bail!("{} has no item {which} (items: {})", file.display(), report::item_index(&catalog));
+    };
+    let diags: Vec<_> =
+        catalog.diagnostics.iter().filter(|d| d.line.is_some() && d.line == item.line).collect();
+    print!("{}", report::item(item, &diags));
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,708 @@
+//! Grid → catalog: headers, summary tables, contact rows, declared totals, and the
+//! placement of each row's cells into the fields of a [`PowerItem`].
+
+use std::collections::BTreeMap;
+
+use quanze_model::{
+    Accountability, Category, Contact, Deadline, Declared, DeclaredCount, Diagnostic, DiagnosticCode,
+    LegalBasis, PowerItem, Responsibilities, Service, SourceLine, SummaryEntry,
+};
+use quanze_parse::{
+    citation::parse_citations, clause::parse_accountability, deadline::parse_deadline, numeral::parse_number,
+    stage::parse_stages, text::strip_html,
+};
+
+use crate::columns::{
+    Column, Field, fit, header_columns, is_subheader_row, parse_serial, reads_like_statute_items,
+    reads_like_statute_text,
+};
+use crate::grid::{Block, Grid};
+
+/// What the assembler found besides the items.
+pub(crate) struct Assembled {
+    pub items: Vec<PowerItem>,
+    pub declared: Declared,
+    pub contacts: Vec<Contact>,
+    pub unassigned: Vec<SourceLine>,
+    pub titles: Vec<SourceLine>,
+    /// Distinct header rows as printed.
+    pub headers: Vec<SourceLine>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(PartialEq)]
+enum TableKind {
+    Summary,
+    Detail,
+}
+
+struct State {
+    header: Option<Vec<Column>>,
+    kind: TableKind,
+    summary_category: Option<Category>,
+    out: Assembled,
+}
+
+/// Clean one cell: HTML fragments become text, white space at the ends goes, blank-line
+/// runs collapse. Interior text is kept as printed.
+pub(crate) fn clean_cell(raw: &str) -> String {
+    let text = strip_html(raw);
+    let mut out = String::with_capacity(text.len());
+    let mut blank_run = 0;
+    for line in text.split('\n') {
+        let line = line.trim_end_matches(['\r', ' ', '\t', '\u{3000}']);
+        if line.trim().is_empty() {
+            blank_run += 1;
+            continue;
+        }
+        if !out.is_empty() {
+            out.push('\n');
+            if blank_run > 0 {
+                out.push('\n');
+            }
+        }
+        blank_run = 0;
+        out.push_str(line);
+    }
+    out.trim().to_string()
+}
+
+pub(crate) fn assemble(grid: Grid) -> Assembled {
+    let mut st = State {
+        header: None,
+        kind: TableKind::Detail,
+        summary_category: None,
+        out: Assembled {
+            items: Vec::new(),
+            declared: Declared::default(),
+            contacts: Vec::new(),
+            unassigned: Vec::new(),
+            titles: Vec::new(),
+            headers: Vec::new(),
+            diagnostics: Vec::new(),
+        },
+    };
+    let mut blocks = grid.blocks.into_iter().peekable();
+    let mut pending_contact: Vec<SourceLine> = Vec::new();
+    while let Some(block) = blocks.next() {
+        match block {
+            Block::Loose(sl) => {
+                let text = clean_cell(&sl.text);
+                if text.is_empty() {
+                    continue;
+                }
+                if is_contact_text(&text) || (!pending_contact.is_empty() && is_phone_only(&text)) {
+                    pending_contact.push(SourceLine { line: sl.line, text });
+                    continue;
+                }
+                flush_contact(&mut st, &mut pending_contact);
+                loose_line(&mut st, SourceLine { line: sl.line, text });
+            }
+            Block::Row(row) => {
+                flush_contact(&mut st, &mut pending_contact);
+                let cells: Vec<String> = row.cells.iter().map(|c| clean_cell(c)).collect();
+                if let Some(mut cols) = header_columns(&cells) {
+                    let mut consumed_sub = None;
+                    if let Some(Block::Row(next)) = blocks.peek() {
+                        let next_cells: Vec<String> = next.cells.iter().map(|c| clean_cell(c)).collect();
+                        if is_subheader_row(&next_cells) {
+                            merge_subheader(&mut cols, &next_cells);
+                            consumed_sub = Some(next.cells.clone());
+                            blocks.next();
+                        }
+                    }
+                    let printed = header_text(&row.cells, consumed_sub.as_deref());
+                    if !st.out.headers.iter().any(|h| h.text == printed) {
+                        st.out.headers.push(SourceLine { line: row.line, text: printed });
+                    }
+                    start_table(&mut st, cols, row.line);
+                    continue;
+                }
+                data_row(&mut st, cells, row.line, &mut pending_contact);
+            }
+        }
+    }
+    flush_contact(&mut st, &mut pending_contact);
+    st.out
+}
+
+/// A header row (and its second row) as printed: cells joined by tabs.
+fn header_text(cells: &[String], sub: Option<&[String]>) -> String {
+    let mut t = cells.iter().map(|c| c.trim()).collect::<Vec<_>>().join("\t");
+    if let Some(sub) = sub {
+        t.push('\n');
+        t.push_str(&sub.iter().map(|c| c.trim()).collect::<Vec<_>>().join("\t"));
+    }
+    t
+}
+
+fn start_table(st: &mut State, cols: Vec<Column>, line: u32) {
+    let has = |f: Field| cols.iter().any(|c| c.field == f);
+    let summary = !has(Field::LegalBasis)
+        && !has(Field::Responsibilities)
+        && !has(Field::Accountability)
+        && !has(Field::Subject)
+        && cols.iter().filter(|c| !c.label.is_empty()).count() <= 4;
+    st.kind = if summary { TableKind::Summary } else { TableKind::Detail };
+    if st.kind == TableKind::Detail {
+        for c in &cols {
+            if c.field == Field::Extra && !c.label.is_empty() {
+                let already = st.out.diagnostics.iter().any(|d| {
+                    d.code == DiagnosticCode::UnknownColumn && d.message.contains(&format!("「{}」", c.label))
+                });
+                if !already {
+                    st.out.diagnostics.push(
+                        Diagnostic::info(
+                            DiagnosticCode::UnknownColumn,
+                            format!(
+                                "column 「{}」 is not part of the model; its cells are kept in extra",
+                                c.label
+                            ),
+                        )
+                        .at_line(Some(line)),
+                    );
+                }
+            }
+        }
+    }
+    st.header = Some(cols);
+}
+
+fn merge_subheader(cols: &mut Vec<Column>, sub: &[String]) {
+    for (i, s) in sub.iter().enumerate() {
+        let s = s.trim();
+        if s.is_empty() {
+            continue;
+        }
+        let f = crate::columns::field_of_header(s).unwrap_or(Field::Extra);
+        match cols.get_mut(i) {
+            Some(c) if c.label.is_empty() => {
+                c.field = f;
+                c.label = s.to_string();
+            }
+            Some(c) => {
+                // 事项名称 over 项目 stays the name; a known sub-label refines an unknown parent.
+                if c.field == Field::Extra {
+                    c.field = f;
+                }
+                c.label = format!("{}/{}", c.label, s);
+            }
+            None => cols.push(Column { field: f, label: s.to_string() }),
+        }
+    }
+}
+
+fn is_contact_text(t: &str) -> bool {
+    let t = t.trim_start();
+    ["服务机构", "服务电话", "服务地点", "咨询电话", "监督电话", "办理地点"].iter().any(|k| t.starts_with(k))
+}
+
+fn is_phone_only(t: &str) -> bool {
+    let t = t.trim();
+    !t.is_empty()
+        && t.chars().count() <= 40
+        && t.chars().all(|c| c.is_ascii_digit() || " -—、，,;；()（）转".contains(c))
+        && t.chars().filter(|c| c.is_ascii_digit()).count() >= 7
+}
+
+fn flush_contact(st: &mut State, pending: &mut Vec<SourceLine>) {
+    if pending.is_empty() {
+        return;
+    }
+    let line = pending.first().map(|l| l.line);
+    let text = pending.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join("\n");
+    pending.clear();
+    let contact = parse_contact(&text, line, st.out.items.last());
+    attach_service(st, &contact);
+    st.out.contacts.push(contact);
+}
+
+/// Split "服务机构：X 服务电话：A B 服务地点：Y" into its parts.
+fn parse_contact(text: &str, line: Option<u32>, after: Option<&PowerItem>) -> Contact {
+    const LABELS: [&str; 6] = ["服务机构", "服务电话", "服务地点", "咨询电话", "监督电话", "办理地点"];
+    let mut marks: Vec<(usize, &str)> = Vec::new();
+    for l in LABELS {
+        let mut from = 0;
+        while let Some(i) = text[from..].find(l) {
+            marks.push((from + i, l));
+            from += i + l.len();
+        }
+    }
+    marks.sort();
+    let mut office = None;
+    let mut location = None;
+    let mut phones = Vec::new();
+    for (k, (start, label)) in marks.iter().enumerate() {
+        let end = marks.get(k + 1).map_or(text.len(), |m| m.0);
+        let value = text[start + label.len()..end].trim_start_matches(['：', ':', ' ']).trim();
+        match *label {
+            "服务机构" => office = Some(value.to_string()).filter(|v| !v.is_empty()),
+            "服务地点" | "办理地点" => location = Some(value.to_string()).filter(|v| !v.is_empty()),
+            _ => phones.extend(
+                value
+                    .split(|c: char| c.is_whitespace() || "、，,;；".contains(c))
+                    .filter(|p| p.chars().filter(char::is_ascii_digit).count() >= 7)
+                    .map(str::to_string),
+            ),
+        }
+    }
+    Contact { office, phones, location, text: text.to_string(), item: after.and_then(|it| it.seq), line }
+}
+
+/// A contact row that follows an item is that item's service information, unless the
+/// item has its own service columns.
+fn attach_service(st: &mut State, contact: &Contact) {
+    if let Some(item) = st.out.items.last_mut()
+        && item.service.is_none()
+    {
+        item.service = Some(Service {
+            location: contact.location.clone(),
+            phone: Some(contact.phones.join("、")).filter(|p| !p.is_empty()),
+        });
+    }
+}
+
+/// A line outside the table: a title, a count statement, a unit line, or other text.
+fn loose_line(st: &mut State, sl: SourceLine) {
+    let t = sl.text.trim_start_matches(['#', ' ']).trim();
+    if let Some((cats, total)) = count_statement(t) {
+        if st.out.declared.total.is_none() {
+            st.out.declared.total = total;
+        }
+        if st.out.declared.categories.is_none() {
+            st.out.declared.categories = cats;
+        }
+        st.out.declared.statements.push(sl.clone());
+        // A title may carry the count: keep treating it as a title too.
+        if !is_title(t) {
+            st.out.unassigned.push(sl);
+            return;
+        }
+    }
+    if is_title(t) && st.out.items.is_empty() {
+        st.out.titles.push(SourceLine { line: sl.line, text: t.to_string() });
+    }
+    st.out.unassigned.push(sl);
+}
+
+fn is_title(t: &str) -> bool {
+    t.chars().count() <= 80 && ["清单", "目录", "体系", "统计表", "一览表"].iter().any(|k| t.contains(k))
+}
+
+/// "（共7类、45项）", "共七类45项", "类(17)项", "共45项" → (types, items).
+pub(crate) fn count_statement(t: &str) -> Option<(Option<u32>, Option<u32>)> {
+    let folded = quanze_parse::text::fold_width(t);
+    let s = folded.as_ref();
+    let num_before = |s: &str, end: usize| -> Option<u32> {
+        let head = &s[..end];
+        let digits: String = head
+            .chars()
+            .rev()
+            .take_while(|c| c.is_ascii_digit() || "零〇一二两三四五六七八九十百千".contains(*c))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        parse_number(&digits)
+    };
+    if let Some(i) = s.find("类(") {
+        let rest = &s[i + "类(".len()..];
+        if let Some(j) = rest.find(")项") {
+            return parse_number(&rest[..j]).map(|n| (None, Some(n)));
+        }
+    }
+    let gong = s.find('共')?;
+    let rest = &s[gong + '共'.len_utf8()..];
+    let cats = rest.find('类').and_then(|i| num_before(rest, i));
+    let items = rest.find('项').and_then(|i| num_before(rest, i));
+    if cats.is_none() && items.is_none() {
+        return None;
+    }
+    Some((cats, items))
+}
+
+/// "二、行政处罚（7项）" → (行政处罚, 7).
+fn group_heading(t: &str) -> Option<(String, Category, u32)> {
+    let folded = quanze_parse::text::fold_width(t);
+    let s = folded.trim();
+    let after_num =
+        s.trim_start_matches(|c: char| "零〇一二两三四五六七八九十百".contains(c) || c.is_ascii_digit());
+    if after_num.len() == s.len() {
+        return None;
+    }
+    let body = after_num.strip_prefix('、').or_else(|| after_num.strip_prefix('.'))?;
+    let open = body.find('(')?;
+    let label = body[..open].trim();
+    let inner = &body[open + 1..];
+    let close = inner.find(')')?;
+    let count = parse_number(inner[..close].trim().trim_end_matches('项').trim())?;
+    let category = Category::from_label(label).map(|m| m.category())?;
+    Some((label.to_string(), category, count))
+}
+
+fn data_row(st: &mut State, cells: Vec<String>, line: u32, pending_contact: &mut Vec<SourceLine>) {
+    let non_empty: Vec<&String> = cells.iter().filter(|c| !c.is_empty()).collect();
+    if non_empty.is_empty() {
+        return;
+    }
+    let first = non_empty[0].as_str();
+    if is_contact_text(first) {
+        let text = non_empty.iter().map(|c| c.as_str()).collect::<Vec<_>>().join("\n");
+        pending_contact.push(SourceLine { line, text });
+        flush_contact(st, pending_contact);
+        return;
+    }
+    if let Some((label, category, count)) = group_heading(first) {
+        st.summary_category = Some(category);
+        st.out.declared.by_category.push(DeclaredCount { category, label, count, line: Some(line) });
+        st.out.declared.statements.push(SourceLine { line, text: first.to_string() });
+        return;
+    }
+    if first == "合计" || first == "总计" {
+        if let Some(n) = non_empty.get(1).and_then(|c| parse_number(c.trim_end_matches('项').trim())) {
+            st.out.declared.total = Some(n);
+        }
+        st.out.declared.statements.push(SourceLine {
+            line,
+            text: non_empty.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(" "),
+        });
+        return;
+    }
+    let Some(header) = st.header.clone() else {
+        // Rows before any header: keep their text.
+        let text = non_empty.iter().map(|c| c.as_str()).collect::<Vec<_>>().join("\t");
+        loose_line(st, SourceLine { line, text });
+        return;
+    };
+    if non_empty.len() == 1 && parse_serial(first).is_none() {
+        loose_line(st, SourceLine { line, text: first.to_string() });
+        return;
+    }
+    if st.kind == TableKind::Summary {
+        summary_row(st, &header, &cells, line);
+        return;
+    }
+    let item = build_item(&header, cells, line, &mut st.out.diagnostics);
+    st.out.items.push(item);
+}
+
+fn summary_row(st: &mut State, header: &[Column], cells: &[String], line: u32) {
+    let seq_col = header.iter().position(|c| c.field == Field::Seq);
+    let seq = seq_col.and_then(|i| cells.get(i)).and_then(|c| parse_serial(c));
+    let remarks_col = header.iter().position(|c| c.field == Field::Remarks);
+    let name = cells
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| Some(*i) != seq_col && Some(*i) != remarks_col)
+        .map(|(_, c)| c.as_str())
+        .filter(|c| !c.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let remarks = remarks_col.and_then(|i| cells.get(i)).filter(|c| !c.is_empty()).cloned();
+    st.out.declared.summary.push(SummaryEntry {
+        seq,
+        name,
+        category: st.summary_category,
+        remarks,
+        line: Some(line),
+    });
+}
+
+/// Which column each non-empty cell goes to.
+///
+/// Position wins unless content clearly says otherwise. The alignment is monotone and
+/// rewards continuity: the first cell in its own column, and each next cell keeping the
+/// previous cell's offset. A row whose columns drift then pays for the drift once, where
+/// it starts, and its later cells follow without further cost. Afterwards, near
+/// neighbours whose contents clearly fit each other's columns are swapped back.
+/// Swap back near neighbours whose contents clearly fit each other's columns.
+fn unswap(idx: &[usize], fits: &[Vec<i32>], placement: &mut [Option<usize>]) {
+    let k = idx.len();
+    for a in 0..k {
+        for b in a + 1..k.min(a + 4) {
+            let (ia, ib) = (idx[a], idx[b]);
+            let (Some(ca), Some(cb)) = (placement[ia], placement[ib]) else { continue };
+            if ca == cb {
+                continue;
+            }
+            let now = fits[a][ca] + fits[b][cb];
+            let swapped = fits[a][cb] + fits[b][ca];
+            if swapped >= now + 6 {
+                placement[ia] = Some(cb);
+                placement[ib] = Some(ca);
+            }
+        }
+    }
+}
+
+fn place(header: &[Column], cells: &[String]) -> Vec<Option<usize>> {
+    const KEEP_OFFSET: i32 = 3;
+    const MERGE_PENALTY: i32 = 4;
+    let n = header.len();
+    let idx: Vec<usize> = (0..cells.len()).filter(|&i| !cells[i].is_empty()).collect();
+    let mut placement: Vec<Option<usize>> = vec![None; cells.len()];
+    if idx.is_empty() || n == 0 {
+        return placement;
+    }
+    let k = idx.len();
+    let fits: Vec<Vec<i32>> =
+        idx.iter().map(|&i| (0..n).map(|c| fit(header[c].field, &cells[i])).collect()).collect();
+    let neg = i32::MIN / 4;
+    let mut dp = vec![vec![neg; n]; k];
+    let mut back = vec![vec![usize::MAX; n]; k];
+    for c in 0..n {
+        dp[0][c] = fits[0][c] + if c == idx[0] { KEEP_OFFSET } else { 0 };
+    }
+    for j in 1..k {
+        let gap = idx[j] - idx[j - 1];
+        for c in 0..n {
+            let mut best = neg;
+            let mut from = usize::MAX;
+            for (p, &prev) in dp[j - 1].iter().enumerate().take(c + 1) {
+                if prev <= neg {
+                    continue;
+                }
+                let trans = if p == c {
+                    -MERGE_PENALTY
+                } else if c - p == gap {
+                    KEEP_OFFSET
+                } else {
+                    0
+                };
+                let v = prev + trans;
+                if v > best {
+                    best = v;
+                    from = p;
+                }
+            }
+            if from != usize::MAX {
+                dp[j][c] = best + fits[j][c];
+                back[j][c] = from;
+            }
+        }
+    }
+    let mut col = (0..n).max_by_key(|&c| (dp[k - 1][c], std::cmp::Reverse(c))).unwrap_or(0);
+    for j in (0..k).rev() {
+        placement[idx[j]] = Some(col);
+        if j > 0 {
+            col = back[j][col];
+            if col == usize::MAX {
+                break;
+            }
+        }
+    }
+    // Compare with the positional reading, its swapped neighbours put back: the aligned
+    // reading must be clearly better to win.
+    let mut positional: Vec<Option<usize>> =
+        (0..cells.len()).map(|i| (!cells[i].is_empty()).then_some(i.min(n - 1))).collect();
+    unswap(&idx, &fits, &mut positional);
+    let total = |p: &[Option<usize>]| -> i32 {
+        let mut sum = 0;
+        let mut prev = None;
+        for (j, &i) in idx.iter().enumerate() {
+            if let Some(c) = p[i] {
+                sum += fits[j][c];
+                if prev == Some(c) {
+                    sum -= MERGE_PENALTY;
+                }
+                prev = Some(c);
+            }
+        }
+        sum
+    };
+    if total(&placement) < total(&positional) + MERGE_PENALTY {
+        placement = positional;
+    }
+    placement
+}
+
+#[derive(Default)]
+struct Slots {
+    by_field: BTreeMap<FieldKey, String>,
+    extra: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct FieldKey(u8);
+
+fn key(f: Field) -> FieldKey {
+    FieldKey(f as u8)
+}
+
+impl Slots {
+    fn put(&mut self, f: Field, text: &str) {
+        let slot = self.by_field.entry(key(f)).or_default();
+        if !slot.is_empty() {
+            slot.push('\n');
+        }
+        slot.push_str(text);
+    }
+    fn take(&mut self, f: Field) -> Option<String> {
+        self.by_field.remove(&key(f)).filter(|s| !s.is_empty())
+    }
+}
+
+fn build_item(header: &[Column], cells: Vec<String>, line: u32, diags: &mut Vec<Diagnostic>) -> PowerItem {
+    let placement = place(header, &cells);
+    let mut slots = Slots::default();
+    let mut moves = Vec::new();
+    let mut overflow = Vec::new();
+    for (i, cell) in cells.iter().enumerate() {
+        let Some(col) = placement[i] else { continue };
+        if col != i {
+            let under = header.get(i).map_or_else(|| format!("第{}列", i + 1), |c| col_name(c, i));
+            moves.push(format!("「{}」→{}（印在{}下）", preview(cell), col_name(&header[col], col), under));
+        }
+        if i >= header.len() && col == header.len() - 1 {
+            overflow.push(preview(cell));
+        }
+        let column = &header[col];
+        match column.field {
+            Field::Extra => {
+                let label = col_name(column, col);
+                let slot = slots.extra.entry(label).or_default();
+                if !slot.is_empty() {
+                    slot.push('\n');
+                }
+                slot.push_str(cell);
+            }
+            f => slots.put(f, cell),
+        }
+    }
+    let seq_text = slots.take(Field::Seq);
+    let seq = seq_text.as_deref().and_then(parse_serial);
+    if let (Some(t), None) = (&seq_text, seq) {
+        slots.extra.insert("序号".into(), t.clone());
+    }
+    if !moves.is_empty() {
+        diags.push(
+            Diagnostic::warning(
+                DiagnosticCode::MisplacedCell,
+                format!("cells placed by content, not position: {}", moves.join("; ")),
+            )
+            .at_item(seq)
+            .at_line(Some(line)),
+        );
+    }
+    if !overflow.is_empty() {
+        diags.push(
+            Diagnostic::warning(
+                DiagnosticCode::ExtraCells,
+                format!(
+                    "the row has {} cells for {} columns; kept: {}",
+                    cells.len(),
+                    header.len(),
+                    overflow.join("; ")
+                ),
+            )
+            .at_item(seq)
+            .at_line(Some(line)),
+        );
+    }
+
+    // Statute text printed in the duty columns (the article's items and sanction split
+    // across cells) belongs to the legal basis.
+    let mut basis_text = slots.take(Field::LegalBasis).unwrap_or_default();
+    let mut relocated = Vec::new();
+    if let Some(r) = slots.by_field.get(&key(Field::Responsibilities)).cloned()
+        && reads_like_statute_items(&r)
+    {
+        slots.take(Field::Responsibilities);
+        append_para(&mut basis_text, &r);
+        relocated.push(format!("责任事项「{}」", preview(&r)));
+    }
+    if let Some(a) = slots.by_field.get(&key(Field::Accountability)).cloned()
+        && reads_like_statute_text(&a)
+        && !relocated.is_empty()
+    {
+        slots.take(Field::Accountability);
+        append_para(&mut basis_text, &a);
+        relocated.push(format!("追责情形「{}」", preview(&a)));
+    }
+    if !relocated.is_empty() {
+        diags.push(
+            Diagnostic::warning(
+                DiagnosticCode::MisplacedCell,
+                format!(
+                    "statute text printed in the duty columns moved to 实施依据: {}",
+                    relocated.join("; ")
+                ),
+            )
+            .at_item(seq)
+            .at_line(Some(line)),
+        );
+    }
+
+    let category_label = slots.take(Field::Category).unwrap_or_default();
+    let category_key: String = category_label.chars().filter(|c| !c.is_whitespace()).collect();
+    let name = slots.take(Field::Name).unwrap_or_default();
+    let category = Category::from_label(&category_key)
+        .map(|m| m.category())
+        .unwrap_or_else(|| crate::validate::infer_category(&name).unwrap_or(Category::Other));
+
+    let legal_basis = basis(basis_text);
+    let accountability_basis = basis(slots.take(Field::AccountabilityBasis).unwrap_or_default());
+    let responsibilities = {
+        let text = slots.take(Field::Responsibilities).unwrap_or_default();
+        Responsibilities { stages: parse_stages(&text), text }
+    };
+    let (accountability, accountability_preamble) = {
+        let text = slots.take(Field::Accountability).unwrap_or_default();
+        let parsed = parse_accountability(&text);
+        (Accountability { clauses: parsed.clauses, text }, parsed.preamble)
+    };
+    let deadline = slots.take(Field::Deadline).map(|text| Deadline { limit: parse_deadline(&text), text });
+    let location = slots.take(Field::ServiceLocation);
+    let phone = slots.take(Field::ServicePhone);
+    let service = (location.is_some() || phone.is_some()).then_some(Service { location, phone });
+
+    PowerItem {
+        seq,
+        line: Some(line),
+        name,
+        sub_name: slots.take(Field::SubName),
+        category,
+        category_label,
+        subject: slots.take(Field::Subject),
+        office: slots.take(Field::Office),
+        level: slots.take(Field::Level),
+        code: slots.take(Field::Code),
+        sub_code: slots.take(Field::SubCode),
+        legal_basis,
+        responsibilities,
+        accountability,
+        accountability_preamble,
+        accountability_basis,
+        acceptance: slots.take(Field::Acceptance),
+        deadline,
+        service,
+        responsible_person: slots.take(Field::ResponsiblePerson),
+        remarks: slots.take(Field::Remarks),
+        extra: slots.extra,
+    }
+}
+
+fn basis(text: String) -> LegalBasis {
+    LegalBasis { citations: parse_citations(&text).citations, text }
+}
+
+fn append_para(dst: &mut String, s: &str) {
+    if !dst.is_empty() {
+        dst.push('\n');
+    }
+    dst.push_str(s);
+}
+
+fn col_name(c: &Column, i: usize) -> String {
+    if c.label.is_empty() { format!("第{}列", i + 1) } else { c.label.clone() }
+}
+
+/// The first few characters of a cell, for messages.
+pub(crate) fn preview(s: &str) -> String {
+    let one_line: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut p: String = one_line.chars().take(16).collect();
+    if one_line.chars().count() > 16 {
+        p.push('…');
+    }
+    p
+}

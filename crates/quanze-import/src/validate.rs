@@ -1,0 +1,527 @@
+//! Validation: structural findings about a catalog, each with a stable rule id.
+//!
+//! Checks that need the statute registry (unresolved or mismatched citations) live in
+//! `quanze-law`; this module needs only the catalog itself.
+
+use std::collections::{BTreeMap, HashMap};
+
+use quanze_model::{Catalog, Category, Diagnostic, DiagnosticCode, PowerItem, category::LabelMatch};
+
+use crate::assemble::preview;
+
+/// Run every structural check. Diagnostics already in the catalog are not repeated.
+pub fn validate(catalog: &Catalog) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    serials(catalog, &mut out);
+    declared_counts(catalog, &mut out);
+    summary_vs_detail(catalog, &mut out);
+    codes(catalog, &mut out);
+    types(catalog, &mut out);
+    missing_fields(catalog, &mut out);
+    citations(catalog, &mut out);
+    subjects(catalog, &mut out);
+    truncation(catalog, &mut out);
+    out
+}
+
+fn item_diag(d: Diagnostic, it: &PowerItem) -> Diagnostic {
+    d.at_item(it.seq).at_line(it.line)
+}
+
+fn serials(c: &Catalog, out: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<u32, &PowerItem> = HashMap::new();
+    for it in &c.items {
+        match it.seq {
+            None => out.push(item_diag(
+                Diagnostic::warning(
+                    DiagnosticCode::MissingSerial,
+                    format!("item 「{}」 has no serial number", preview(&it.name)),
+                ),
+                it,
+            )),
+            Some(s) => {
+                if let Some(first) = seen.get(&s) {
+                    out.push(item_diag(
+                        Diagnostic::error(
+                            DiagnosticCode::DuplicateSerial,
+                            format!(
+                                "serial {s} is used twice: 「{}」 (line {}) and 「{}」",
+                                preview(&first.name),
+                                first.line.unwrap_or(0),
+                                preview(&it.name)
+                            ),
+                        ),
+                        it,
+                    ));
+                } else {
+                    seen.insert(s, it);
+                }
+            }
+        }
+    }
+}
+
+fn declared_counts(c: &Catalog, out: &mut Vec<Diagnostic>) {
+    let d = &c.declared;
+    let line = d.statements.first().map(|s| s.line);
+    if let Some(total) = d.total
+        && total as usize != c.items.len()
+    {
+        out.push(
+            Diagnostic::error(
+                DiagnosticCode::DeclaredCountMismatch,
+                format!("the document declares {total} items but lists {}", c.items.len()),
+            )
+            .at_line(line),
+        );
+    }
+    if let Some(n) = d.categories {
+        let mut present: Vec<Category> = c.items.iter().map(|i| i.category).collect();
+        present.sort();
+        present.dedup();
+        if n as usize != present.len() {
+            let names: Vec<&str> = present.iter().map(|c| c.label()).collect();
+            out.push(
+                Diagnostic::error(
+                    DiagnosticCode::DeclaredCountMismatch,
+                    format!(
+                        "the document declares {n} types but its items have {}: {}",
+                        present.len(),
+                        names.join("、")
+                    ),
+                )
+                .at_line(line),
+            );
+        }
+    }
+    for dc in &d.by_category {
+        let listed = c.items_of(dc.category).count();
+        if listed != dc.count as usize {
+            out.push(
+                Diagnostic::error(
+                    DiagnosticCode::DeclaredCountMismatch,
+                    format!("the summary declares {} {} items but the list has {listed}", dc.count, dc.label),
+                )
+                .at_line(dc.line),
+            );
+        }
+    }
+    // The summary's own rows against its headings.
+    if !d.summary.is_empty() {
+        for dc in &d.by_category {
+            let rows = d.summary.iter().filter(|s| s.category == Some(dc.category)).count();
+            if rows != dc.count as usize {
+                out.push(
+                    Diagnostic::error(
+                        DiagnosticCode::DeclaredCountMismatch,
+                        format!(
+                            "the summary heading 「{}」 says {} items but {rows} rows stand under it",
+                            dc.label, dc.count
+                        ),
+                    )
+                    .at_line(dc.line),
+                );
+            }
+        }
+    }
+}
+
+/// Names compared without white space, punctuation and the bureau's place prefix.
+pub(crate) fn name_key(s: &str) -> String {
+    s.chars()
+        .filter(|c| {
+            !c.is_whitespace() && !c.is_ascii_punctuation() && !"，。、；：“”‘’（）《》【】".contains(*c)
+        })
+        .collect()
+}
+
+fn bigram_dice(a: &str, b: &str) -> f64 {
+    let grams = |s: &str| -> Vec<(char, char)> {
+        let cs: Vec<char> = s.chars().collect();
+        let mut g: Vec<(char, char)> = cs.windows(2).map(|w| (w[0], w[1])).collect();
+        g.sort();
+        g
+    };
+    let (ga, gb) = (grams(a), grams(b));
+    if ga.is_empty() || gb.is_empty() {
+        return if a == b { 1.0 } else { 0.0 };
+    }
+    let (mut i, mut j, mut common) = (0, 0, 0);
+    while i < ga.len() && j < gb.len() {
+        match ga[i].cmp(&gb[j]) {
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+        }
+    }
+    2.0 * common as f64 / (ga.len() + gb.len()) as f64
+}
+
+fn summary_vs_detail(c: &Catalog, out: &mut Vec<Diagnostic>) {
+    let summary = &c.declared.summary;
+    if summary.is_empty() {
+        return;
+    }
+    let detail_keys: Vec<String> = c.items.iter().map(|i| name_key(&i.name)).collect();
+    let mut matched_detail = vec![false; c.items.len()];
+    let mut renumbered = Vec::new();
+    for s in summary {
+        let sk = name_key(&s.name);
+        let exact = detail_keys.iter().position(|k| *k == sk);
+        let best = exact.or_else(|| {
+            detail_keys
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| !matched_detail[*i])
+                .map(|(i, k)| (i, bigram_dice(k, &sk)))
+                .filter(|(_, score)| *score >= 0.8)
+                .max_by(|a, b| a.1.total_cmp(&b.1))
+                .map(|(i, _)| i)
+        });
+        let Some(i) = best else {
+            out.push(
+                Diagnostic::error(
+                    DiagnosticCode::SummaryDetailMismatch,
+                    format!(
+                        "summary item {} 「{}」 is not in the detail table",
+                        s.seq.map_or("-".into(), |n| n.to_string()),
+                        s.name
+                    ),
+                )
+                .at_item(s.seq)
+                .at_line(s.line),
+            );
+            continue;
+        };
+        matched_detail[i] = true;
+        let it = &c.items[i];
+        if exact.is_none() {
+            out.push(item_diag(
+                Diagnostic::warning(
+                    DiagnosticCode::SummaryDetailMismatch,
+                    format!(
+                        "the summary names this item 「{}」 but the detail table 「{}」",
+                        s.name, it.name
+                    ),
+                ),
+                it,
+            ));
+        }
+        if let Some(sc) = s.category
+            && sc != it.category
+        {
+            out.push(item_diag(
+                Diagnostic::error(
+                    DiagnosticCode::SummaryDetailMismatch,
+                    format!(
+                        "the summary lists 「{}」 as {} but the detail table as {}",
+                        preview(&it.name),
+                        sc.label(),
+                        it.category_label
+                    ),
+                ),
+                it,
+            ));
+        }
+        if s.seq.is_some() && it.seq.is_some() && s.seq != it.seq {
+            renumbered.push(format!("{}→{}", s.seq.unwrap_or(0), it.seq.unwrap_or(0)));
+        }
+    }
+    for (i, it) in c.items.iter().enumerate() {
+        if !matched_detail[i] {
+            out.push(item_diag(
+                Diagnostic::error(
+                    DiagnosticCode::SummaryDetailMismatch,
+                    format!("detail item 「{}」 is not in the summary table", preview(&it.name)),
+                ),
+                it,
+            ));
+        }
+    }
+    if !renumbered.is_empty() {
+        out.push(
+            Diagnostic::warning(
+                DiagnosticCode::SummaryDetailMismatch,
+                format!(
+                    "the summary numbers {} items differently from the detail table (summary→detail: {})",
+                    renumbered.len(),
+                    renumbered.join(", ")
+                ),
+            )
+            .at_line(summary.first().and_then(|s| s.line)),
+        );
+    }
+}
+
+/// The type segment of a 31-character local power code (legal-rules.md §8.1).
+pub fn code_type_segment(code: &str) -> Option<&str> {
+    let code = code.trim();
+    (code.len() == 31 && code.is_ascii()).then(|| &code[21..23])
+}
+
+fn codes(c: &Catalog, out: &mut Vec<Diagnostic>) {
+    let mut by_code: BTreeMap<&str, Vec<&PowerItem>> = BTreeMap::new();
+    for it in &c.items {
+        for code in [it.code.as_deref(), it.sub_code.as_deref()].into_iter().flatten() {
+            by_code.entry(code.trim()).or_default().push(it);
+        }
+        if let (Some(code), Some(seg)) = (it.code.as_deref(), it.code.as_deref().and_then(code_type_segment))
+        {
+            let expected = it.category.code_segment();
+            // 行政备案 has no segment of its own; only check the categories whose segment is known.
+            if it.category != Category::Filing && seg != expected {
+                let named = Category::ALL.iter().find(|c| c.code_segment() == seg && **c != Category::Filing);
+                out.push(item_diag(
+                    Diagnostic::error(
+                        DiagnosticCode::CodeTypeMismatch,
+                        format!(
+                            "code {code} has type segment {seg}{} but the item is {} ({expected})",
+                            named.map_or(String::new(), |c| format!(" ({})", c.label())),
+                            it.category_label
+                        ),
+                    ),
+                    it,
+                ));
+            }
+        }
+    }
+    for (code, items) in by_code {
+        if items.len() > 1 {
+            let names: Vec<String> = items
+                .iter()
+                .map(|i| format!("{}「{}」", i.seq.map_or("-".into(), |s| s.to_string()), preview(&i.name)))
+                .collect();
+            out.push(item_diag(
+                Diagnostic::warning(
+                    DiagnosticCode::DuplicateCode,
+                    format!("code {code} is shared by {} items: {}", items.len(), names.join(", ")),
+                ),
+                items[1],
+            ));
+        }
+    }
+}
+
+/// The category an item's name clearly states, if it states one.
+///
+/// Only unmistakable words count. Names that begin with 对 describe conduct to act on
+/// (对用人单位不办理…登记), so words like 登记 in them say nothing about the type.
+pub fn infer_category(name: &str) -> Option<Category> {
+    let n = name.trim();
+    if n.ends_with("处罚") || n.contains("的处罚") || n.contains("行政处罚") {
+        return Some(Category::Penalty);
+    }
+    if ["封存", "查封", "扣押", "冻结"].iter().any(|k| n.contains(k)) {
+        return Some(Category::Coercion);
+    }
+    if n.contains("奖励") {
+        return Some(Category::Reward);
+    }
+    if ["监督检查", "稽核", "检查"].iter().any(|k| n.contains(k)) {
+        return Some(Category::Inspection);
+    }
+    if n.starts_with('对') {
+        return None;
+    }
+    if n.contains("备案") {
+        return Some(Category::Filing);
+    }
+    if ["登记", "认定", "核定", "确认"].iter().any(|k| n.contains(k)) {
+        return Some(Category::Confirmation);
+    }
+    if ["支付", "给付", "报销", "补贴", "津贴", "结算", "安葬费"].iter().any(|k| n.contains(k))
+    {
+        return Some(Category::Payment);
+    }
+    None
+}
+
+fn types(c: &Catalog, out: &mut Vec<Diagnostic>) {
+    for it in &c.items {
+        let label: String = it.category_label.chars().filter(|c| !c.is_whitespace()).collect();
+        match Category::from_label(&label) {
+            Some(LabelMatch::Standard(_)) => {}
+            Some(LabelMatch::Variant(cat)) => out.push(item_diag(
+                Diagnostic::warning(
+                    DiagnosticCode::NonstandardType,
+                    format!("type 「{label}」 is not a standard name; read as {}", cat.label()),
+                ),
+                it,
+            )),
+            None if label.is_empty() => {}
+            None => out.push(item_diag(
+                Diagnostic::warning(
+                    DiagnosticCode::NonstandardType,
+                    format!(
+                        "type 「{label}」 is not a standard category; read as {} from the item's name",
+                        it.category.label()
+                    ),
+                ),
+                it,
+            )),
+        }
+        if it.category == Category::Other {
+            continue;
+        }
+        if let Some(inferred) = infer_category(&it.name)
+            && inferred != it.category
+        {
+            out.push(item_diag(
+                Diagnostic::warning(
+                    DiagnosticCode::TypeMismatch,
+                    format!(
+                        "「{}」 is listed as {} but its name describes {}",
+                        preview(&it.name),
+                        it.category_label,
+                        inferred.label()
+                    ),
+                ),
+                it,
+            ));
+        }
+    }
+}
+
+fn missing_fields(c: &Catalog, out: &mut Vec<Diagnostic>) {
+    for it in &c.items {
+        let mut missing_err = Vec::new();
+        let mut missing_warn = Vec::new();
+        if it.name.trim().is_empty() {
+            missing_err.push("事项名称");
+        }
+        if it.category_label.trim().is_empty() {
+            missing_err.push("权力类型");
+        }
+        if it.legal_basis.text.trim().is_empty() {
+            missing_err.push("实施依据");
+        }
+        if it.responsibilities.text.trim().is_empty() {
+            missing_warn.push("责任事项");
+        }
+        if it.accountability.text.trim().is_empty() {
+            missing_warn.push("追责情形");
+        }
+        if !missing_err.is_empty() {
+            out.push(item_diag(
+                Diagnostic::error(
+                    DiagnosticCode::MissingField,
+                    format!("「{}」 has no {}", preview(&it.name), missing_err.join("、")),
+                ),
+                it,
+            ));
+        }
+        if !missing_warn.is_empty() {
+            out.push(item_diag(
+                Diagnostic::warning(
+                    DiagnosticCode::MissingField,
+                    format!("「{}」 has no {}", preview(&it.name), missing_warn.join("、")),
+                ),
+                it,
+            ));
+        }
+    }
+}
+
+fn citations(c: &Catalog, out: &mut Vec<Diagnostic>) {
+    for it in &c.items {
+        for (field, basis) in [("实施依据", &it.legal_basis), ("追究依据", &it.accountability_basis)]
+        {
+            if basis.text.trim().is_empty() {
+                continue;
+            }
+            let parsed = quanze_parse::citation::parse_citations(&basis.text);
+            for frag in parsed.unparsed {
+                out.push(item_diag(
+                    Diagnostic::warning(
+                        DiagnosticCode::UnparsedCitation,
+                        format!("{field}: could not read a citation in 「{}」", preview(&frag)),
+                    ),
+                    it,
+                ));
+            }
+        }
+    }
+}
+
+fn subjects(c: &Catalog, out: &mut Vec<Diagnostic>) {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for it in &c.items {
+        if let Some(s) = it.subject.as_deref() {
+            *counts.entry(s.trim()).or_default() += 1;
+        }
+    }
+    let names: Vec<&str> = counts.keys().copied().collect();
+    let mut reported = vec![false; names.len()];
+    for i in 0..names.len() {
+        if reported[i] {
+            continue;
+        }
+        let mut group = vec![i];
+        for j in i + 1..names.len() {
+            if !reported[j] && (names[i].contains(names[j]) || names[j].contains(names[i])) {
+                group.push(j);
+            }
+        }
+        if group.len() > 1 {
+            for &g in &group {
+                reported[g] = true;
+            }
+            let variants: Vec<String> =
+                group.iter().map(|&g| format!("「{}」×{}", names[g], counts[names[g]])).collect();
+            let first_item =
+                c.items.iter().find(|it| it.subject.as_deref().map(str::trim) == Some(names[group[1]]));
+            let d = Diagnostic::warning(
+                DiagnosticCode::InconsistentSubject,
+                format!("one body is written {} ways: {}", group.len(), variants.join(", ")),
+            );
+            out.push(match first_item {
+                Some(it) => item_diag(d, it),
+                None => d,
+            });
+        }
+    }
+}
+
+/// The last item stops early: it lacks the duty columns most items have, or its last
+/// text ends inside an open quotation or bracket.
+fn truncation(c: &Catalog, out: &mut Vec<Diagnostic>) {
+    let Some(last) = c.items.last() else { return };
+    let with_duties = c.items.iter().filter(|i| !i.responsibilities.text.is_empty()).count();
+    // A row that reaches its remarks or extra columns did not stop early.
+    let lacks_duties = last.responsibilities.text.is_empty()
+        && last.accountability.text.is_empty()
+        && last.remarks.is_none()
+        && last.extra.is_empty()
+        && c.items.len() >= 3
+        && with_duties * 4 >= (c.items.len() - 1) * 3;
+    let last_text = [
+        last.remarks.as_deref(),
+        Some(last.accountability.text.as_str()),
+        Some(last.responsibilities.text.as_str()),
+        Some(last.legal_basis.text.as_str()),
+    ]
+    .into_iter()
+    .flatten()
+    .find(|t| !t.is_empty())
+    .unwrap_or("");
+    let open = |o: char, cl: char| last_text.matches(o).count() > last_text.matches(cl).count();
+    let unbalanced = open('“', '”') || open('《', '》') || open('（', '）');
+    if lacks_duties || unbalanced {
+        let why = if lacks_duties {
+            "it has no 责任事项 or 追责情形 although the other items do"
+        } else {
+            "its last cell ends inside an open quotation or bracket"
+        };
+        out.push(item_diag(
+            Diagnostic::error(
+                DiagnosticCode::Truncated,
+                format!("the list seems to end in the middle of its last row: {why}"),
+            ),
+            last,
+        ));
+    }
+}

@@ -1,0 +1,127 @@
+//! Bad input gets a clear error or a catalog with findings, never a panic.
+
+use proptest::prelude::*;
+use quanze_import::{ImportError, ImportOptions, import_bytes};
+use quanze_model::DiagnosticCode;
+
+use crate::{SEEDS, codes, import, seed_bytes};
+
+fn err(bytes: &[u8]) -> ImportError {
+    import_bytes("x.txt", bytes, &ImportOptions::default()).unwrap_err()
+}
+
+#[test]
+fn an_empty_file_is_refused_as_empty() {
+    assert!(matches!(err(b""), ImportError::Empty));
+    assert_eq!(err(b"").to_string(), "the file is empty");
+}
+
+#[test]
+fn a_binary_file_is_refused_and_says_what_it_looks_like() {
+    let e = err(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
+    assert!(matches!(e, ImportError::Binary(_)));
+    assert!(e.to_string().contains("PNG"), "{e}");
+    let e = err(&[0u8, 1, 2, 3, 0, 0, 7, 8]);
+    assert!(matches!(e, ImportError::Binary(_)), "{e}");
+    let e = err(b"%PDF-1.7\n...");
+    assert!(e.to_string().contains("PDF"), "{e}");
+}
+
+#[test]
+fn a_200_mb_file_is_refused_above_the_limit_before_it_is_read() {
+    let big = vec![b'a'; 200 * 1024 * 1024];
+    let e = err(&big);
+    assert!(
+        matches!(e, ImportError::TooLarge { size, limit } if size == 200 * 1024 * 1024 && limit == quanze_import::DEFAULT_MAX_BYTES)
+    );
+    assert!(e.to_string().contains("--max-bytes"), "{e}");
+    // The limit is configurable.
+    let small = ImportOptions { max_bytes: 10 };
+    assert!(matches!(import_bytes("x", &seed_bytes(SEEDS[1]), &small), Err(ImportError::TooLarge { .. })));
+}
+
+#[test]
+fn text_without_a_table_is_refused_with_a_reason() {
+    let e = err("这是一段没有表格的文字。\n第二行。\n".as_bytes());
+    assert!(matches!(e, ImportError::NoTable(_)), "{e}");
+}
+
+#[test]
+fn a_gbk_encoded_small_list_imports() {
+    let text = "序号\t权力类型\t事项名称\t实施依据\t责任事项\t追责情形\n1\t行政给付\t医疗救助对象手工（零星）报销\t《社会救助暂行办法》第三十条\t1.受理责任：依法受理。\t对符合条件不予受理的。\n";
+    let (gbk, _, unmappable) = encoding_rs::GBK.encode(text);
+    assert!(!unmappable);
+    let c = import("gbk.txt", &gbk);
+    assert_eq!(c.items[0].name, "医疗救助对象手工（零星）报销");
+    assert!(codes(&c).contains(&DiagnosticCode::Transcoded));
+}
+
+#[test]
+fn a_gb18030_file_imports_the_same_items_and_says_it_was_transcoded() {
+    let utf8 = seed_bytes(SEEDS[2]);
+    let text = String::from_utf8(utf8.clone()).unwrap();
+    // GB18030 encodes every character; GBK (its subset) is what most such files are.
+    let (gbk, _, unmappable) = encoding_rs::GB18030.encode(&text);
+    assert!(!unmappable);
+    let a = import(SEEDS[2], &utf8);
+    let b = import(SEEDS[2], &gbk);
+    assert_eq!(b.source.encoding, "gb18030");
+    assert!(codes(&b).contains(&DiagnosticCode::Transcoded));
+    assert_eq!(a.items, b.items);
+    assert_ne!(a.source.sha256, b.source.sha256, "the hash is of the bytes as read");
+}
+
+#[test]
+fn a_file_that_ends_mid_row_keeps_what_it_has_and_reports_truncation() {
+    let text = String::from_utf8(seed_bytes(SEEDS[1])).unwrap();
+    // Cut item 9 inside its legal basis.
+    let cut = text.rfind("9\t为领取失业金人员").unwrap() + 400;
+    let cut = (cut..text.len()).find(|i| text.is_char_boundary(*i)).unwrap();
+    let c = import("cut.txt", &text.as_bytes()[..cut]);
+    assert_eq!(c.items.len(), 9);
+    let d =
+        c.diagnostics.iter().find(|d| d.code == DiagnosticCode::Truncated).expect("truncated is reported");
+    assert_eq!(d.item, Some(9));
+    assert!(c.has_errors());
+}
+
+#[test]
+fn a_list_in_traditional_characters_reads_as_simplified_and_says_so() {
+    let text = "序號\t權力類型\t權力事項\t實施依據\t責任事項\t追責情形\n\
+                1\t行政處罰\t對騙取醫療保障基金支出的處罰\t《醫療保障基金使用監督管理條例》第四十條\t1.立案責任：發現違法行為。2.調查責任：調查取證。\t因不履行職責的，依法追究責任。\n";
+    let c = import("trad.txt", text.as_bytes());
+    assert_eq!(c.items.len(), 1);
+    let it = &c.items[0];
+    assert_eq!(it.category_label, "行政处罚");
+    assert_eq!(it.name, "对骗取医疗保障基金支出的处罚");
+    assert!(codes(&c).contains(&DiagnosticCode::Transcoded));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn no_bytes_make_the_importer_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
+        let _ = import_bytes("fuzz.bin", &bytes, &ImportOptions::default());
+    }
+
+    #[test]
+    fn no_table_shaped_text_makes_the_importer_panic(
+        rows in proptest::collection::vec(
+            proptest::collection::vec("[\\PC\t\n<>《》第条一二三0-9]{0,30}", 1..10), 0..12)
+    ) {
+        let mut text = String::from("序号\t权力类型\t事项名称\t实施依据\t责任事项\t追责情形\n");
+        for r in rows {
+            text.push_str(&r.join("\t"));
+            text.push('\n');
+        }
+        let _ = import_bytes("fuzz.txt", text.as_bytes(), &ImportOptions::default());
+    }
+
+    #[test]
+    fn any_prefix_of_a_seed_imports_or_is_refused_cleanly(frac in 0.0f64..1.0) {
+        let bytes = seed_bytes(SEEDS[0]);
+        let cut = (bytes.len() as f64 * frac) as usize;
+        let _ = import_bytes("prefix.txt", &bytes[..cut], &ImportOptions::default());
+    }
+}

@@ -1,0 +1,86 @@
+//! The other layouts: csv, xlsx, pipe tables — each read by content, no settings.
+
+use quanze_import::export::{to_csv, to_xlsx};
+use quanze_model::Category;
+
+use crate::{SEEDS, import, seed_bytes};
+
+fn same_items(a: &quanze_model::Catalog, b: &quanze_model::Catalog) {
+    assert_eq!(a.items.len(), b.items.len());
+    for (x, y) in a.items.iter().zip(&b.items) {
+        assert_eq!(x.seq, y.seq);
+        assert_eq!(x.name, y.name);
+        assert_eq!(x.category, y.category);
+        assert_eq!(x.legal_basis.text, y.legal_basis.text);
+        assert_eq!(x.responsibilities.text, y.responsibilities.text);
+        assert_eq!(x.accountability.text, y.accountability.text);
+    }
+}
+
+#[test]
+fn a_seed_exported_to_csv_imports_back_to_the_same_items() {
+    for name in SEEDS {
+        let a = import(name, &seed_bytes(name));
+        let b = import("export.csv", &to_csv(&a));
+        assert_eq!(b.source.layout, "csv");
+        same_items(&a, &b);
+    }
+}
+
+#[test]
+fn a_seed_exported_to_xlsx_imports_back_to_the_same_items() {
+    for name in SEEDS {
+        let a = import(name, &seed_bytes(name));
+        let b = import("export.xlsx", &to_xlsx(&a).unwrap());
+        assert_eq!(b.source.layout, "xlsx");
+        assert_eq!(b.source.encoding, "xlsx");
+        same_items(&a, &b);
+    }
+}
+
+#[test]
+fn a_pipe_separated_table_imports() {
+    let text = "某县医疗保障局权责清单（共1类、2项）\n\
+        | 序号 | 权力类型 | 权力事项 | 实施依据 | 责任事项 | 追责情形 |\n\
+        |---|---|---|---|---|---|\n\
+        | 1 | 行政检查 | 医疗保险稽核 | 《社会保险法》第七十九条 | 1.检查责任：依法检查。 | 滥用职权的，依法追究责任。 |\n\
+        | 2 | 行政检查 | 对医疗救助的监督检查 | 《社会救助暂行办法》第五十七条 | 1.检查责任：依法检查。 | 玩忽职守的，依法追究责任。 |\n";
+    let c = import("pipe.md", text.as_bytes());
+    assert_eq!(c.source.layout, "pipe");
+    assert_eq!(c.declared.total, Some(2));
+    assert_eq!(c.items.len(), 2);
+    assert!(c.items.iter().all(|i| i.category == Category::Inspection));
+    assert_eq!(c.items[1].name, "对医疗救助的监督检查");
+}
+
+#[test]
+fn a_csv_with_quoted_multiline_cells_and_full_width_serials_imports() {
+    let text = "序号,权力类型,事项名称,实施依据,责任事项,追责情形\n\
+        １,行政处罚,\"对个人骗取医保基金的处罚\",\"《社会保险法》第八十八条\",\"1.立案责任：审查。\n2.调查责任：调查。\",\"1.违法处罚的；\n2.其他。\"\n";
+    let c = import("list.csv", text.as_bytes());
+    assert_eq!(c.items.len(), 1);
+    assert_eq!(c.items[0].seq, Some(1));
+    assert!(c.items[0].responsibilities.text.contains('\n'));
+}
+
+#[test]
+fn swapped_cells_are_put_back_and_reported() {
+    // 实施依据 and 责任事项 swapped in the second row.
+    let text = "序号\t权力类型\t事项名称\t实施依据\t责任事项\t追责情形\n\
+        1\t行政处罚\t对甲的处罚\t《社会保险法》第八十七条\t1.立案责任：审查。2.调查责任：调查。3.决定责任：决定。\t违法实施处罚的，依法追究责任。\n\
+        2\t行政处罚\t对乙的处罚\t1.立案责任：审查。2.调查责任：调查。3.决定责任：决定。\t《社会保险法》第八十八条\t违法实施处罚的，依法追究责任。\n";
+    let c = import("swap.txt", text.as_bytes());
+    let second = &c.items[1];
+    assert!(second.legal_basis.text.contains("第八十八条"), "{:?}", second.legal_basis.text);
+    assert!(second.responsibilities.text.contains("立案责任"));
+    assert!(
+        c.diagnostics
+            .iter()
+            .any(|d| d.code == quanze_model::DiagnosticCode::MisplacedCell && d.item == Some(2))
+    );
+    assert!(
+        !c.diagnostics
+            .iter()
+            .any(|d| d.code == quanze_model::DiagnosticCode::MisplacedCell && d.item == Some(1))
+    );
+}
