@@ -358,21 +358,38 @@ fn mul_ratio(base: i64, ratio: (i128, i128), round_up: bool) -> i64 {
     i64::try_from(v).unwrap_or(i64::MAX)
 }
 
-fn ratio_words(s: &str) -> String {
-    match parse_ratio(s) {
-        Some((n, 1)) => format!("{n}倍"),
-        Some((n, d)) if (d * 100) % (n.max(1) * 100) == 0 || d <= 1000 => {
-            // express as 千分之/百分之 when exact
-            if (n * 1000) % d == 0 && (n * 1000) / d < 100 && (n * 100) % d != 0 {
-                format!("千分之{}", cn_number(((n * 1000) / d) as u32))
-            } else if (n * 100) % d == 0 {
-                format!("百分之{}", cn_number(((n * 100) / d) as u32))
+/// A pair of multiples in the statute's manner, both in the same unit: 2倍至5倍,
+/// 千分之五至千分之十, 百分之五至百分之十.
+fn ratio_pair_words(min: &str, max: &str) -> String {
+    let (Some(a), Some(b)) = (parse_ratio(min), parse_ratio(max)) else {
+        return format!("{min}至{max}");
+    };
+    let in_unit = |r: (i128, i128), unit: i128| -> Option<u32> {
+        let n = r.0 * unit;
+        (n % r.1 == 0).then(|| u32::try_from(n / r.1).ok()).flatten()
+    };
+    for (unit, name) in [(1, ""), (100, "百分之"), (1000, "千分之"), (10000, "万分之")] {
+        if let (Some(x), Some(y)) = (in_unit(a, unit), in_unit(b, unit)) {
+            return if unit == 1 {
+                format!("{x}倍至{y}倍")
             } else {
-                s.to_string()
-            }
+                format!("{name}{}至{name}{}", cn_number(x), cn_number(y))
+            };
         }
-        _ => s.to_string(),
     }
+    format!("{min}至{max}")
+}
+
+/// One rate in the statute's manner: 百分之三, 万分之五.
+fn ratio_words(s: &str) -> String {
+    let Some(r) = parse_ratio(s) else { return s.to_string() };
+    for (unit, name) in [(1, ""), (100, "百分之"), (1000, "千分之"), (10000, "万分之")] {
+        let n = r.0 * unit;
+        if let Some(x) = (n % r.1 == 0).then(|| u32::try_from(n / r.1).ok()).flatten() {
+            return if unit == 1 { format!("{x}倍") } else { format!("{name}{}", cn_number(x)) };
+        }
+    }
+    s.to_string()
 }
 
 struct Ctx<'a> {
@@ -627,7 +644,7 @@ pub fn compute_with(reg: &Registry, data: &LawData, q: &PenaltyQuery) -> Result<
                         target: c.target,
                         min_fen: 0,
                         max_fen: 0,
-                        formula: format!("{kind} × {}至{}", ratio_words(min), ratio_words(max)),
+                        formula: format!("{kind} × {}", ratio_pair_words(min, max)),
                         applies,
                         condition: cond,
                         citation: cite,
@@ -636,8 +653,7 @@ pub fn compute_with(reg: &Registry, data: &LawData, q: &PenaltyQuery) -> Result<
                 };
                 let lo = mul_ratio(b, rmin, true);
                 let hi = mul_ratio(b, rmax, false);
-                let formula =
-                    format!("{kind} {} × {}至{}", format_yuan(b), ratio_words(min), ratio_words(max));
+                let formula = format!("{kind} {} × {}", format_yuan(b), ratio_pair_words(min, max));
                 if applies && c.target == Target::Party {
                     party_range = Some((lo, hi));
                 }
@@ -666,7 +682,7 @@ pub fn compute_with(reg: &Registry, data: &LawData, q: &PenaltyQuery) -> Result<
                     target: c.target,
                     min_fen: lo,
                     max_fen: hi,
-                    formula: format!("{}至{}", format_yuan(lo), format_yuan(hi)),
+                    formula: "法定幅度".into(),
                     applies,
                     condition: cond,
                     citation: cite,
@@ -694,7 +710,7 @@ pub fn compute_with(reg: &Registry, data: &LawData, q: &PenaltyQuery) -> Result<
                     target: c.target,
                     min_fen: mul_ratio(ulo, rmin, true),
                     max_fen: mul_ratio(uhi, rmax, false),
-                    formula: format!("{basis} × {}至{}", ratio_words(min), ratio_words(max)),
+                    formula: format!("{basis} × {}", ratio_pair_words(min, max)),
                     applies: applies && party_range.is_some(),
                     condition: cond,
                     citation: cite,
@@ -943,7 +959,7 @@ fn procedure(
     );
     if heavy {
         verdict = Verdict::No;
-        reason.push_str("；另有暂停、解除协议等较重措施，不适用简易程序");
+        reason.push_str("；另有暂停、解除服务协议、吊销、禁业或取消投标资格等较重措施，不适用简易程序");
     }
     let simple = ProcedureCheck {
         verdict,
@@ -1066,7 +1082,7 @@ fn procedure(
             let c1 = ctx.cite_value(rv);
             let c2 = ctx.cite_value(cv);
             expl.push(format!(
-                "加处罚款：{} × {} × {}日 = {}{}，计 {}（向下取整到分；{}；{}）。",
+                "加处罚款：{} × {} × {}日 = {}{}，计 {}（向下取整到分；{}）。",
                 format_yuan(fine),
                 ratio_words(&rv.value),
                 days,
@@ -1077,8 +1093,7 @@ fn procedure(
                     String::new()
                 },
                 format_yuan(amount),
-                c1.label,
-                c2.label
+                if c1.label == c2.label { c1.label.clone() } else { format!("{}；{}", c1.label, c2.label) },
             ));
             Some(Surcharge {
                 fine_fen: fine,

@@ -71,7 +71,8 @@ fn mismatch(path: &str, expected: &Value, actual: &Value) -> Option<String> {
     }
 }
 
-fn run(path: &Path, ex: &Example) -> Result<(), String> {
+/// Check one example; `Ok(Some(text))` when its rendered explanation is to be snapshot.
+fn run(ex: &Example) -> Result<Option<String>, String> {
     let asserts = ex.expected.as_ref().is_some_and(|v| v.as_table().is_some_and(|t| !t.is_empty()))
         || !ex.citations.is_empty()
         || !ex.explanation.is_empty()
@@ -85,7 +86,7 @@ fn run(path: &Path, ex: &Example) -> Result<(), String> {
         (Err(e), Some(want)) => {
             let msg = e.to_string();
             return if msg.contains(want.as_str()) {
-                Ok(())
+                Ok(None)
             } else {
                 Err(format!("error {msg:?} does not contain {want:?}"))
             };
@@ -114,16 +115,19 @@ fn run(path: &Path, ex: &Example) -> Result<(), String> {
         }
     }
     if ex.snapshot {
-        let stem =
-            path.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap_or(path).to_string_lossy().into_owned();
-        let name = format!("{stem}-{}", ex.name)
-            .replace(['/', '\\', ' ', '.', '(', ')', '（', '）', '，', '：', '"'], "_");
-        let mut settings = insta::Settings::clone_current();
-        settings.set_prepend_module_to_snapshot(false);
-        settings.set_description(ex.name.clone());
-        settings.bind(|| insta::assert_snapshot!(name, text));
+        return Ok(Some(text));
     }
-    Ok(())
+    Ok(None)
+}
+
+fn snapshot(path: &Path, example: &str, text: &str) {
+    let stem = path.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap_or(path).to_string_lossy().into_owned();
+    let name = format!("{stem}-{example}")
+        .replace(['/', '\\', ' ', '.', '(', ')', '（', '）', '，', '：', '"'], "_");
+    let mut settings = insta::Settings::clone_current();
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_description(example);
+    settings.bind(|| insta::assert_snapshot!(name, text));
 }
 
 #[test]
@@ -134,6 +138,7 @@ fn legal_examples() {
     paths.sort();
     assert!(!paths.is_empty(), "no examples under {}", dir.display());
     let mut failures = Vec::new();
+    let mut snapshots = Vec::new();
     let mut count = 0;
     for p in &paths {
         let text = std::fs::read_to_string(p).unwrap();
@@ -146,8 +151,10 @@ fn legal_examples() {
         };
         for ex in &file.example {
             count += 1;
-            if let Err(e) = run(p, ex) {
-                failures.push(format!("{} — {}: {e}", p.display(), ex.name));
+            match run(ex) {
+                Ok(Some(text)) => snapshots.push((p.clone(), ex.name.clone(), text)),
+                Ok(None) => {}
+                Err(e) => failures.push(format!("{} — {}: {e}", p.display(), ex.name)),
             }
         }
     }
@@ -158,4 +165,8 @@ fn legal_examples() {
         failures.len(),
         failures.join("\n")
     );
+    // Snapshots last, so that a changed explanation does not hide a wrong figure.
+    for (p, name, text) in &snapshots {
+        snapshot(p, name, text);
+    }
 }
