@@ -1,0 +1,230 @@
+//! quanze HTTP server: the JSON API (`/api/…`, OpenAPI at `/api/openapi.json`), the public
+//! portal (server-rendered Chinese pages that work without JavaScript) and the
+//! administrators' login, import and publish pages.
+//!
+//! # Shape
+//! - The store (`quanze-store`, SQLite or PostgreSQL) is the source of truth. Every read
+//!   (portal pages, read API, downloads, search) is served from an in-memory [`Snapshot`]
+//!   of all bureaus, versions and items, rebuilt after each import or publish. Reads cost no
+//!   database round trip.
+//! - Writes (imports, publishing, logins, sessions, login attempts) go to the store.
+//!
+//! # Security
+//! - Sessions are server-side (the store keeps only the SHA-256 of the token). The cookie
+//!   `quanze_session` is `HttpOnly; SameSite=Strict; Path=/`, and `Secure` when
+//!   [`ServeConfig::secure_cookies`] is set (`QUANZE_SECURE_COOKIES=1`): set it whenever the
+//!   server is reached over TLS (behind a reverse proxy that terminates TLS). A request with
+//!   `X-Forwarded-Proto: https` also gets `Secure` cookies.
+//! - Every form carries a CSRF token: the session's token once logged in, a double-submit
+//!   cookie (`quanze_csrf`) on the login form. Cookie-authenticated API `POST`s must send the
+//!   session's token in `X-CSRF-Token`. A cross-site `Origin` is refused too.
+//! - Failed logins are limited per user name and per remote address (5 in 15 minutes).
+//! - Every response carries a CSP without inline scripts (the portal has no scripts),
+//!   `X-Content-Type-Options: nosniff`, `X-Frame-Options: DENY` / `frame-ancestors 'none'`
+//!   and `Referrer-Policy: same-origin`.
+//! - Request bodies are limited (64 KiB; uploads [`ServeConfig::max_upload_bytes`]) and every
+//!   request has a time limit ([`ServeConfig::request_timeout`]).
+//!
+//! # The administrator
+//! `serve` creates or updates the user `admin` with the password in `QUANZE_ADMIN_PASSWORD`
+//! when that variable is set. When it is not set and no `admin` exists yet, it generates a
+//! password and prints it once on standard output.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
+
+pub mod api;
+mod auth;
+mod diff;
+mod error;
+mod export;
+mod portal;
+pub mod search;
+mod security;
+mod seeds;
+pub mod snapshot;
+mod storage;
+
+pub use error::{ApiError, Problem, ServerError};
+pub use snapshot::Snapshot;
+
+use quanze_store::Store;
+
+/// Settings of [`serve`].
+#[derive(Debug, Clone)]
+pub struct ServeConfig {
+    /// A SQLite file path (`quanze.db`), `sqlite://…` or `postgres://…`.
+    pub db: String,
+    pub addr: SocketAddr,
+    /// Password for the user `admin`; `None` reads `QUANZE_ADMIN_PASSWORD`.
+    pub admin_password: Option<String>,
+    /// Mark cookies `Secure` (set when served over TLS); `QUANZE_SECURE_COOKIES=1` sets it too.
+    pub secure_cookies: bool,
+    /// Load the embedded seed lists when the store has no bureau.
+    pub seed: bool,
+    /// Largest accepted upload (`POST /api/imports`, the import form).
+    pub max_upload_bytes: usize,
+    /// Time limit of one request.
+    pub request_timeout: Duration,
+}
+
+impl Default for ServeConfig {
+    fn default() -> Self {
+        ServeConfig {
+            db: "quanze.db".into(),
+            addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            admin_password: None,
+            secure_cookies: false,
+            seed: true,
+            max_upload_bytes: 8 * 1024 * 1024,
+            request_timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+/// Shared state of the server. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: Store,
+    snapshot: RwLock<Arc<Snapshot>>,
+    /// Serializes snapshot rebuilds so a slow rebuild never overwrites a newer one.
+    rebuild: tokio::sync::Mutex<()>,
+    secure_cookies: bool,
+    max_upload_bytes: usize,
+    request_timeout: Duration,
+    /// Rendered item pages by item id (items never change once stored).
+    page_cache: Mutex<std::collections::HashMap<i64, bytes::Bytes>>,
+}
+
+impl AppState {
+    /// Open the store at `config.db` (running migrations), load the seeds when it is empty
+    /// and `config.seed` is set, and build the snapshot. Does not touch accounts.
+    pub async fn open(config: &ServeConfig) -> Result<AppState, ServerError> {
+        let store = Store::open(&config.db).await.map_err(|e| ServerError::Store(e.to_string()))?;
+        if config.seed {
+            seeds::load_if_empty(&store).await?;
+        }
+        let state = AppState {
+            inner: Arc::new(Inner {
+                store,
+                snapshot: RwLock::new(Arc::new(Snapshot::default())),
+                rebuild: tokio::sync::Mutex::new(()),
+                secure_cookies: config.secure_cookies,
+                max_upload_bytes: config.max_upload_bytes,
+                request_timeout: config.request_timeout,
+                page_cache: Mutex::new(Default::default()),
+            }),
+        };
+        state.refresh().await.map_err(|e| ServerError::Store(e.detail))?;
+        Ok(state)
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    /// The current read model.
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        match self.inner.snapshot.read() {
+            Ok(g) => Arc::clone(&g),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    /// Reload everything from the store.
+    pub async fn refresh(&self) -> Result<(), ApiError> {
+        let _guard = self.inner.rebuild.lock().await;
+        let data = storage::load_all(&self.inner.store).await.map_err(ApiError::internal)?;
+        let snap = Arc::new(
+            tokio::task::spawn_blocking(move || Snapshot::build(data)).await.map_err(ApiError::internal)?,
+        );
+        match self.inner.snapshot.write() {
+            Ok(mut g) => *g = snap,
+            Err(poisoned) => *poisoned.into_inner() = snap,
+        }
+        if let Ok(mut c) = self.inner.page_cache.lock() {
+            c.clear();
+        }
+        Ok(())
+    }
+
+    pub(crate) fn cached_page(&self, id: i64) -> Option<bytes::Bytes> {
+        self.inner.page_cache.lock().ok()?.get(&id).cloned()
+    }
+
+    pub(crate) fn cache_page(&self, id: i64, body: bytes::Bytes) {
+        if let Ok(mut c) = self.inner.page_cache.lock()
+            && c.len() < 100_000
+        {
+            c.insert(id, body);
+        }
+    }
+
+    /// Create or update the user `admin` with `password`.
+    pub async fn set_admin_password(&self, password: &str) -> Result<(), ServerError> {
+        storage::set_admin_password(&self.inner.store, password)
+            .await
+            .map_err(|e| ServerError::Store(e.to_string()))
+    }
+
+    /// Create `admin` with a generated password when no `admin` exists; returns it.
+    pub async fn ensure_admin(&self) -> Result<Option<String>, ServerError> {
+        storage::ensure_admin(&self.inner.store).await.map_err(|e| ServerError::Store(e.to_string()))
+    }
+}
+
+/// The whole application: API, portal, static files, with limits and security headers.
+pub fn app(state: AppState) -> axum::Router {
+    let timeout = state.inner.request_timeout;
+    axum::Router::new()
+        .merge(api::router(&state))
+        .merge(portal::router(&state))
+        .fallback(portal::not_found)
+        .layer(axum::middleware::from_fn(security::problem_for_api))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::headers))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            timeout,
+        ))
+        .with_state(state)
+}
+
+/// Run the server until Ctrl-C: open the store, load the seeds when it is empty, set up the
+/// administrator, listen on `config.addr` and print the address.
+pub async fn serve(mut config: ServeConfig) -> Result<(), ServerError> {
+    if config.admin_password.is_none() {
+        config.admin_password = std::env::var("QUANZE_ADMIN_PASSWORD").ok().filter(|p| !p.is_empty());
+    }
+    if std::env::var("QUANZE_SECURE_COOKIES").is_ok_and(|v| v == "1" || v == "true") {
+        config.secure_cookies = true;
+    }
+    let state = AppState::open(&config).await?;
+    match &config.admin_password {
+        Some(p) => {
+            state.set_admin_password(p).await?;
+            println!("quanze: user admin has the password from QUANZE_ADMIN_PASSWORD");
+        }
+        None => {
+            if let Some(p) = state.ensure_admin().await? {
+                println!("quanze: created user admin with the one-time password: {p}");
+                println!("quanze: set QUANZE_ADMIN_PASSWORD to choose it; it is not shown again");
+            }
+        }
+    }
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|source| ServerError::Bind { addr: config.addr, source })?;
+    let local = listener.local_addr()?;
+    println!("quanze: listening on http://{local}");
+    axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}

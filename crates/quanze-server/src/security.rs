@@ -1,0 +1,70 @@
+//! Response middleware: security headers on everything, problem+json for every API error.
+
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use crate::AppState;
+use crate::error::{ApiError, PROBLEM_JSON};
+
+/// No scripts at all: the portal works without JavaScript.
+pub const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; \
+                       frame-ancestors 'none'; base-uri 'none'";
+
+pub async fn headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let tls = state.inner.secure_cookies;
+    let mut resp = next.run(req).await;
+    let h = resp.headers_mut();
+    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    h.insert("permissions-policy", HeaderValue::from_static("camera=(), microphone=(), geolocation=()"));
+    if tls {
+        h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000"));
+    }
+    resp
+}
+
+/// Turn every error response under `/api/` that is not already a problem document (axum's
+/// extractor rejections, the body limit, the time limit, unknown routes, wrong methods) into
+/// `application/problem+json`.
+pub async fn problem_for_api(req: Request, next: Next) -> Response {
+    let is_api = req.uri().path().starts_with("/api/") || req.uri().path() == "/api";
+    let resp = next.run(req).await;
+    let status = resp.status();
+    if !is_api || !(status.is_client_error() || status.is_server_error()) {
+        return resp;
+    }
+    let already =
+        resp.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes() == PROBLEM_JSON.as_bytes());
+    if already {
+        return resp;
+    }
+    let retry = resp.headers().get(header::RETRY_AFTER).cloned();
+    let allow = resp.headers().get(header::ALLOW).cloned();
+    let (_, body) = resp.into_parts();
+    let detail = match axum::body::to_bytes(body, 16 * 1024).await {
+        Ok(b) if !b.is_empty() => String::from_utf8_lossy(&b).into_owned(),
+        _ => status.canonical_reason().unwrap_or("error").to_string(),
+    };
+    let kind = match status {
+        StatusCode::NOT_FOUND => "not-found",
+        StatusCode::METHOD_NOT_ALLOWED => "method-not-allowed",
+        StatusCode::PAYLOAD_TOO_LARGE => "too-large",
+        StatusCode::REQUEST_TIMEOUT => "timeout",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported-media-type",
+        StatusCode::UNPROCESSABLE_ENTITY | StatusCode::BAD_REQUEST => "bad-request",
+        _ => "error",
+    };
+    let mut out = ApiError::new(status, kind, detail).into_response();
+    if let Some(r) = retry {
+        out.headers_mut().insert(header::RETRY_AFTER, r);
+    }
+    if let Some(a) = allow {
+        out.headers_mut().insert(header::ALLOW, a);
+    }
+    out
+}

@@ -1,0 +1,154 @@
+//! The read model: every bureau, version and item, held in memory and rebuilt after each
+//! write. Public pages and the read API are served from here, never from the database, so
+//! they cost no I/O; the store stays the source of truth.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use quanze_model::{Catalog, Category, PowerItem, Severity};
+
+use crate::search::SearchIndex;
+
+/// One version of a bureau's list, as loaded from the store.
+#[derive(Debug, Clone)]
+pub struct VersionData {
+    pub id: i64,
+    /// 1, 2, … per bureau.
+    pub number: i64,
+    /// Seconds since the Unix epoch (UTC) of the import.
+    pub imported_at: i64,
+    pub imported_by: Option<String>,
+    /// Whether the version is published (public pages show the newest published one).
+    pub published: bool,
+    pub published_at: Option<i64>,
+    pub catalog: Arc<Catalog>,
+    /// Store id of each item, in catalog order.
+    pub item_ids: Vec<i64>,
+}
+
+/// One bureau with its versions, oldest first.
+#[derive(Debug, Clone)]
+pub struct BureauData {
+    pub id: i64,
+    pub name: String,
+    pub region: Option<String>,
+    pub versions: Vec<VersionData>,
+}
+
+/// Where an item lives in the snapshot.
+#[derive(Debug, Clone, Copy)]
+pub struct ItemLoc {
+    pub bureau: usize,
+    pub version: usize,
+    pub index: usize,
+}
+
+/// An item with its context.
+#[derive(Clone, Copy)]
+pub struct ItemRef<'a> {
+    pub id: i64,
+    pub bureau: &'a BureauData,
+    pub version: &'a VersionData,
+    pub item: &'a PowerItem,
+}
+
+/// Counts of one category in one version.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct CategoryCount {
+    /// snake_case id (`penalty`).
+    pub category: String,
+    /// Chinese label (行政处罚).
+    pub label: String,
+    pub count: usize,
+}
+
+#[derive(Default)]
+pub struct Snapshot {
+    pub bureaus: Vec<BureauData>,
+    by_bureau_id: HashMap<i64, usize>,
+    items: HashMap<i64, ItemLoc>,
+    pub search: SearchIndex,
+}
+
+impl Snapshot {
+    pub fn build(mut bureaus: Vec<BureauData>) -> Snapshot {
+        bureaus.sort_by_key(|b| b.id);
+        for b in &mut bureaus {
+            b.versions.sort_by_key(|v| v.number);
+        }
+        let mut by_bureau_id = HashMap::new();
+        let mut items = HashMap::new();
+        for (bi, b) in bureaus.iter().enumerate() {
+            by_bureau_id.insert(b.id, bi);
+            for (vi, v) in b.versions.iter().enumerate() {
+                for (ii, id) in v.item_ids.iter().enumerate() {
+                    items.insert(*id, ItemLoc { bureau: bi, version: vi, index: ii });
+                }
+            }
+        }
+        let mut snap = Snapshot { bureaus, by_bureau_id, items, search: SearchIndex::default() };
+        snap.search = SearchIndex::build(&snap);
+        snap
+    }
+
+    pub fn bureau(&self, id: i64) -> Option<&BureauData> {
+        self.by_bureau_id.get(&id).map(|&i| &self.bureaus[i])
+    }
+
+    pub fn bureau_index(&self, id: i64) -> Option<usize> {
+        self.by_bureau_id.get(&id).copied()
+    }
+
+    pub fn item(&self, id: i64) -> Option<ItemRef<'_>> {
+        let loc = self.items.get(&id)?;
+        let bureau = self.bureaus.get(loc.bureau)?;
+        let version = bureau.versions.get(loc.version)?;
+        let item = version.catalog.items.get(loc.index)?;
+        Some(ItemRef { id, bureau, version, item })
+    }
+}
+
+impl BureauData {
+    /// The version the public sees: the newest published one, else the newest.
+    pub fn current(&self) -> Option<&VersionData> {
+        self.versions.iter().rev().find(|v| v.published).or_else(|| self.versions.last())
+    }
+
+    pub fn version(&self, id: i64) -> Option<&VersionData> {
+        self.versions.iter().find(|v| v.id == id)
+    }
+
+    /// A version by id or by its per-bureau number.
+    pub fn version_by_ref(&self, r: i64) -> Option<&VersionData> {
+        self.version(r).or_else(|| self.versions.iter().find(|v| v.number == r))
+    }
+}
+
+impl VersionData {
+    pub fn items(&self) -> impl Iterator<Item = (i64, &PowerItem)> {
+        self.item_ids.iter().copied().zip(self.catalog.items.iter())
+    }
+
+    /// Counts per category, in the standard order, non-empty ones only.
+    pub fn category_counts(&self) -> Vec<CategoryCount> {
+        let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
+        for it in &self.catalog.items {
+            let pos = Category::ALL.iter().position(|c| *c == it.category).unwrap_or(0);
+            *counts.entry(pos).or_default() += 1;
+        }
+        counts
+            .into_iter()
+            .filter_map(|(pos, count)| {
+                let c = Category::ALL.get(pos)?;
+                Some(CategoryCount { category: c.id().into(), label: c.label().into(), count })
+            })
+            .collect()
+    }
+
+    /// (errors, warnings, infos)
+    pub fn diagnostic_counts(&self) -> (usize, usize, usize) {
+        let d = &self.catalog.diagnostics;
+        let n = |s| d.iter().filter(|x| x.severity == s).count();
+        (n(Severity::Error), n(Severity::Warning), n(Severity::Info))
+    }
+}
