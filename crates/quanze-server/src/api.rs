@@ -790,7 +790,10 @@ pub async fn import_upload(
         return Err(too_large(limit));
     }
     let file_name = clean_file_name(&up.file_name);
-    let opts = quanze_import::ImportOptions { max_bytes: u64::try_from(limit).unwrap_or(u64::MAX) };
+    let opts = quanze_import::ImportOptions {
+        max_bytes: u64::try_from(limit).unwrap_or(u64::MAX),
+        ..quanze_import::ImportOptions::default()
+    };
     let bytes = up.bytes;
     let fname = file_name.clone();
     let catalog = tokio::task::spawn_blocking(move || quanze_import::import_bytes(&fname, &bytes, &opts))

@@ -131,6 +131,32 @@ fn version_label(v: &VersionData) -> String {
     s
 }
 
+/// 84 → 八十四, 10 → 十, 105 → 一百零五 (as statutes print article numbers).
+pub fn chinese_number(n: u32) -> String {
+    const D: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    if n == 0 || n >= 10_000 {
+        return n.to_string();
+    }
+    let parts = [(n / 1000, "千"), ((n / 100) % 10, "百"), ((n / 10) % 10, "十"), (n % 10, "")];
+    let mut out = String::new();
+    let mut zero = false;
+    for (d, unit) in parts {
+        if d == 0 {
+            zero = !out.is_empty();
+            continue;
+        }
+        if zero {
+            out.push_str("零");
+            zero = false;
+        }
+        if !(d == 1 && unit == "十" && out.is_empty()) {
+            out.push_str(D[d as usize]);
+        }
+        out.push_str(unit);
+    }
+    out
+}
+
 fn severity_label(s: Severity) -> &'static str {
     match s {
         Severity::Error => "错误",
@@ -353,13 +379,13 @@ fn item_page(snap: &Snapshot, id: i64) -> Result<ItemPage, ApiError> {
                 heading.push_str(&format!("（{e}）"));
             }
             if let Some(a) = c.article {
-                heading.push_str(&format!("第{a}条"));
+                heading.push_str(&format!("第{}条", chinese_number(a)));
             }
             if let Some(p) = c.paragraph {
-                heading.push_str(&format!("第{p}款"));
+                heading.push_str(&format!("第{}款", chinese_number(p)));
             }
             if let Some(i) = c.item {
-                heading.push_str(&format!("第{i}项"));
+                heading.push_str(&format!("第{}项", chinese_number(i)));
             }
             CitationView {
                 heading,
@@ -982,4 +1008,21 @@ async fn admin_publish(
     crate::storage::publish(state.store(), vid, &s.user).await.map_err(ApiError::internal)?;
     state.refresh().await?;
     Ok(Redirect::to("/admin").into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn chinese_numbers() {
+        let c = super::chinese_number;
+        assert_eq!(c(1), "一");
+        assert_eq!(c(10), "十");
+        assert_eq!(c(14), "十四");
+        assert_eq!(c(84), "八十四");
+        assert_eq!(c(100), "一百");
+        assert_eq!(c(105), "一百零五");
+        assert_eq!(c(110), "一百一十");
+        assert_eq!(c(1001), "一千零一");
+        assert_eq!(c(0), "0");
+    }
 }

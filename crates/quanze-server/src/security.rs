@@ -35,8 +35,22 @@ pub async fn problem_for_api(req: Request, next: Next) -> Response {
     let is_api = req.uri().path().starts_with("/api/") || req.uri().path() == "/api";
     let resp = next.run(req).await;
     let status = resp.status();
-    if !is_api || !(status.is_client_error() || status.is_server_error()) {
+    if !(status.is_client_error() || status.is_server_error()) {
         return resp;
+    }
+    if !is_api {
+        // Extractor rejections are plain text; show them as an (escaped) error page.
+        let plain =
+            resp.headers().get(header::CONTENT_TYPE).is_none_or(|v| v.as_bytes().starts_with(b"text/plain"));
+        if !plain {
+            return resp;
+        }
+        let (_, body) = resp.into_parts();
+        let detail = match axum::body::to_bytes(body, 16 * 1024).await {
+            Ok(b) if !b.is_empty() => String::from_utf8_lossy(&b).into_owned(),
+            _ => status.canonical_reason().unwrap_or("error").to_string(),
+        };
+        return crate::portal::PageError::from(ApiError::new(status, "error", detail)).into_response();
     }
     let already =
         resp.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes() == PROBLEM_JSON.as_bytes());

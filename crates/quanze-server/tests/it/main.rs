@@ -1,4 +1,9 @@
 //! Integration tests of quanze-server: API, accounts, portal, browser.
 
+mod api;
+mod auth;
 mod common;
+mod imports;
+mod injection;
+mod portal;
 mod seeds;
