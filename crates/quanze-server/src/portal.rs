@@ -146,7 +146,7 @@ pub fn chinese_number(n: u32) -> String {
             continue;
         }
         if zero {
-            out.push_str("零");
+            out.push('零');
             zero = false;
         }
         if !(d == 1 && unit == "十" && out.is_empty()) {
