@@ -23,6 +23,7 @@ both!(
     concurrent_same_file_stores_once,
     reopen_keeps_data,
     failed_store_leaves_nothing,
+    large_version_in_chunks,
 );
 
 async fn store(db: &Store, bureau: BureauId, c: &Catalog) -> StoredVersion {
@@ -392,4 +393,34 @@ async fn failed_store_leaves_nothing(db: &Db) {
     // The next good import gets number 2: no gap left by the failed one.
     let next = store(db, b.id, &small("回滚县医疗保障局", "next")).await.version;
     assert_eq!(next.number, 2);
+}
+
+async fn large_version_in_chunks(db: &Db) {
+    // More rows than one multi-row INSERT takes, for items, citations and diagnostics.
+    let b = db.ensure_bureau("大县医疗保障局", None).await.expect("bureau");
+    let mut c = generated("大县医疗保障局", "large", 450);
+    c.diagnostics = (0..250)
+        .map(|i| {
+            quanze_model::Diagnostic::info(quanze_model::DiagnosticCode::UnknownColumn, format!("第{i}条"))
+                .at_item(Some(i))
+        })
+        .collect();
+    let v = store(db, b.id, &c).await.version;
+    assert_eq!((v.item_count, v.diagnostic_count), (450, 250));
+    let mut all = Vec::new();
+    for offset in (0..450).step_by(100) {
+        all.extend(db.items(v.id, Page { offset, limit: 100 }).await.expect("page").rows);
+    }
+    assert_eq!(all.iter().map(|r| r.item.clone()).collect::<Vec<_>>(), c.items);
+    let last = all.last().expect("last item");
+    assert_eq!(db.item(last.summary.id).await.expect("item").as_ref(), Some(last));
+    assert_eq!(db.diagnostics(v.id).await.expect("diagnostics"), c.diagnostics);
+    // Items 50, 100, …, 450 cite article 1.
+    let hits = db.items_citing("医疗保障基金使用监督管理条例", Some(1), Page::all()).await.expect("citing");
+    assert_eq!(
+        hits.rows.iter().filter_map(|h| h.item.seq).collect::<Vec<_>>(),
+        (1..=9).map(|k| k * 50).collect::<Vec<_>>()
+    );
+    let any = db.items_citing("医疗保障基金使用监督管理条例", None, Page::all()).await.expect("citing");
+    assert_eq!(any.total, 450);
 }
