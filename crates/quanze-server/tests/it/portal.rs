@@ -143,7 +143,7 @@ async fn admin_import_form() {
         let cut = s
             .find(&format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\""))
             .expect("file part");
-        s[cut..].as_bytes().to_vec()
+        s.as_bytes()[cut..].to_vec()
     };
     let r = e.send(req(no_csrf)).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
