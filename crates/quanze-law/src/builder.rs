@@ -141,9 +141,10 @@ pub fn build(
 
 fn edition_from_meta(m: &EditionMeta, full_text_elsewhere: bool) -> StatuteEdition {
     let title = normalize_title(&m.title);
+    let _ = full_text_elsewhere;
     let id = match m.promulgated.or(m.effective) {
-        Some(d) if full_text_elsewhere => format!("{title}({d})"),
-        _ => title.clone(),
+        Some(d) => format!("{title}({d})"),
+        None => title.clone(),
     };
     StatuteEdition {
         id,

@@ -14,6 +14,7 @@
 
 pub mod builder;
 pub mod calc;
+pub mod check;
 pub mod date;
 pub mod error;
 pub mod registry;
@@ -25,6 +26,7 @@ pub use calc::{
     Band, Cite, FineLine, LocalConfig, Measure, Party, PenaltyQuery, PenaltyResult, Procedure,
     ProcedureCheck, Verdict, compute, compute_with, format_yuan, parse_yuan,
 };
+pub use check::{CitationReport, check_citations, check_citations_on};
 pub use date::Date;
 pub use error::{LawError, MAX_FEN};
 pub use registry::{Article, Lookup, Registry, StatuteEdition, registry};
