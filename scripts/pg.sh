@@ -26,14 +26,9 @@ url="postgres://$user:$password@127.0.0.1:$port/$db"
 say() { echo "pg.sh: $*" >&2; }
 
 find_bindir() {
-    local best=""
-    for d in /usr/lib/postgresql/*/bin; do
-        [ -x "$d/initdb" ] && best="$d"
-    done
-    if [ -z "$best" ]; then
-        # Versions sort numerically: 9.6 < 15 < 16.
-        best=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k4 -V | tail -n1 || true)
-    fi
+    # The newest installed major version (sort -V: 9.6 < 15 < 16).
+    local best
+    best=$(for d in /usr/lib/postgresql/*/bin; do [ -x "$d/initdb" ] && echo "$d"; done | sort -V | tail -n1)
     if [ -z "$best" ] && command -v initdb >/dev/null 2>&1; then
         best=$(dirname "$(readlink -f "$(command -v initdb)")")
     fi
@@ -93,9 +88,22 @@ ensure_role_and_db() {
     fi
 }
 
+# Another cluster (say, from another clone of the repository) already serving the port: use
+# it when our role and database answer there, rather than failing to bind.
+port_taken_by_usable_server() {
+    "$bindir/pg_isready" -q -h 127.0.0.1 -p "$port" >/dev/null 2>&1 || return 1
+    PGPASSWORD=$password PGCONNECT_TIMEOUT=5 "$bindir/psql" -h 127.0.0.1 -p "$port" -U "$user" -d "$db" \
+        -qAt -c "SELECT 1" >/dev/null 2>&1
+}
+
 start() {
     if [ -z "$bindir" ]; then
         install_postgres
+    fi
+    if ! pg_running && port_taken_by_usable_server; then
+        say "a server on 127.0.0.1:$port already has role $user and database $db; using it"
+        echo "export QUANZE_TEST_POSTGRES_URL=$url"
+        return 0
     fi
     if ! pg_running; then
         if [ "$(id -u)" = 0 ]; then
