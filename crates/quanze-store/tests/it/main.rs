@@ -8,6 +8,7 @@ mod accounts;
 mod catalogs;
 mod fixtures;
 mod harness;
+mod open;
 mod seeds;
 
 /// Generate `sqlite` and `postgres` tests in a module named like the test function.

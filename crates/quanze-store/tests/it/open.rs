@@ -1,0 +1,83 @@
+//! Opening stores: the URL forms, the SQLite file settings, two stores on one database.
+
+use quanze_store::{Backend, Page, Store, StoreError};
+
+use crate::both;
+use crate::fixtures::small;
+use crate::harness::Db;
+
+both!(two_stores_one_database);
+
+async fn two_stores_one_database(db: &Db) {
+    // Two processes (here: two pools) writing the same bureau at once.
+    let other = Store::open(&db.url).await.expect("second store");
+    let b = db.ensure_bureau("双实例县医疗保障局", None).await.expect("bureau");
+    let mut tasks = Vec::new();
+    for (i, store) in
+        [db.store.clone(), other.clone(), db.store.clone(), other.clone()].into_iter().enumerate()
+    {
+        tasks.push(tokio::spawn(async move {
+            store
+                .store_version(b.id, &small("双实例县医疗保障局", &format!("two-{i}")), None)
+                .await
+                .expect("store")
+        }));
+    }
+    let mut numbers = Vec::new();
+    for t in tasks {
+        numbers.push(t.await.expect("task").version.number);
+    }
+    numbers.sort_unstable();
+    assert_eq!(numbers, [1, 2, 3, 4]);
+    let seen_by_other = other.versions(b.id).await.expect("versions");
+    assert_eq!(seen_by_other.len(), 4, "each store reads the other's writes");
+    for v in &seen_by_other {
+        assert_eq!(other.items(v.id, Page::all()).await.expect("items").total, 3);
+    }
+    other.close().await;
+}
+
+#[tokio::test]
+async fn sqlite_url_forms() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("url.db");
+    let path = path.to_str().expect("utf-8");
+
+    let url = format!("sqlite://{path}?mode=rwc");
+    let s = Store::open(&url).await.expect("sqlite:// URL with mode=rwc");
+    assert_eq!(s.backend(), Backend::Sqlite);
+    let b = s.ensure_bureau("网址县医疗保障局", None).await.expect("bureau");
+    s.close().await;
+    let s = Store::open(path).await.expect("the same file as a bare path");
+    assert_eq!(s.bureau(b.id).await.expect("bureau"), Some(b));
+    s.close().await;
+
+    let mem = Store::open("sqlite::memory:").await.expect("in memory");
+    let b = mem.ensure_bureau("内存县医疗保障局", None).await.expect("bureau");
+    let v = mem.store_version(b.id, &small("内存县医疗保障局", "mem"), None).await.expect("store").version;
+    assert_eq!(mem.items(v.id, Page::all()).await.expect("items").total, 3);
+    mem.close().await;
+
+    let missing = dir.path().join("absent.db");
+    let err =
+        Store::open(&format!("sqlite://{}", missing.display())).await.expect_err("no mode=rwc, no file");
+    assert!(matches!(err, StoreError::Database(_)), "{err:?}");
+    let err = Store::open("mysql://root@localhost/db").await.expect_err("mysql");
+    assert!(matches!(err, StoreError::UnsupportedUrl(_)), "{err:?}");
+    let err = Store::open("  ").await.expect_err("empty");
+    assert!(matches!(err, StoreError::InvalidInput(_)), "{err:?}");
+    let err = Store::open("a\0b").await.expect_err("NUL");
+    assert!(matches!(err, StoreError::InvalidInput(_)), "{err:?}");
+    let nested = dir.path().join("no/such/dir/x.db");
+    let err = Store::open(nested.to_str().expect("utf-8")).await.expect_err("missing directory");
+    assert!(matches!(err, StoreError::Database(_)), "{err:?}");
+}
+
+#[tokio::test]
+async fn sqlite_file_is_wal() {
+    let db = Db::sqlite().await;
+    db.ensure_bureau("日志县医疗保障局", None).await.expect("bureau");
+    let mode = db.raw_text("PRAGMA journal_mode").await;
+    assert_eq!(mode.as_deref(), Some("wal"));
+    db.cleanup().await;
+}
