@@ -203,9 +203,9 @@ impl Store {
     /// All bureaus by name (code-point order), each with its current version, that version's item count and
     /// how many versions it has.
     pub async fn list_bureaus(&self) -> Result<Vec<BureauSummary>> {
-        let (bureaus, counts) = read_pool!(self, |pool| {
+        let (mut bureaus, counts, mut currents) = read_pool!(self, |pool| {
             let rows = sqlx::query(
-                "SELECT id, name, region, created_at, current_version_id FROM bureaus ORDER BY name",
+                "SELECT id, name, region, created_at, current_version_id FROM bureaus ORDER BY id",
             )
             .fetch_all(pool)
             .await?;
@@ -220,25 +220,33 @@ impl Store {
             for row in &rows {
                 counts.insert(row.i64("bureau_id")?, row.u64("n")?);
             }
-            (bureaus, counts)
+            let rows = sqlx::query(concat!(
+                version_select!(),
+                "WHERE v.id IN (SELECT current_version_id FROM bureaus WHERE current_version_id IS NOT NULL)"
+            ))
+            .fetch_all(pool)
+            .await?;
+            let mut currents = std::collections::HashMap::new();
+            for row in &rows {
+                let v = version_from_row(row)?;
+                currents.insert(v.id.0, v);
+            }
+            (bureaus, counts, currents)
         });
-        let mut bureaus = bureaus;
         // By name in code-point order, on both backends whatever the database collation.
         bureaus.sort_by(|a, b| a.0.name.cmp(&b.0.name));
-        let mut out = Vec::with_capacity(bureaus.len());
-        for (bureau, current) in bureaus {
-            let current = match current {
-                Some(v) => self.version(VersionId(v)).await?,
-                None => None,
-            };
-            out.push(BureauSummary {
-                item_count: current.as_ref().map_or(0, |v| v.item_count),
-                version_count: counts.get(&bureau.id.0).copied().unwrap_or(0),
-                current,
-                bureau,
-            });
-        }
-        Ok(out)
+        Ok(bureaus
+            .into_iter()
+            .map(|(bureau, current)| {
+                let current = current.and_then(|id| currents.remove(&id));
+                BureauSummary {
+                    item_count: current.as_ref().map_or(0, |v| v.item_count),
+                    version_count: counts.get(&bureau.id.0).copied().unwrap_or(0),
+                    current,
+                    bureau,
+                }
+            })
+            .collect())
     }
 
     /// Store `catalog` as the next version of `bureau`, as a draft, with its items,

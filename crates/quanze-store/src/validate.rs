@@ -71,27 +71,9 @@ fn find_nul(value: &serde_json::Value, path: &mut String) -> Option<String> {
     }
 }
 
-/// The form statute titles are indexed and looked up in: no 《》〈〉 or spaces, no
-/// 中华人民共和国 prefix, no trailing edition in parentheses.
+/// The form statute titles are indexed and looked up in: `quanze_parse`'s
+/// `normalize_title` (no 《》, no 中华人民共和国 prefix, no edition in parentheses, but
+/// （试行） kept), with spaces removed.
 pub fn normalize_statute_title(title: &str) -> String {
-    let mut t: String =
-        title.chars().filter(|c| !matches!(c, '《' | '》' | '〈' | '〉') && !c.is_whitespace()).collect();
-    loop {
-        let trimmed = t.trim_end();
-        let cut = if trimmed.ends_with('）') {
-            trimmed.rfind('（')
-        } else if trimmed.ends_with(')') {
-            trimmed.rfind('(')
-        } else {
-            None
-        };
-        match cut {
-            Some(i) if i > 0 => t.truncate(i),
-            _ => break,
-        }
-    }
-    match t.strip_prefix("中华人民共和国") {
-        Some(rest) if !rest.is_empty() => rest.to_owned(),
-        _ => t,
-    }
+    quanze_parse::citation::normalize_title(title).chars().filter(|c| !c.is_whitespace()).collect()
 }

@@ -179,6 +179,12 @@ async fn items_citing_across_bureaus(db: &Db) {
     assert_eq!(hits.rows[0].item.version, b1.id);
     assert_eq!(hits.rows[0].version_number, 1);
     assert_eq!(normalize_statute_title("《中华人民共和国社会保险法》（2018年修正）"), "社会保险法");
+    assert_eq!(normalize_statute_title("《中华人民共和国 社会保险法》"), "社会保险法");
+    assert_ne!(
+        normalize_statute_title("《某某办法（试行）》"),
+        normalize_statute_title("《某某办法》"),
+        "试行 is part of a name"
+    );
 }
 
 async fn pagination(db: &Db) {
