@@ -17,8 +17,9 @@ use crate::AppState;
 use crate::auth;
 use crate::diff::{self, AlignedRow, VersionDiff};
 use crate::error::{ApiError, Problem};
-use crate::search::{self, Query as SearchQuery};
+use crate::search;
 use crate::snapshot::{BureauData, CategoryCount, ItemRef, Snapshot, VersionData};
+use quanze_search::Query as SearchQuery;
 
 pub const DEFAULT_LIMIT: usize = 50;
 pub const MAX_LIMIT: usize = 500;
@@ -228,9 +229,24 @@ pub struct ItemDto {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+pub struct SnippetDto {
+    /// Field of the excerpt: `name`, `stage`, `clause` or `legal_basis`.
+    pub field: String,
+    /// The excerpt (normalized text).
+    pub text: String,
+    /// Matched spans as `[start, end)` character offsets into `text`.
+    pub highlights: Vec<[u32; 2]>,
+    pub cut_before: bool,
+    pub cut_after: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
 pub struct SearchHit {
     pub item: ItemSummaryDto,
-    pub score: u32,
+    /// Higher is better.
+    pub score: f32,
+    /// Where the first term occurs.
+    pub snippet: Option<SnippetDto>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -570,20 +586,48 @@ async fn get_item(State(state): State<AppState>, Path(id): Path<i64>) -> Result<
 #[into_params(parameter_in = Query)]
 pub struct SearchParams {
     /// Words to find (all must match); two-character terms such as 医保 work.
+    /// Up to 200 hits a page (`limit`).
     pub q: Option<String>,
     /// Category id (`penalty`) or label (行政处罚).
     pub category: Option<String>,
     /// Bureau id.
     pub bureau: Option<String>,
-    /// Statute title, e.g. 社会保险法 (matches cited titles containing it).
+    /// Statute title, e.g. 社会保险法 or 《中华人民共和国社会保险法》.
     pub statute: Option<String>,
-    /// Article number: `87`, `第八十七条`.
+    /// Article number of `statute`: `87`, `第八十七条`.
     pub article: Option<String>,
     pub offset: Option<String>,
     pub limit: Option<String>,
 }
 
 pub const MAX_QUERY_CHARS: usize = 200;
+
+pub fn snippet_dto(s: &quanze_search::Snippet) -> SnippetDto {
+    SnippetDto {
+        field: match s.field {
+            quanze_search::Field::Name => "name",
+            quanze_search::Field::Stage => "stage",
+            quanze_search::Field::Clause => "clause",
+            quanze_search::Field::LegalBasis => "legal_basis",
+        }
+        .into(),
+        text: s.text.clone(),
+        highlights: s.highlights.iter().map(|h| [h.start, h.end]).collect(),
+        cut_before: s.cut_before,
+        cut_after: s.cut_after,
+    }
+}
+
+/// Run a search on the snapshot; errors are 400s.
+pub fn run_search(
+    snap: &Snapshot,
+    mut q: SearchQuery,
+    pg: &Paging,
+) -> Result<quanze_search::SearchResult, ApiError> {
+    q.offset = pg.offset;
+    q.limit = pg.limit;
+    snap.search.search(&q).map_err(|e| ApiError::bad_request(e.to_string()))
+}
 
 pub fn search_query(p: &SearchParams) -> Result<SearchQuery, ApiError> {
     let nonempty =
@@ -605,7 +649,10 @@ pub fn search_query(p: &SearchParams) -> Result<SearchQuery, ApiError> {
                 ApiError::bad_request(format!("article must be a number or 第…条, not {s:?}"))
             })?),
         };
-    Ok(SearchQuery { q, category, bureau, statute, article })
+    if article.is_some() && statute.is_none() {
+        return Err(ApiError::bad_request("article needs statute: which statute's article?"));
+    }
+    Ok(SearchQuery { q, category, bureau, statute, article, ..SearchQuery::default() })
 }
 
 /// Search the current lists of all bureaus.
@@ -616,16 +663,27 @@ async fn search_items(
     Query(p): Query<SearchParams>,
 ) -> Result<Json<SearchResult>, ApiError> {
     let pg = paging(p.offset.as_deref(), p.limit.as_deref())?;
+    if pg.limit > quanze_search::query::MAX_LIMIT {
+        return Err(ApiError::bad_request(format!(
+            "limit must be 1..={} for search",
+            quanze_search::query::MAX_LIMIT
+        )));
+    }
     let q = search_query(&p)?;
     let snap = state.snapshot();
-    let hits = snap.search.search(&q);
-    let page = hits
+    let res = run_search(&snap, q, &pg)?;
+    let hits = res
+        .hits
         .iter()
-        .skip(pg.offset)
-        .take(pg.limit)
-        .filter_map(|h| snap.item(h.item_id).map(|r| SearchHit { item: item_summary(r), score: h.score }))
+        .filter_map(|h| {
+            snap.item(h.item_id).map(|r| SearchHit {
+                item: item_summary(r),
+                score: h.score,
+                snippet: h.snippet.as_ref().map(snippet_dto),
+            })
+        })
         .collect();
-    Ok(Json(SearchResult { total: hits.len(), offset: pg.offset, limit: pg.limit, hits: page }))
+    Ok(Json(SearchResult { total: res.total, offset: pg.offset, limit: pg.limit, hits }))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -1,21 +1,46 @@
-//! Differences between two versions of one list, and the alignment of two bureaus' lists.
+//! Differences between two versions of one list and the alignment of two bureaus' lists:
+//! `quanze-compare` does the matching; this module turns its results into the API's DTOs
+//! with store item ids and Chinese labels.
 
-use std::collections::{BTreeSet, HashMap};
-
-use quanze_model::{Category, PowerItem};
+use quanze_compare::{ItemField, MatchKey};
+use quanze_model::PowerItem;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::search::normalize;
 use crate::snapshot::VersionData;
 
-fn key(it: &PowerItem) -> (Category, String) {
-    let mut k = normalize(&it.name);
-    if let Some(s) = &it.sub_name {
-        k.push('|');
-        k.push_str(&normalize(s));
+/// Chinese name of a compared field.
+pub fn field_label(f: ItemField) -> &'static str {
+    match f {
+        ItemField::Name => "事项名称",
+        ItemField::SubName => "子项名称",
+        ItemField::Category => "权力类型",
+        ItemField::Subject => "实施主体",
+        ItemField::Office => "承办机构",
+        ItemField::Level => "行使层级",
+        ItemField::Code => "权力编码",
+        ItemField::SubCode => "子项编码",
+        ItemField::LegalBasis => "实施依据",
+        ItemField::Responsibilities => "责任事项",
+        ItemField::Accountability => "追责情形",
+        ItemField::AccountabilityPreamble => "追责情形导语",
+        ItemField::AccountabilityBasis => "追责依据",
+        ItemField::Acceptance => "受理条件",
+        ItemField::Deadline => "法定期限",
+        ItemField::Service => "受理地点与电话",
+        ItemField::ResponsiblePerson => "责任人员",
+        ItemField::Remarks => "备注",
+        ItemField::Extra => "其他列",
     }
-    (it.category, k)
+}
+
+fn match_key(k: MatchKey) -> &'static str {
+    match k {
+        MatchKey::Code => "code",
+        MatchKey::SeqAndName => "seq_and_name",
+        MatchKey::Name => "name",
+        MatchKey::Similar => "similar",
+    }
 }
 
 /// One changed field of an item.
@@ -36,6 +61,8 @@ pub struct ChangedItem {
     pub to_id: i64,
     pub name: String,
     pub category: String,
+    /// How the two were found to be the same item: `code`, `seq_and_name`, `name`, `similar`.
+    pub matched_by: String,
     pub changes: Vec<FieldChange>,
 }
 
@@ -70,133 +97,115 @@ pub fn stub(id: i64, it: &PowerItem) -> ItemStub {
     }
 }
 
-fn fields(it: &PowerItem) -> Vec<(&'static str, &'static str, String)> {
-    let opt = |o: &Option<String>| o.clone().unwrap_or_default();
-    vec![
-        ("seq", "序号", it.seq.map(|s| s.to_string()).unwrap_or_default()),
-        ("sub_name", "子项", opt(&it.sub_name)),
-        ("subject", "实施主体", opt(&it.subject)),
-        ("office", "承办机构", opt(&it.office)),
-        ("code", "权力编码", opt(&it.code)),
-        ("legal_basis", "实施依据", it.legal_basis.text.clone()),
-        ("responsibilities", "责任事项", it.responsibilities.text.clone()),
-        ("accountability", "追责情形", it.accountability.text.clone()),
-        ("accountability_basis", "追责依据", it.accountability_basis.text.clone()),
-        ("deadline", "法定期限", it.deadline.as_ref().map(|d| d.text.clone()).unwrap_or_default()),
-        ("remarks", "备注", opt(&it.remarks)),
-    ]
+fn stub_at(v: &VersionData, index: usize) -> Option<ItemStub> {
+    Some(stub(*v.item_ids.get(index)?, v.catalog.items.get(index)?))
 }
 
 pub fn diff_versions(from: &VersionData, to: &VersionData) -> VersionDiff {
-    let mut old: HashMap<(Category, String), Vec<(i64, &PowerItem)>> = HashMap::new();
-    for (id, it) in from.items() {
-        old.entry(key(it)).or_default().push((id, it));
+    let d = quanze_compare::diff_versions(&from.catalog, &to.catalog);
+    VersionDiff {
+        from: from.id,
+        to: to.id,
+        added: d.added.iter().filter_map(|s| stub_at(to, s.index)).collect(),
+        removed: d.removed.iter().filter_map(|s| stub_at(from, s.index)).collect(),
+        changed: d
+            .changed
+            .iter()
+            .filter_map(|c| {
+                Some(ChangedItem {
+                    from_id: *from.item_ids.get(c.old.index)?,
+                    to_id: *to.item_ids.get(c.new.index)?,
+                    name: c.new.name.clone(),
+                    category: c.new.category.label().into(),
+                    matched_by: match_key(c.matched_by).into(),
+                    changes: c
+                        .fields
+                        .iter()
+                        .map(|f| FieldChange {
+                            field: f.field.as_str().into(),
+                            label: field_label(f.field).into(),
+                            before: f.before.clone(),
+                            after: f.after.clone(),
+                        })
+                        .collect(),
+                })
+            })
+            .collect(),
+        unchanged: d.unchanged.len(),
     }
-    let mut added = Vec::new();
-    let mut changed = Vec::new();
-    let mut unchanged = 0;
-    for (id, it) in to.items() {
-        let matched = old.get_mut(&key(it)).and_then(|v| (!v.is_empty()).then(|| v.remove(0)));
-        match matched {
-            None => added.push(stub(id, it)),
-            Some((old_id, old_it)) => {
-                let changes: Vec<FieldChange> = fields(old_it)
-                    .into_iter()
-                    .zip(fields(it))
-                    .filter(|((_, _, a), (_, _, b))| normalize(a) != normalize(b))
-                    .map(|((field, label, before), (_, _, after))| FieldChange {
-                        field: field.into(),
-                        label: label.into(),
-                        before,
-                        after,
-                    })
-                    .collect();
-                if changes.is_empty() {
-                    unchanged += 1;
-                } else {
-                    changed.push(ChangedItem {
-                        from_id: old_id,
-                        to_id: id,
-                        name: it.name.clone(),
-                        category: it.category.label().into(),
-                        changes,
-                    });
-                }
-            }
-        }
-    }
-    let mut removed: Vec<ItemStub> = old.into_values().flatten().map(|(id, it)| stub(id, it)).collect();
-    removed.sort_by_key(|s| s.id);
-    VersionDiff { from: from.id, to: to.id, added, removed, changed, unchanged }
 }
 
 /// A row of two bureaus side by side: the same power in both, or in one only.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct AlignedRow {
+    /// Category of the row (of side a when both are present).
     pub category: String,
     pub category_label: String,
     pub a: Option<ItemStub>,
     pub b: Option<ItemStub>,
-    /// 0–100: how alike the two names are (100 = same after normalization).
+    /// 0–100: how sure the match is (100 = same item); 0 for one-sided rows.
     pub similarity: u32,
+    /// Statutes both items cite, when matched.
+    pub shared_citations: Vec<String>,
+    /// Fields whose text differs between the matched items.
+    pub differences: Vec<String>,
 }
 
-fn bigrams(s: &str) -> BTreeSet<(char, char)> {
-    let cs: Vec<char> = s.chars().collect();
-    cs.windows(2).map(|w| (w[0], w[1])).collect()
-}
-
-fn similarity(a: &str, b: &str) -> u32 {
-    if a == b {
-        return 100;
-    }
-    let (x, y) = (bigrams(a), bigrams(b));
-    let inter = x.intersection(&y).count();
-    let union = x.union(&y).count();
-    if union == 0 {
-        return 0;
-    }
-    u32::try_from(inter * 100 / union).unwrap_or(0)
-}
-
-/// Align two lists by type, then by name (exact first, then the most alike names above 50).
+/// Align two lists (`quanze-compare`'s matching), rows in type order, then list order of a.
 pub fn align(a: &VersionData, b: &VersionData) -> Vec<AlignedRow> {
-    let mut rows = Vec::new();
-    for cat in Category::ALL {
-        let xs: Vec<(i64, &PowerItem)> = a.items().filter(|(_, it)| it.category == cat).collect();
-        let mut ys: Vec<Option<(i64, &PowerItem)>> =
-            b.items().filter(|(_, it)| it.category == cat).map(Some).collect();
-        for (xid, x) in &xs {
-            let kx = normalize(&x.name);
-            let mut best: Option<(usize, u32)> = None;
-            for (j, y) in ys.iter().enumerate() {
-                let Some((_, y)) = y else { continue };
-                let s = similarity(&kx, &normalize(&y.name));
-                if s >= 50 && best.is_none_or(|(_, bs)| s > bs) {
-                    best = Some((j, s));
-                }
-            }
-            let (b_side, sim) = match best {
-                Some((j, s)) => (ys.get_mut(j).and_then(Option::take).map(|(id, it)| stub(id, it)), s),
-                None => (None, 0),
-            };
-            rows.push(AlignedRow {
-                category: cat.id().into(),
-                category_label: cat.label().into(),
-                a: Some(stub(*xid, x)),
-                b: b_side,
-                similarity: sim,
-            });
-        }
-        for (id, y) in ys.into_iter().flatten() {
-            rows.push(AlignedRow {
-                category: cat.id().into(),
-                category_label: cat.label().into(),
-                a: None,
-                b: Some(stub(id, y)),
-                similarity: 0,
-            });
-        }
+    let al = quanze_compare::align(&a.catalog, &b.catalog);
+    let mut rows: Vec<(usize, usize, AlignedRow)> = Vec::new();
+    let cat_pos =
+        |it: &PowerItem| quanze_model::Category::ALL.iter().position(|c| *c == it.category).unwrap_or(0);
+    for p in &al.pairs {
+        let Some(x) = a.catalog.items.get(p.a_index) else { continue };
+        let pct = (p.score.clamp(0.0, 1.0) * 100.0).round();
+        rows.push((
+            cat_pos(x),
+            p.a_index,
+            AlignedRow {
+                category: x.category.id().into(),
+                category_label: x.category.label().into(),
+                a: stub_at(a, p.a_index),
+                b: stub_at(b, p.b_index),
+                similarity: if pct.is_finite() { pct as u32 } else { 0 },
+                shared_citations: p.why.shared_citations.clone(),
+                differences: p.differences.iter().map(|d| field_label(d.field).to_string()).collect(),
+            },
+        ));
     }
-    rows
+    for &i in &al.only_a {
+        let Some(x) = a.catalog.items.get(i) else { continue };
+        rows.push((
+            cat_pos(x),
+            i,
+            AlignedRow {
+                category: x.category.id().into(),
+                category_label: x.category.label().into(),
+                a: stub_at(a, i),
+                b: None,
+                similarity: 0,
+                shared_citations: Vec::new(),
+                differences: Vec::new(),
+            },
+        ));
+    }
+    for &j in &al.only_b {
+        let Some(y) = b.catalog.items.get(j) else { continue };
+        rows.push((
+            cat_pos(y),
+            usize::MAX / 2 + j,
+            AlignedRow {
+                category: y.category.id().into(),
+                category_label: y.category.label().into(),
+                a: None,
+                b: stub_at(b, j),
+                similarity: 0,
+                shared_citations: Vec::new(),
+                differences: Vec::new(),
+            },
+        ));
+    }
+    rows.sort_by_key(|(c, i, _)| (*c, *i));
+    rows.into_iter().map(|(_, _, r)| r).collect()
 }

@@ -451,6 +451,31 @@ struct HitView {
     name: String,
     bureau: String,
     category: &'static str,
+    /// (text, highlighted) runs of the snippet.
+    snippet: Vec<(String, bool)>,
+    cut_before: bool,
+    cut_after: bool,
+}
+
+fn snippet_runs(s: &quanze_search::Snippet) -> Vec<(String, bool)> {
+    let chars: Vec<char> = s.text.chars().collect();
+    let mut runs = Vec::new();
+    let mut at = 0usize;
+    for h in &s.highlights {
+        let (a, b) = (h.start as usize, (h.end as usize).min(chars.len()));
+        if a < at || a > b {
+            continue;
+        }
+        if a > at {
+            runs.push((chars[at..a].iter().collect(), false));
+        }
+        runs.push((chars[a..b].iter().collect(), true));
+        at = b;
+    }
+    if at < chars.len() {
+        runs.push((chars[at..].iter().collect(), false));
+    }
+    runs
 }
 
 #[derive(Template)]
@@ -510,38 +535,51 @@ async fn search(State(state): State<AppState>, Query(p): Query<SearchParams>) ->
     let mut status = StatusCode::OK;
     if any {
         match (api::search_query(&p), api::paging(p.offset.as_deref(), Some("20"))) {
-            (Ok(q), Ok(pg)) => {
-                let hits = snap.search.search(&q);
-                page.searched = true;
-                page.total = hits.len();
-                page.first = pg.offset + 1;
-                page.hits = hits
-                    .iter()
-                    .skip(pg.offset)
-                    .take(pg.limit)
-                    .filter_map(|h| snap.item(h.item_id))
-                    .map(|r| HitView {
-                        id: r.id,
-                        name: r.item.name.clone(),
-                        bureau: r.bureau.name.clone(),
-                        category: r.item.category.label(),
-                    })
-                    .collect();
-                let base = format!(
-                    "/search?q={}&category={}&bureau={}&statute={}&article={}",
-                    enc(&page.q),
-                    enc(&text(&p.category)),
-                    enc(&text(&p.bureau)),
-                    enc(&page.statute),
-                    enc(&page.article)
-                );
-                if pg.offset > 0 {
-                    page.prev = format!("{base}&offset={}", pg.offset.saturating_sub(pg.limit));
+            (Ok(q), Ok(pg)) => match api::run_search(&snap, q, &pg) {
+                Err(e) => {
+                    status = StatusCode::BAD_REQUEST;
+                    page.error = format!("检索条件有误：{}", e.detail);
                 }
-                if pg.offset + pg.limit < hits.len() {
-                    page.next = format!("{base}&offset={}", pg.offset + pg.limit);
+                Ok(res) => {
+                    let total = res.total;
+                    page.searched = true;
+                    page.total = total;
+                    page.first = pg.offset + 1;
+                    page.hits = res
+                        .hits
+                        .iter()
+                        .filter_map(|h| snap.item(h.item_id).map(|r| (h, r)))
+                        .map(|(h, r)| HitView {
+                            id: r.id,
+                            name: r.item.name.clone(),
+                            bureau: r.bureau.name.clone(),
+                            category: r.item.category.label(),
+                            snippet: h
+                                .snippet
+                                .as_ref()
+                                .filter(|s| s.field != quanze_search::Field::Name)
+                                .map(snippet_runs)
+                                .unwrap_or_default(),
+                            cut_before: h.snippet.as_ref().is_some_and(|s| s.cut_before),
+                            cut_after: h.snippet.as_ref().is_some_and(|s| s.cut_after),
+                        })
+                        .collect();
+                    let base = format!(
+                        "/search?q={}&category={}&bureau={}&statute={}&article={}",
+                        enc(&page.q),
+                        enc(&text(&p.category)),
+                        enc(&text(&p.bureau)),
+                        enc(&page.statute),
+                        enc(&page.article)
+                    );
+                    if pg.offset > 0 {
+                        page.prev = format!("{base}&offset={}", pg.offset.saturating_sub(pg.limit));
+                    }
+                    if pg.offset + pg.limit < total {
+                        page.next = format!("{base}&offset={}", pg.offset + pg.limit);
+                    }
                 }
-            }
+            },
             (Err(e), _) | (_, Err(e)) => {
                 status = StatusCode::BAD_REQUEST;
                 page.error = format!("检索条件有误：{}", e.detail);

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use quanze_model::{Catalog, Category, PowerItem, Severity};
 
-use crate::search::SearchIndex;
+use quanze_search::{ItemDoc, SearchIndex};
 
 /// One version of a bureau's list, as loaded from the store.
 #[derive(Debug, Clone)]
@@ -62,12 +62,17 @@ pub struct CategoryCount {
     pub count: usize,
 }
 
-#[derive(Default)]
 pub struct Snapshot {
     pub bureaus: Vec<BureauData>,
     by_bureau_id: HashMap<i64, usize>,
     items: HashMap<i64, ItemLoc>,
     pub search: SearchIndex,
+}
+
+impl Default for Snapshot {
+    fn default() -> Self {
+        Snapshot::build(Vec::new())
+    }
 }
 
 impl Snapshot {
@@ -86,9 +91,15 @@ impl Snapshot {
                 }
             }
         }
-        let mut snap = Snapshot { bureaus, by_bureau_id, items, search: SearchIndex::default() };
-        snap.search = SearchIndex::build(&snap);
-        snap
+        let mut search = SearchIndex::new();
+        for b in &bureaus {
+            if let Some(v) = b.current() {
+                for (id, it) in v.items() {
+                    search.add(ItemDoc::from_item(id, b.id, &b.name, it));
+                }
+            }
+        }
+        Snapshot { bureaus, by_bureau_id, items, search }
     }
 
     pub fn bureau(&self, id: i64) -> Option<&BureauData> {

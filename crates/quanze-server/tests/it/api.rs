@@ -66,10 +66,10 @@ async fn bureaus_are_listed_and_paged() {
 async fn bureau_items_by_category_and_page() {
     let e = env().await;
     let id = e.bureau_id("涞源县");
-    let all = e.get(&format!("/api/bureaus/{id}/items?limit=500")).await.json();
+    let all = e.get(&format!("/api/bureaus/{id}/items?limit=200")).await.json();
     assert_eq!(all["total"], 45);
     assert_eq!(all["items"].as_array().map(Vec::len), Some(45));
-    let pen = e.get(&format!("/api/bureaus/{id}/items?category=penalty&limit=500")).await.json();
+    let pen = e.get(&format!("/api/bureaus/{id}/items?category=penalty&limit=200")).await.json();
     let n = pen["total"].as_u64().expect("total");
     assert!(n > 0 && n < 45);
     assert!(pen["items"].as_array().expect("items").iter().all(|i| i["category_label"] == "行政处罚"));
@@ -127,24 +127,24 @@ async fn search_finds_two_character_terms_with_filters() {
     assert_eq!(all["hits"].as_array().map(Vec::len), Some(total.min(50) as usize));
 
     // 罚款 within 行政处罚 only.
-    let pen = e.get("/api/search?q=%E7%BD%9A%E6%AC%BE&category=penalty&limit=500").await.json();
+    let pen = e.get("/api/search?q=%E7%BD%9A%E6%AC%BE&category=penalty&limit=200").await.json();
     let hits = pen["hits"].as_array().expect("hits");
     assert!(!hits.is_empty());
     assert!(hits.iter().all(|h| h["item"]["category"] == "penalty"));
 
     // One bureau only.
     let id = e.bureau_id("汤阴县");
-    let one = e.get(&format!("/api/search?q=%E7%BD%9A%E6%AC%BE&bureau={id}&limit=500")).await.json();
+    let one = e.get(&format!("/api/search?q=%E7%BD%9A%E6%AC%BE&bureau={id}&limit=200")).await.json();
     assert!(one["hits"].as_array().expect("hits").iter().all(|h| h["item"]["bureau_id"] == id));
     assert!(one["total"].as_u64() < pen["total"].as_u64().map(|n| n + 1000));
 
     // Items citing 社会保险法 第八十七条, by number and in Chinese numerals.
     let by_num = e
-        .get("/api/search?statute=%E7%A4%BE%E4%BC%9A%E4%BF%9D%E9%99%A9%E6%B3%95&article=87&limit=500")
+        .get("/api/search?statute=%E7%A4%BE%E4%BC%9A%E4%BF%9D%E9%99%A9%E6%B3%95&article=87&limit=200")
         .await
         .json();
     let by_cn = e
-        .get("/api/search?statute=%E7%A4%BE%E4%BC%9A%E4%BF%9D%E9%99%A9%E6%B3%95&article=%E7%AC%AC%E5%85%AB%E5%8D%81%E4%B8%83%E6%9D%A1&limit=500")
+        .get("/api/search?statute=%E7%A4%BE%E4%BC%9A%E4%BF%9D%E9%99%A9%E6%B3%95&article=%E7%AC%AC%E5%85%AB%E5%8D%81%E4%B8%83%E6%9D%A1&limit=200")
         .await
         .json();
     assert!(by_num["total"].as_u64().is_some_and(|n| n >= 2), "{by_num}");
