@@ -14,6 +14,9 @@ use quanze_model::Catalog;
 
 mod report;
 
+/// Files above this size get a progress bar on a terminal.
+const PROGRESS_FROM_BYTES: u64 = 4 * 1024 * 1024;
+
 #[derive(Parser)]
 #[command(name = "quanze", version, about = "权责清单: import, validate, show, compute penalties, serve")]
 struct Cli {
@@ -62,7 +65,7 @@ struct Limits {
 
 impl Limits {
     fn options(&self) -> ImportOptions {
-        ImportOptions { max_bytes: self.max_bytes }
+        ImportOptions { max_bytes: self.max_bytes, ..ImportOptions::default() }
     }
 }
 
@@ -117,7 +120,29 @@ fn load(path: &Path, limits: &Limits) -> Result<Catalog> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     let name =
         path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
-    import_bytes(&name, &bytes, &opts).with_context(|| format!("cannot import {}", path.display()))
+    let mut opts = opts;
+    // Large lists take seconds: show a bar, but only to a person at a terminal.
+    let bar = (meta.len() > PROGRESS_FROM_BYTES && std::io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} rows ({eta})")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar.set_message(name.clone());
+        bar
+    });
+    if let Some(bar) = bar.clone() {
+        opts.progress = Some(std::sync::Arc::new(move |done, total| {
+            bar.set_length(total);
+            bar.set_position(done);
+        }));
+    }
+    let result =
+        import_bytes(&name, &bytes, &opts).with_context(|| format!("cannot import {}", path.display()));
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    result
 }
 
 fn render(catalog: &Catalog, format: Format) -> Result<Vec<u8>> {

@@ -67,7 +67,9 @@ pub(crate) fn clean_cell(raw: &str) -> String {
     out.trim().to_string()
 }
 
-pub(crate) fn assemble(grid: Grid) -> Assembled {
+pub(crate) fn assemble(grid: Grid, progress: Option<&(dyn Fn(u64, u64) + Send + Sync)>) -> Assembled {
+    let total_blocks = grid.blocks.len() as u64;
+    let mut done = 0u64;
     let mut st = State {
         header: None,
         kind: TableKind::Detail,
@@ -85,6 +87,12 @@ pub(crate) fn assemble(grid: Grid) -> Assembled {
     let mut blocks = grid.blocks.into_iter().peekable();
     let mut pending_contact: Vec<SourceLine> = Vec::new();
     while let Some(block) = blocks.next() {
+        done += 1;
+        if let Some(report) = progress
+            && (done.is_multiple_of(4096) || done == total_blocks)
+        {
+            report(done, total_blocks);
+        }
         match block {
             Block::Loose(sl) => {
                 let text = clean_cell(&sl.text);
@@ -444,6 +452,13 @@ fn place(header: &[Column], cells: &[String]) -> Vec<Option<usize>> {
     if idx.is_empty() || n == 0 {
         return placement;
     }
+    // Fast path, the common case: every cell fits the column it is printed under.
+    if idx.iter().all(|&i| i < n && fit(header[i].field, &cells[i]) >= 0) {
+        for &i in &idx {
+            placement[i] = Some(i);
+        }
+        return placement;
+    }
     let k = idx.len();
     let fits: Vec<Vec<i32>> =
         idx.iter().map(|&i| (0..n).map(|c| fit(header[c].field, &cells[i])).collect()).collect();
@@ -640,8 +655,15 @@ fn build_item(header: &[Column], cells: Vec<String>, line: u32, diags: &mut Vec<
         .map(|m| m.category())
         .unwrap_or_else(|| crate::validate::infer_category(&name).unwrap_or(Category::Other));
 
-    let legal_basis = basis(basis_text);
-    let accountability_basis = basis(slots.take(Field::AccountabilityBasis).unwrap_or_default());
+    let mut unparsed = Vec::new();
+    let legal_basis = basis(basis_text, "实施依据", &mut unparsed);
+    let accountability_basis =
+        basis(slots.take(Field::AccountabilityBasis).unwrap_or_default(), "追究依据", &mut unparsed);
+    for message in unparsed {
+        diags.push(
+            Diagnostic::warning(DiagnosticCode::UnparsedCitation, message).at_item(seq).at_line(Some(line)),
+        );
+    }
     let responsibilities = {
         let text = slots.take(Field::Responsibilities).unwrap_or_default();
         Responsibilities { stages: parse_stages(&text), text }
@@ -682,8 +704,15 @@ fn build_item(header: &[Column], cells: Vec<String>, line: u32, diags: &mut Vec<
     }
 }
 
-fn basis(text: String) -> LegalBasis {
-    LegalBasis { citations: parse_citations(&text).citations, text }
+fn basis(text: String, field: &str, unparsed: &mut Vec<String>) -> LegalBasis {
+    let parsed = parse_citations(&text);
+    unparsed.extend(
+        parsed
+            .unparsed
+            .into_iter()
+            .map(|f| format!("{field}: could not read a citation in 「{}」", preview(&f))),
+    );
+    LegalBasis { citations: parsed.citations, text }
 }
 
 fn append_para(dst: &mut String, s: &str) {

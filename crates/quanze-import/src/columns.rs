@@ -108,11 +108,11 @@ pub(crate) fn field_of_header(label: &str) -> Option<Field> {
 ///
 /// A header has at least three known labels, among them the name or the type, and no
 /// long cells (a data row quoting a header word has long cells).
-pub(crate) fn header_columns(cells: &[String]) -> Option<Vec<Column>> {
+pub(crate) fn header_columns<S: AsRef<str>>(cells: &[S]) -> Option<Vec<Column>> {
     let mut known = 0;
     let mut has_core = false;
     for c in cells {
-        let t = c.trim();
+        let t = c.as_ref().trim();
         if t.chars().count() > 16 {
             return None;
         }
@@ -128,7 +128,7 @@ pub(crate) fn header_columns(cells: &[String]) -> Option<Vec<Column>> {
         cells
             .iter()
             .map(|c| {
-                let label = c.trim().to_string();
+                let label = c.as_ref().trim().to_string();
                 Column { field: field_of_header(&label).unwrap_or(Field::Extra), label }
             })
             .collect(),
@@ -151,11 +151,11 @@ pub(crate) fn is_subheader_row(cells: &[String]) -> bool {
     any
 }
 
-/// A serial number cell: 1–4 digits (full-width allowed), optionally followed by 、 or .
+/// A serial number cell: 1–6 digits (full-width allowed), optionally followed by 、 or .
 pub(crate) fn parse_serial(cell: &str) -> Option<u32> {
     let folded = fold_width(cell.trim());
     let t = folded.trim_end_matches(['、', '.', '．']);
-    if t.is_empty() || t.len() > 4 || !t.bytes().all(|b| b.is_ascii_digit()) {
+    if t.is_empty() || t.len() > 6 || !t.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
     t.parse().ok()
@@ -229,12 +229,13 @@ pub(crate) fn fit(field: Field, cell: &str) -> i32 {
         };
     }
     let n = t.chars().count();
-    let citation = (t.contains('《') && has_article_ref(t))
-        || t.contains("【法律】")
-        || t.contains("【行政法规】")
-        || t.contains("【部门规章】")
-        || t.contains("【释义】");
-    let stages = stage_marker_count(t);
+    // Computed only for the fields that ask: fit runs for every cell of every row.
+    let citation = || {
+        (t.contains('《') && has_article_ref(t))
+            || (t.contains('【')
+                && ["【法律】", "【行政法规】", "【部门规章】", "【释义】"].iter().any(|k| t.contains(k)))
+    };
+    let stages = || stage_marker_count(t);
     match field {
         Field::Seq => {
             if parse_serial(t).is_some() {
@@ -253,18 +254,18 @@ pub(crate) fn fit(field: Field, cell: &str) -> i32 {
             }
         }
         Field::Name => {
-            if parse_serial(t).is_some() || is_category_label(t) || stages >= 2 || n > 200 {
+            if parse_serial(t).is_some() || is_category_label(t) || stages() >= 2 || n > 200 {
                 -4
             } else if t.starts_with('对') || t.ends_with("处罚") || t.ends_with("登记") {
                 3
-            } else if citation {
+            } else if citation() {
                 -2
             } else {
                 1
             }
         }
         Field::SubName => {
-            if n > 80 || stages > 0 || citation || looks_like_level(t) {
+            if n > 80 || stages() > 0 || citation() || looks_like_level(t) {
                 -3
             } else if n <= 2 {
                 // A one- or two-character sub-item name is implausible; such a cell is
@@ -287,7 +288,7 @@ pub(crate) fn fit(field: Field, cell: &str) -> i32 {
                 4
             } else if n <= 6 && t.contains("医疗") {
                 2
-            } else if looks_like_level(t) || citation || stages > 0 || n > 60 {
+            } else if looks_like_level(t) || citation() || stages() > 0 || n > 60 {
                 -4
             } else {
                 0
@@ -297,7 +298,7 @@ pub(crate) fn fit(field: Field, cell: &str) -> i32 {
             if n <= 40 && ["科", "股", "室", "中心", "处", "办", "队"].iter().any(|s| t.ends_with(s))
             {
                 3
-            } else if looks_like_level(t) || citation || stages > 0 || n > 60 {
+            } else if looks_like_level(t) || citation() || stages() > 0 || n > 60 {
                 -4
             } else {
                 0
@@ -311,29 +312,29 @@ pub(crate) fn fit(field: Field, cell: &str) -> i32 {
             }
         }
         Field::LegalBasis | Field::AccountabilityBasis => {
-            if citation {
+            if citation() {
                 4
             } else if t.contains('《') || t.contains("全文") {
                 2
-            } else if stages >= 2 {
+            } else if stages() >= 2 {
                 -5
             } else {
                 -1
             }
         }
         Field::Responsibilities => {
-            if stages >= 2 {
+            if stages() >= 2 {
                 6
-            } else if stages == 1 {
+            } else if stages() == 1 {
                 3
-            } else if citation || reads_like_statute_items(t) {
+            } else if citation() || reads_like_statute_items(t) {
                 -3
             } else {
                 0
             }
         }
         Field::Accountability => {
-            if stages >= 2 {
+            if stages() >= 2 {
                 -4
             } else if ["情形", "追究", "承担相应责任", "处分", "滥用职权", "玩忽职守"]
                 .iter()
@@ -347,7 +348,7 @@ pub(crate) fn fit(field: Field, cell: &str) -> i32 {
             }
         }
         Field::Acceptance => {
-            if stages >= 2 || citation {
+            if stages() >= 2 || citation() {
                 -3
             } else if t.contains("申请") || t.contains("条件") || t.contains("材料") {
                 2
@@ -358,7 +359,7 @@ pub(crate) fn fit(field: Field, cell: &str) -> i32 {
         Field::Deadline => match parse_deadline(t) {
             DeadlineLimit::Days { .. } | DeadlineLimit::Immediate if n <= 40 => 4,
             DeadlineLimit::None => 2,
-            _ if stages > 0 || citation || n > 60 => -4,
+            _ if stages() > 0 || citation() || n > 60 => -4,
             _ => -1,
         },
         Field::ServicePhone => {
@@ -368,21 +369,21 @@ pub(crate) fn fit(field: Field, cell: &str) -> i32 {
         Field::ServiceLocation => {
             if n <= 80 && ["路", "街", "号", "楼", "大厅", "窗口"].iter().any(|k| t.contains(k)) {
                 2
-            } else if stages > 0 || citation {
+            } else if stages() > 0 || citation() {
                 -3
             } else {
                 0
             }
         }
         Field::ResponsiblePerson => {
-            if stages > 0 || citation || n > 60 {
+            if stages() > 0 || citation() || n > 60 {
                 -3
             } else {
                 0
             }
         }
         Field::Remarks | Field::Extra => {
-            if stages >= 2 || citation {
+            if stages() >= 2 || citation() {
                 -1
             } else {
                 0

@@ -219,8 +219,7 @@ fn read_tsv(ls: &[&str]) -> Grid {
         if let Some(p) = pending.as_mut() {
             let incomplete = expected > 0 && p.cells.len() < expected;
             let cells: Vec<&str> = l.split('\t').collect();
-            let new_row = parse_serial(cells[0]).is_some()
-                || header_columns(&cells.iter().map(|c| c.to_string()).collect::<Vec<_>>()).is_some();
+            let new_row = parse_serial(cells[0]).is_some() || header_columns(&cells).is_some();
             if incomplete && !l.trim().is_empty() && !new_row {
                 let mut it = cells.into_iter();
                 if let (Some(first), Some(last)) = (it.next(), p.cells.last_mut()) {

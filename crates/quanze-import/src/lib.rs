@@ -9,24 +9,39 @@ mod columns;
 mod decode;
 pub mod export;
 mod grid;
+pub mod synth;
 pub mod validate;
 
 pub use validate::validate;
 
 use quanze_model::{Catalog, Diagnostic, DiagnosticCode, PowerItem, Source, SourceLine};
 
+/// Called with (rows done, rows in all) while a large list is assembled.
+pub type ProgressFn = std::sync::Arc<dyn Fn(u64, u64) + Send + Sync>;
+
 /// Limits and knobs of an import.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ImportOptions {
     /// Inputs larger than this are refused before decoding. Default 64 MiB: the largest
     /// published list we know is well under 1 MiB, and a 100,000-item synthetic list is
-    /// about 300 MiB, so benches raise it explicitly.
+    /// about 160 MiB, so benches raise it explicitly.
     pub max_bytes: u64,
+    /// Progress reports for a terminal's progress bar; `None` for none.
+    pub progress: Option<ProgressFn>,
+}
+
+impl std::fmt::Debug for ImportOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ImportOptions")
+            .field("max_bytes", &self.max_bytes)
+            .field("progress", &self.progress.is_some())
+            .finish()
+    }
 }
 
 impl Default for ImportOptions {
     fn default() -> Self {
-        ImportOptions { max_bytes: DEFAULT_MAX_BYTES }
+        ImportOptions { max_bytes: DEFAULT_MAX_BYTES, progress: None }
     }
 }
 
@@ -70,7 +85,7 @@ pub fn import_bytes(file_name: &str, bytes: &[u8], opts: &ImportOptions) -> Resu
         diagnostics.push(d);
     }
     let layout = grid.layout;
-    let a = assemble::assemble(grid);
+    let a = assemble::assemble(grid, opts.progress.as_deref());
     if a.items.is_empty() {
         return Err(ImportError::NoTable(
             "a table was found but no header with known columns (序号, 事项名称, 权力类型, 实施依据…) and no items under it"
@@ -123,16 +138,31 @@ fn hex_sha256(bytes: &[u8]) -> String {
 /// characters the table maps than a traditional list.
 fn simplify(grid: &mut grid::Grid) -> Option<Diagnostic> {
     const MIN_CHANGED: usize = 5;
+    // A list is printed in one script: looking at its first rows is enough to tell.
+    const SAMPLE_BYTES: usize = 256 * 1024;
     let mut changed = 0usize;
-    let mut visit = |s: &str| {
-        if let std::borrow::Cow::Owned(o) = quanze_parse::text::to_simplified(s) {
-            changed += s.chars().zip(o.chars()).filter(|(a, b)| a != b).count();
+    let mut seen = 0usize;
+    let count = |s: &str| -> usize {
+        match quanze_parse::text::to_simplified(s) {
+            std::borrow::Cow::Owned(o) => s.chars().zip(o.chars()).filter(|(a, b)| a != b).count(),
+            std::borrow::Cow::Borrowed(_) => 0,
         }
     };
     for b in &grid.blocks {
         match b {
-            grid::Block::Row(r) => r.cells.iter().for_each(|c| visit(c)),
-            grid::Block::Loose(l) => visit(&l.text),
+            grid::Block::Row(r) => {
+                for c in &r.cells {
+                    seen += c.len();
+                    changed += count(c);
+                }
+            }
+            grid::Block::Loose(l) => {
+                seen += l.text.len();
+                changed += count(&l.text);
+            }
+        }
+        if seen > SAMPLE_BYTES || changed >= MIN_CHANGED {
+            break;
         }
     }
     if changed < MIN_CHANGED {

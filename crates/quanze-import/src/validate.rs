@@ -1,5 +1,6 @@
 //! Validation: structural findings about a catalog, each with a stable rule id.
 //!
+//! Unparsed citations are reported by the importer, which has the parse at hand.
 //! Checks that need the statute registry (unresolved or mismatched citations) live in
 //! `quanze-law`; this module needs only the catalog itself.
 
@@ -18,7 +19,6 @@ pub fn validate(catalog: &Catalog) -> Vec<Diagnostic> {
     codes(catalog, &mut out);
     types(catalog, &mut out);
     missing_fields(catalog, &mut out);
-    citations(catalog, &mut out);
     subjects(catalog, &mut out);
     truncation(catalog, &mut out);
     out
@@ -422,27 +422,6 @@ fn missing_fields(c: &Catalog, out: &mut Vec<Diagnostic>) {
                 ),
                 it,
             ));
-        }
-    }
-}
-
-fn citations(c: &Catalog, out: &mut Vec<Diagnostic>) {
-    for it in &c.items {
-        for (field, basis) in [("实施依据", &it.legal_basis), ("追究依据", &it.accountability_basis)]
-        {
-            if basis.text.trim().is_empty() {
-                continue;
-            }
-            let parsed = quanze_parse::citation::parse_citations(&basis.text);
-            for frag in parsed.unparsed {
-                out.push(item_diag(
-                    Diagnostic::warning(
-                        DiagnosticCode::UnparsedCitation,
-                        format!("{field}: could not read a citation in 「{}」", preview(&frag)),
-                    ),
-                    it,
-                ));
-            }
         }
     }
 }

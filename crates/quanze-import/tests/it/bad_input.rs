@@ -36,7 +36,7 @@ fn a_200_mb_file_is_refused_above_the_limit_before_it_is_read() {
     );
     assert!(e.to_string().contains("--max-bytes"), "{e}");
     // The limit is configurable.
-    let small = ImportOptions { max_bytes: 10 };
+    let small = ImportOptions { max_bytes: 10, ..ImportOptions::default() };
     assert!(matches!(import_bytes("x", &seed_bytes(SEEDS[1]), &small), Err(ImportError::TooLarge { .. })));
 }
 
