@@ -40,6 +40,11 @@ fn token_key(token: &str) -> String {
     hex(&Sha256::digest(token.as_bytes()))
 }
 
+/// A remote address as stored and looked up: trimmed, at most [`MAX_REMOTE_CHARS`].
+fn remote_key(remote: &str) -> String {
+    remote.trim().chars().take(MAX_REMOTE_CHARS).collect()
+}
+
 fn check_password(password: &str) -> Result<()> {
     validate::no_nul("password", password)?;
     if password.chars().count() < MIN_PASSWORD_CHARS {
@@ -425,7 +430,10 @@ impl Store {
         validate::no_nul("user name", &attempt.username)?;
         let username: String = attempt.username.trim().chars().take(MAX_USERNAME_CHARS * 2).collect();
         let remote = match &attempt.remote {
-            Some(r) => Some(validate::name("remote address", r, MAX_REMOTE_CHARS)?.to_owned()),
+            Some(r) => {
+                validate::no_nul("remote address", r)?;
+                Some(remote_key(r)).filter(|r| !r.is_empty())
+            }
             None => None,
         };
         write_tx!(self, |tx, _pg| {
@@ -464,7 +472,7 @@ impl Store {
             sqlx::query(
                 "SELECT COUNT(*) AS n FROM login_attempts WHERE remote = $1 AND at >= $2 AND success = $3",
             )
-            .bind(remote.trim())
+            .bind(remote_key(remote))
             .bind(since)
             .bind(false)
             .fetch_one(pool)

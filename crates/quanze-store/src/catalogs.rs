@@ -538,6 +538,17 @@ impl Store {
         Ok(Paged { total, rows })
     }
 
+    /// The ids of a version's items in catalog order: `ids[position]`.
+    pub async fn item_ids(&self, version: VersionId) -> Result<Vec<ItemId>> {
+        read_pool!(self, |pool| {
+            let rows = sqlx::query("SELECT id FROM items WHERE version_id = $1 ORDER BY position")
+                .bind(version.0)
+                .fetch_all(pool)
+                .await?;
+            rows.iter().map(|r| r.i64("id").map(ItemId)).collect()
+        })
+    }
+
     async fn count_items(&self, version: VersionId) -> Result<u64> {
         read_pool!(self, |pool| {
             sqlx::query("SELECT COUNT(*) AS n FROM items WHERE version_id = $1")

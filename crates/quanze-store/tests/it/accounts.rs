@@ -168,6 +168,19 @@ async fn login_attempts_in_a_window(db: &Db) {
         db.record_login_attempt(&attempt("a\0", None, 1, false)).await,
         Err(StoreError::InvalidInput(_))
     ));
+    // Remote addresses are trimmed and cut to 128 characters; an empty one is no address.
+    db.record_login_attempt(&attempt("admin", Some(" 10.0.0.9 "), 320, false)).await.expect("record");
+    assert_eq!(db.failed_logins_from("10.0.0.9", 0).await.expect("count"), 1);
+    let long = "f".repeat(300);
+    db.record_login_attempt(&attempt("admin", Some(&long), 320, false)).await.expect("long remote");
+    assert_eq!(db.failed_logins_from(&long, 0).await.expect("count"), 1);
+    db.record_login_attempt(&attempt("admin", Some(""), 320, false)).await.expect("empty remote");
+    assert_eq!(db.failed_logins_from("", 0).await.expect("count"), 0);
+    assert!(matches!(
+        db.record_login_attempt(&attempt("admin", Some("1.2.3.4\0"), 1, false)).await,
+        Err(StoreError::InvalidInput(_))
+    ));
+    assert_eq!(db.failed_logins_for_user("admin", 0).await.expect("count"), 7);
     assert_eq!(db.prune_login_attempts(250).await.expect("prune"), 2);
-    assert_eq!(db.failed_logins_for_user("admin", 0).await.expect("count"), 2);
+    assert_eq!(db.failed_logins_for_user("admin", 0).await.expect("count"), 5);
 }

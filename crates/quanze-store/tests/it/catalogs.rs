@@ -204,6 +204,10 @@ async fn pagination(db: &Db) {
     assert_eq!(clamped.rows.len(), 1, "a zero limit is clamped to one row");
     let huge = db.item_summaries(v.id, Page { offset: u64::MAX, limit: u32::MAX }).await.expect("huge");
     assert_eq!((huge.total, huge.rows.len()), (25, 0));
+    let ids = db.item_ids(v.id).await.expect("ids");
+    let all = db.item_summaries(v.id, Page::all()).await.expect("all summaries");
+    assert_eq!(ids, all.rows.iter().map(|s| s.id).collect::<Vec<_>>(), "ids in catalog order");
+    assert!(db.item_ids(VersionId(987_654)).await.expect("no version").is_empty());
     let sums = db.item_summaries(v.id, Page::first(3)).await.expect("summaries");
     assert_eq!(sums.rows.iter().map(|s| s.seq).collect::<Vec<_>>(), [Some(1), Some(2), Some(3)]);
     assert_eq!(sums.rows[0].code.as_deref(), Some("CODE-001"));
