@@ -1153,3 +1153,43 @@ fn procedure(
         limitation,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yuan_parsing_is_exact_and_bounded() {
+        assert_eq!(parse_yuan("10000"), Ok(1_000_000));
+        assert_eq!(parse_yuan("200.01"), Ok(20_001));
+        assert_eq!(parse_yuan("200.1"), Ok(20_010));
+        assert_eq!(parse_yuan(" 1,000.5元 "), Ok(100_050));
+        assert_eq!(parse_yuan("0"), Ok(0));
+        assert_eq!(parse_yuan("100000000000"), Ok(MAX_FEN));
+        assert!(matches!(
+            parse_yuan("100000000000.01"),
+            Err(LawError::AmountTooLarge { limit: MAX_FEN, .. })
+        ));
+        assert!(matches!(parse_yuan("99999999999999999999999999"), Err(LawError::AmountTooLarge { .. })));
+        assert!(matches!(parse_yuan("-1"), Err(LawError::NegativeAmount { .. })));
+        for bad in ["", "0.001", "1.2.3", "abc", "1e5", ".5", "１００"] {
+            assert!(matches!(parse_yuan(bad), Err(LawError::InvalidYuan(_))), "{bad}");
+        }
+    }
+
+    #[test]
+    fn yuan_formatting() {
+        assert_eq!(format_yuan(0), "0.00元");
+        assert_eq!(format_yuan(123_456_789), "1,234,567.89元");
+        assert_eq!(format_yuan(-5), "-0.05元");
+    }
+
+    #[test]
+    fn multiples_round_inside_the_range() {
+        assert_eq!(mul_ratio(333, (5, 1000), true), 2); // 1.665 fen → 2
+        assert_eq!(mul_ratio(333, (10, 1000), false), 3); // 3.33 fen → 3
+        assert_eq!(ratio_pair_words("0.005", "0.01"), "千分之五至千分之十");
+        assert_eq!(ratio_pair_words("2", "5"), "2倍至5倍");
+        assert_eq!(ratio_words("0.0005"), "万分之五");
+    }
+}

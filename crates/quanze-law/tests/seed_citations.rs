@@ -188,3 +188,27 @@ fn figures_over_the_seeds() {
     // Most citations of the seeds name instruments the registry holds.
     assert!(total.resolved * 10 >= total.total * 7, "{} of {}", total.resolved, total.total);
 }
+
+#[test]
+fn penalties_for_an_item_of_a_list() {
+    use quanze_law::{Condition, Party, PenaltyQuery, compute_for_item};
+    // 000 #1 (不办理登记) cites 社会保险法 84, 征缴条例 23 and 征缴监督检查办法 14.
+    let (_, cat) = seeds().iter().find(|(n, _)| n.starts_with("000")).unwrap();
+    let item = cat.items.iter().find(|i| i.seq == Some(1)).unwrap();
+    let q = PenaltyQuery {
+        base_amount_fen: Some(2_000_000),
+        party: Party::Unit,
+        date: Date::parse("2025-01-01"),
+        conditions: vec![Condition::RefusesCorrection, Condition::Serious],
+        ..PenaltyQuery::default()
+    };
+    let p = compute_for_item(registry(), item, &q);
+    let arts: Vec<(String, u32)> = p.results.iter().map(|r| (r.statute.clone(), r.article)).collect();
+    assert_eq!(arts, [("社会保险法".to_string(), 84), ("社会保险费征缴暂行条例".to_string(), 23)]);
+    assert_eq!(p.skipped.len(), 1, "{:?}", p.skipped);
+    assert!(p.skipped[0].citation.contains("社会保险费征缴监督检查办法"));
+    // 行政处罚法 29: the rule with the higher fine is 84 (unit 2–6万元; 23 fines only persons).
+    assert_eq!(p.highest, Some(0));
+    assert_eq!((p.results[0].min_fen, p.results[0].max_fen), (2_000_000, 6_000_000));
+    assert!(p.results[1].fines.iter().any(|f| f.applies && f.min_fen == 100_000 && f.max_fen == 500_000));
+}
