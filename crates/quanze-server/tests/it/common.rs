@@ -12,7 +12,7 @@ pub const ADMIN_PASSWORD: &str = "correct-horse-battery-7";
 pub struct Env {
     pub state: AppState,
     pub app: axum::Router,
-    _dir: tempfile::TempDir,
+    _dir: Option<tempfile::TempDir>,
     pub db: PathBuf,
 }
 
@@ -29,7 +29,40 @@ pub async fn env_with(tweak: impl FnOnce(&mut ServeConfig)) -> Env {
     let state = AppState::open(&config).await.expect("open state");
     state.set_admin_password(ADMIN_PASSWORD).await.expect("admin password");
     let app = quanze_server::app(state.clone());
-    Env { state, app, _dir: dir, db }
+    Env { state, app, _dir: Some(dir), db }
+}
+
+/// The same on PostgreSQL (`QUANZE_TEST_POSTGRES_URL`, a fresh schema per call); `None`
+/// after saying so when unset, unless `QUANZE_TEST_REQUIRE_POSTGRES=1`.
+pub async fn env_pg() -> Option<Env> {
+    use sqlx::Connection;
+    let base = match std::env::var("QUANZE_TEST_POSTGRES_URL") {
+        Ok(u) if !u.trim().is_empty() => u.trim().to_string(),
+        _ => {
+            assert!(
+                std::env::var("QUANZE_TEST_REQUIRE_POSTGRES").as_deref() != Ok("1"),
+                "QUANZE_TEST_REQUIRE_POSTGRES=1 but QUANZE_TEST_POSTGRES_URL is not set (eval \"$(scripts/pg.sh start)\")"
+            );
+            println!("PostgreSQL tests skipped: set QUANZE_TEST_POSTGRES_URL (see scripts/pg.sh)");
+            return None;
+        }
+    };
+    let nanos =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+    let schema = format!("qzsrv_{}_{nanos}", std::process::id());
+    let mut conn = sqlx::PgConnection::connect(&base).await.expect("connect to QUANZE_TEST_POSTGRES_URL");
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+        .execute(&mut conn)
+        .await
+        .expect("create schema");
+    conn.close().await.expect("close");
+    let sep = if base.contains('?') { '&' } else { '?' };
+    let url = format!("{base}{sep}options=-c%20search_path%3D{schema}");
+    let config = ServeConfig { db: url, ..ServeConfig::default() };
+    let state = AppState::open(&config).await.expect("open state on PostgreSQL");
+    state.set_admin_password(ADMIN_PASSWORD).await.expect("admin password");
+    let app = quanze_server::app(state.clone());
+    Some(Env { state, app, _dir: None, db: PathBuf::new() })
 }
 
 pub struct Resp {

@@ -7,4 +7,5 @@ mod common;
 mod imports;
 mod injection;
 mod portal;
+mod postgres;
 mod seeds;
