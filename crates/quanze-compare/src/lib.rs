@@ -13,6 +13,7 @@ pub mod text;
 
 pub use align::{
     AlignOptions, Alignment, FieldDifference, MatchedPair, ScoreParts, ScoreWeights, align, align_with,
+    score_items,
 };
 pub use diff::{FieldChange, ItemChange, ItemMatch, ItemSummary, MatchKey, VersionDiff, diff_versions};
 pub use field::ItemField;

@@ -31,6 +31,15 @@ impl Field {
         }
     }
 
+    pub(crate) fn from_slot(slot: usize) -> Field {
+        match slot {
+            0 => Field::Name,
+            1 => Field::Stage,
+            2 => Field::Clause,
+            _ => Field::LegalBasis,
+        }
+    }
+
     pub(crate) fn slot(self) -> usize {
         match self {
             Field::Name => 0,

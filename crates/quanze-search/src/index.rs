@@ -2,18 +2,18 @@
 //!
 //! Layout, and why:
 //! - An item is cut into **units**: its name, each stage, each clause, its legal basis.
-//!   Units are interned by normalized text. Lists of different bureaus copy provincial
-//!   templates, so the same stage or clause text recurs across thousands of items; it is
-//!   stored, indexed and verified once.
+//!   Units are interned by normalized text ([`UnitTexts`]). Lists of different bureaus copy
+//!   provincial templates, so the same stage or clause text recurs across thousands of
+//!   items; it is stored, indexed and verified once.
 //! - Postings map each character unigram and bigram of a unit to the unit ids holding it
 //!   ([`PostingList`], delta-varint compressed). A query term of one character reads the
 //!   unigram list, of two the bigram list (both exact), of three or more the intersection of
 //!   its bigram lists, then each candidate unit is verified by substring search.
-//! - `unit_items` maps a unit back to the items (and field) using it, to score and filter.
+//! - [`UnitUsers`] maps a unit back to the items (and field) using it, to score and filter.
+//! - Per-item fields that every query touches (id, bureau, category, liveness) sit in a
+//!   dense array of [`ItemMeta`], apart from the rest of the item's record.
 //! - Removal is lazy: an item is marked dead and skipped; [`SearchIndex::compact`] rebuilds
 //!   when dead items pile up.
-
-use std::sync::Arc;
 
 use quanze_model::Category;
 use rustc_hash::FxHashMap;
@@ -23,6 +23,7 @@ use crate::postings::{PostingList, intersect};
 use crate::query::{
     HighlightSpan, Hit, MAX_LIMIT, MAX_QUERY_CHARS, MAX_TERMS, Query, QueryError, SearchResult, Snippet,
 };
+use crate::units::{UnitTexts, UnitUsers};
 use crate::{Field, ItemDoc};
 
 /// Filtered candidate sets up to this size are scanned item by item instead of going
@@ -43,31 +44,40 @@ fn bigram_key(a: char, b: char) -> u64 {
     (u64::from(a as u32) << 32) | u64::from(b as u32)
 }
 
-/// A unit's reference from an item: unit id and the field it fills there.
+/// A unit's reference from an item: `unit << 2 | field slot`, the same packing as the
+/// entries of [`UnitUsers`]; four bytes instead of eight for the 3 million references of a
+/// national index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct UnitRef(u32);
+
+impl UnitRef {
+    fn new(unit: u32, field: Field) -> UnitRef {
+        UnitRef((unit << 2) | field.slot() as u32)
+    }
+    fn unit(self) -> u32 {
+        self.0 >> 2
+    }
+    fn field(self) -> Field {
+        Field::from_slot((self.0 & 3) as usize)
+    }
+}
+
+/// What every query reads of an item, kept dense.
 #[derive(Debug, Clone, Copy)]
-struct UnitRef {
-    unit: u32,
-    field: Field,
-}
-
-#[derive(Debug)]
-struct Unit {
-    /// Normalized text.
-    text: Arc<str>,
-    /// Number of live items using the unit.
-    refs: u32,
-}
-
-#[derive(Debug)]
-struct ItemRecord {
+struct ItemMeta {
     item_id: i64,
     bureau_id: i64,
-    item_name: Box<str>,
     category: Category,
+    alive: bool,
+}
+
+/// The rest of an item, read for hits and rebuilds.
+#[derive(Debug)]
+struct ItemRecord {
+    item_name: Box<str>,
     units: Box<[UnitRef]>,
     /// (statute id, article).
     citations: Box<[(u32, Option<u32>)]>,
-    alive: bool,
 }
 
 #[derive(Debug, Default)]
@@ -93,6 +103,8 @@ pub struct IndexStats {
     pub posting_bytes: usize,
     /// Bytes of unit text.
     pub text_bytes: usize,
+    /// Estimated heap bytes of the whole index (allocator overhead excluded).
+    pub heap_bytes: usize,
 }
 
 /// In-memory full-text index over the items of many bureaus. Pure: it owns copies of the
@@ -100,11 +112,10 @@ pub struct IndexStats {
 /// share one index behind a read-write lock.
 #[derive(Debug, Default)]
 pub struct SearchIndex {
-    units: Vec<Unit>,
-    unit_ids: FxHashMap<Arc<str>, u32>,
-    /// For each unit, the items using it: `item << 2 | field slot`.
-    unit_items: Vec<Vec<u32>>,
+    units: UnitTexts,
+    users: UnitUsers,
     grams: FxHashMap<u64, PostingList>,
+    meta: Vec<ItemMeta>,
     items: Vec<ItemRecord>,
     by_item_id: FxHashMap<i64, u32>,
     bureaus: FxHashMap<i64, BureauRecord>,
@@ -115,13 +126,43 @@ pub struct SearchIndex {
     dead_items: usize,
 }
 
-/// Accumulated per-item state of one query on the postings path.
-struct Accumulator {
-    /// Count of units containing the current term, per item and field slot.
-    counts: Vec<[u16; 4]>,
-    score: Vec<f32>,
-    /// Number of terms matched so far.
-    terms: Vec<u16>,
+/// Per-item state of one query on the postings path, packed in one `u64` so that the
+/// array for a national index is allocated zeroed (no initialisation pass) and an item
+/// costs one memory access per unit naming it: bits 0–47 hold four 12-bit counts of units
+/// containing the current term (per field slot), bits 48–63 the number of terms matched.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Tally(u64);
+
+impl Tally {
+    const COUNT_BITS: u32 = 12;
+    const COUNT_MAX: u64 = (1 << Self::COUNT_BITS) - 1;
+    const COUNTS_MASK: u64 = (1 << 48) - 1;
+    /// Terms value of an item that failed the filters: never equal to a term index.
+    const EXCLUDED: u64 = 0xFFFF;
+
+    fn terms(self) -> u64 {
+        self.0 >> 48
+    }
+    fn has_counts(self) -> bool {
+        self.0 & Self::COUNTS_MASK != 0
+    }
+    fn count_unit(&mut self, slot: usize) {
+        let shift = slot as u32 * Self::COUNT_BITS;
+        if (self.0 >> shift) & Self::COUNT_MAX < Self::COUNT_MAX {
+            self.0 += 1 << shift;
+        }
+    }
+    fn counts(self) -> [u16; 4] {
+        let c = |slot: u32| ((self.0 >> (slot * Self::COUNT_BITS)) & Self::COUNT_MAX) as u16;
+        [c(0), c(1), c(2), c(3)]
+    }
+    /// Clear the counts and count one more matched term.
+    fn next_term(&mut self) {
+        self.0 = ((self.terms() + 1) << 48) & !Self::COUNTS_MASK;
+    }
+    fn exclude(&mut self) {
+        self.0 = Self::EXCLUDED << 48;
+    }
 }
 
 impl SearchIndex {
@@ -201,9 +242,9 @@ impl SearchIndex {
         };
         let mut removed = 0;
         for internal in bureau.items {
-            let Some(record) = self.items.get(internal as usize) else { continue };
-            if record.alive {
-                let item_id = record.item_id;
+            let Some(meta) = self.meta.get(internal as usize) else { continue };
+            if meta.alive {
+                let item_id = meta.item_id;
                 self.by_item_id.remove(&item_id);
                 self.kill(internal);
                 removed += 1;
@@ -216,25 +257,51 @@ impl SearchIndex {
     /// Items citing `statute` (normalized title, or as printed), at `article` when given,
     /// at any article (or as a whole) when not. Item ids ascending.
     pub fn citing(&self, statute: &str, article: Option<u32>) -> Vec<i64> {
-        let mut ids: Vec<i64> = self
-            .citing_internal(statute, article)
-            .into_iter()
-            .map(|i| self.items[i as usize].item_id)
-            .collect();
+        let mut ids: Vec<i64> =
+            self.citing_internal(statute, article).into_iter().filter_map(|i| self.item_id(i)).collect();
         ids.sort_unstable();
         ids
     }
 
     /// Size figures.
     pub fn stats(&self) -> IndexStats {
+        use std::mem::size_of;
+        let posting_bytes: usize = self.grams.values().map(PostingList::heap_bytes).sum();
+        // Hash map entries cost their key and value plus one control byte.
+        let map = |capacity: usize, entry: usize| capacity * (entry + 1);
+        let heap_bytes = self.units.heap_bytes()
+            + self.users.heap_bytes()
+            + map(self.grams.capacity(), size_of::<(u64, PostingList)>())
+            + posting_bytes
+            + self.meta.capacity() * size_of::<ItemMeta>()
+            + self.items.capacity() * size_of::<ItemRecord>()
+            + self
+                .items
+                .iter()
+                .map(|r| {
+                    r.item_name.len()
+                        + r.units.len() * size_of::<UnitRef>()
+                        + r.citations.len() * size_of::<(u32, Option<u32>)>()
+                })
+                .sum::<usize>()
+            + map(self.by_item_id.capacity(), size_of::<(i64, u32)>())
+            + self.bureaus.values().map(|b| b.name.capacity() + b.items.capacity() * 4).sum::<usize>()
+            + map(self.bureaus.capacity(), size_of::<(i64, BureauRecord)>())
+            + self
+                .citing_statute
+                .values()
+                .chain(self.citing_article.values())
+                .map(|l| l.capacity() * 4)
+                .sum::<usize>();
         IndexStats {
             items: self.len(),
             dead_items: self.dead_items,
             bureaus: self.bureaus.len(),
             units: self.units.len(),
             grams: self.grams.len(),
-            posting_bytes: self.grams.values().map(PostingList::heap_bytes).sum(),
-            text_bytes: self.units.iter().map(|u| u.text.len()).sum(),
+            posting_bytes,
+            text_bytes: self.units.text_bytes(),
+            heap_bytes,
         }
     }
 
@@ -243,34 +310,30 @@ impl SearchIndex {
     /// bulk load to trim the allocations.
     pub fn compact(&mut self) {
         let old = std::mem::take(self);
-        let SearchIndex { units, items, bureaus, .. } = old;
-        let statute_names = {
-            let mut names = vec![String::new(); old.statute_ids.len()];
-            for (name, id) in old.statute_ids {
-                if let Some(slot) = names.get_mut(id as usize) {
-                    *slot = name;
-                }
+        let mut statute_names = vec![String::new(); old.statute_ids.len()];
+        for (name, id) in old.statute_ids {
+            if let Some(slot) = statute_names.get_mut(id as usize) {
+                *slot = name;
             }
-            names
-        };
-        for record in items.into_iter().filter(|r| r.alive) {
-            let bureau_name = bureaus.get(&record.bureau_id).map(|b| b.name.as_str()).unwrap_or_default();
-            let unit_texts: Vec<(String, Field)> = record
-                .units
-                .iter()
-                .filter_map(|r| units.get(r.unit as usize).map(|u| (u.text.to_string(), r.field)))
-                .collect();
+        }
+        for (meta, record) in old.meta.iter().zip(old.items) {
+            if !meta.alive {
+                continue;
+            }
+            let bureau_name = old.bureaus.get(&meta.bureau_id).map(|b| b.name.as_str()).unwrap_or_default();
+            let unit_texts: Vec<(String, Field)> =
+                record.units.iter().map(|r| (old.units.text(r.unit()).to_string(), r.field())).collect();
             let citations: Vec<(String, Option<u32>)> = record
                 .citations
                 .iter()
                 .filter_map(|&(s, a)| statute_names.get(s as usize).map(|n| (n.clone(), a)))
                 .collect();
             self.insert_normalized(
-                record.item_id,
-                record.bureau_id,
+                meta.item_id,
+                meta.bureau_id,
                 bureau_name,
                 record.item_name.into(),
-                record.category,
+                meta.category,
                 unit_texts,
                 citations,
             );
@@ -279,9 +342,8 @@ impl SearchIndex {
             list.shrink();
         }
         self.grams.shrink_to_fit();
-        for list in &mut self.unit_items {
-            list.shrink_to_fit();
-        }
+        self.units.shrink();
+        self.users.freeze();
     }
 
     /// Run a query. Errors only for queries outside the limits in [`crate::query`].
@@ -310,7 +372,7 @@ impl SearchIndex {
             _ => None,
         };
         let statute_mask = statute_items.as_ref().map(|cited| {
-            let mut mask = vec![0u64; self.items.len().div_ceil(64)];
+            let mut mask = vec![0u64; self.meta.len().div_ceil(64)];
             for &i in cited {
                 if let Some(word) = mask.get_mut(i as usize / 64) {
                     *word |= 1 << (i % 64);
@@ -319,44 +381,45 @@ impl SearchIndex {
             mask
         });
         let passes = |internal: u32| -> bool {
-            let Some(record) = self.items.get(internal as usize) else { return false };
-            record.alive
-                && query.category.is_none_or(|c| record.category == c)
-                && query.bureau.is_none_or(|b| record.bureau_id == b)
+            let Some(meta) = self.meta.get(internal as usize) else { return false };
+            meta.alive
+                && query.category.is_none_or(|c| meta.category == c)
+                && query.bureau.is_none_or(|b| meta.bureau_id == b)
                 && statute_mask.as_ref().is_none_or(|m| {
                     m.get(internal as usize / 64).is_some_and(|w| w & (1 << (internal % 64)) != 0)
                 })
         };
 
-        let mut matched: Vec<(u32, f32)> = if terms.is_empty() {
+        let mut matched: Vec<Match> = if terms.is_empty() {
+            let all = |i: u32| passes(i).then(|| self.matched(i, 0.0));
             match &small_set {
-                Some(set) => set.iter().copied().filter(|&i| passes(i)).map(|i| (i, 0.0)).collect(),
-                None => (0..self.items.len() as u32).filter(|&i| passes(i)).map(|i| (i, 0.0)).collect(),
+                Some(set) => set.iter().copied().filter_map(all).collect(),
+                None => (0..self.meta.len() as u32).filter_map(all).collect(),
             }
         } else {
-            match &small_set {
-                Some(set) => self.scan(set, &terms, &passes),
-                None => self.through_postings(&terms, &passes),
+            // Most selective first, as far as length tells: fewer items survive the first
+            // term. Both paths use this order so their scores add up identically.
+            let mut by_selectivity = terms.clone();
+            by_selectivity.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then_with(|| a.cmp(b)));
+            match small_set {
+                Some(set) => {
+                    let candidates = set.into_iter().map(|i| self.matched(i, 0.0)).collect();
+                    self.scan(candidates, &by_selectivity, &passes)
+                }
+                None => self.through_postings(&by_selectivity, &passes),
             }
         };
 
         let total = matched.len();
-        let order = |a: &(u32, f32), b: &(u32, f32)| {
-            b.1.total_cmp(&a.1)
-                .then_with(|| self.items[a.0 as usize].item_id.cmp(&self.items[b.0 as usize].item_id))
-        };
+        // Best score first; equal scores by item id, so pages are stable.
+        let order = |a: &Match, b: &Match| b.score.total_cmp(&a.score).then(a.item_id.cmp(&b.item_id));
         let wanted = query.offset.saturating_add(query.limit).min(total);
         if wanted < total && wanted > 0 {
             matched.select_nth_unstable_by(wanted - 1, order);
             matched.truncate(wanted);
         }
         matched.sort_unstable_by(order);
-        let hits = matched
-            .iter()
-            .skip(query.offset)
-            .take(query.limit)
-            .map(|&(internal, score)| self.hit(internal, score, &terms))
-            .collect();
+        let hits = matched.iter().skip(query.offset).take(query.limit).map(|m| self.hit(m, &terms)).collect();
         Ok(SearchResult { total, hits })
     }
 
@@ -373,22 +436,19 @@ impl SearchIndex {
         units: Vec<(String, Field)>,
         citations: Vec<(String, Option<u32>)>,
     ) {
-        let internal = self.items.len() as u32;
-        let mut refs = Vec::with_capacity(units.len());
+        let internal = self.meta.len() as u32;
+        let mut refs: Vec<UnitRef> = Vec::with_capacity(units.len());
         for (text, field) in units {
-            let unit = self.intern(text);
+            let unit = self.intern(&text);
             // A text repeated in one field of an item (two identical clauses) counts once,
             // on both query paths.
-            if refs.iter().any(|r: &UnitRef| r.unit == unit && r.field == field) {
+            let unit_ref = UnitRef::new(unit, field);
+            if refs.contains(&unit_ref) {
                 continue;
             }
-            if let Some(u) = self.units.get_mut(unit as usize) {
-                u.refs += 1;
-            }
-            if let Some(list) = self.unit_items.get_mut(unit as usize) {
-                list.push((internal << 2) | field.slot() as u32);
-            }
-            refs.push(UnitRef { unit, field });
+            self.units.add_ref(unit);
+            self.users.add(unit, (internal << 2) | field.slot() as u32);
+            refs.push(unit_ref);
         }
         let mut cited = Vec::with_capacity(citations.len());
         for (title, article) in citations {
@@ -403,14 +463,11 @@ impl SearchIndex {
             }
             cited.push((statute, article));
         }
+        self.meta.push(ItemMeta { item_id, bureau_id, category, alive: true });
         self.items.push(ItemRecord {
-            item_id,
-            bureau_id,
             item_name: item_name.into_boxed_str(),
-            category,
             units: refs.into_boxed_slice(),
             citations: cited.into_boxed_slice(),
-            alive: true,
         });
         self.by_item_id.insert(item_id, internal);
         let bureau = self.bureaus.entry(bureau_id).or_default();
@@ -421,11 +478,12 @@ impl SearchIndex {
     }
 
     /// The id of a unit with this normalized text, indexing it when new.
-    fn intern(&mut self, text: String) -> u32 {
-        if let Some(&id) = self.unit_ids.get(text.as_str()) {
+    fn intern(&mut self, text: &str) -> u32 {
+        if let Some(id) = self.units.find(text) {
             return id;
         }
-        let id = self.units.len() as u32;
+        let id = self.units.push(text);
+        self.users.push_unit();
         let mut prev: Option<char> = None;
         for c in text.chars() {
             // Terms never contain a space (queries are split there), so grams with one are
@@ -440,23 +498,19 @@ impl SearchIndex {
             }
             prev = Some(c);
         }
-        let text: Arc<str> = Arc::from(text);
-        self.unit_ids.insert(text.clone(), id);
-        self.units.push(Unit { text, refs: 0 });
-        self.unit_items.push(Vec::new());
         id
     }
 
     fn kill(&mut self, internal: u32) {
-        let Some(record) = self.items.get_mut(internal as usize) else { return };
-        if !record.alive {
+        let Some(meta) = self.meta.get_mut(internal as usize) else { return };
+        if !meta.alive {
             return;
         }
-        record.alive = false;
+        meta.alive = false;
         self.dead_items += 1;
-        for r in record.units.iter() {
-            if let Some(u) = self.units.get_mut(r.unit as usize) {
-                u.refs = u.refs.saturating_sub(1);
+        if let Some(record) = self.items.get(internal as usize) {
+            for r in record.units.iter() {
+                self.units.drop_ref(r.unit());
             }
         }
     }
@@ -469,6 +523,14 @@ impl SearchIndex {
 
     // ----- querying -------------------------------------------------------------------
 
+    fn item_id(&self, internal: u32) -> Option<i64> {
+        self.meta.get(internal as usize).map(|m| m.item_id)
+    }
+
+    fn matched(&self, internal: u32, score: f32) -> Match {
+        Match { internal, item_id: self.item_id(internal).unwrap_or_default(), score }
+    }
+
     fn citing_internal(&self, statute: &str, article: Option<u32>) -> Vec<u32> {
         let Some(&id) = self.statute_ids.get(normalize_statute(statute).as_str()) else {
             return Vec::new();
@@ -477,8 +539,10 @@ impl SearchIndex {
             Some(a) => self.citing_article.get(&(id, a)),
             None => self.citing_statute.get(&id),
         };
-        list.map(|l| l.iter().copied().filter(|&i| self.items[i as usize].alive).collect())
-            .unwrap_or_default()
+        list.map(|l| {
+            l.iter().copied().filter(|&i| self.meta.get(i as usize).is_some_and(|m| m.alive)).collect()
+        })
+        .unwrap_or_default()
     }
 
     /// Units whose text contains `term`, ascending.
@@ -502,102 +566,109 @@ impl SearchIndex {
                 let finder = memchr::memmem::Finder::new(term.as_bytes());
                 intersect(&lists)
                     .into_iter()
-                    .filter(|&u| {
-                        self.units
-                            .get(u as usize)
-                            .is_some_and(|unit| finder.find(unit.text.as_bytes()).is_some())
-                    })
+                    .filter(|&u| finder.find(self.units.text(u).as_bytes()).is_some())
                     .collect()
             }
         }
     }
 
-    fn through_postings(&self, terms: &[String], passes: &dyn Fn(u32) -> bool) -> Vec<(u32, f32)> {
-        let n = self.items.len();
-        let mut acc = Accumulator { counts: vec![[0u16; 4]; n], score: vec![0.0; n], terms: vec![0u16; n] };
+    fn through_postings(&self, terms: &[String], passes: &dyn Fn(u32) -> bool) -> Vec<Match> {
+        let mut tallies = vec![Tally::default(); self.meta.len()];
+        let mut scores = vec![0.0f32; self.meta.len()];
         let mut touched: Vec<u32> = Vec::new();
-        let mut survivors: Vec<u32> = Vec::new();
         for (term_index, term) in terms.iter().enumerate() {
-            let needed = term_index as u16;
+            if term_index > 0 && touched.len() <= SCAN_LIMIT {
+                // Few items are left: checking their units for the remaining terms is
+                // cheaper than expanding every unit holding a common term.
+                let survivors: Vec<Match> = touched
+                    .iter()
+                    .map(|&i| self.matched(i, scores.get(i as usize).copied().unwrap_or_default()))
+                    .collect();
+                return self.scan(survivors, &terms[term_index..], &|_| true);
+            }
+            let needed = term_index as u64;
             touched.clear();
             for unit in self.units_containing(term) {
-                let Some(users) = self.unit_items.get(unit as usize) else { continue };
-                for &packed in users {
+                let (frozen, recent) = self.users.of(unit);
+                for &packed in frozen.iter().chain(recent) {
                     let item = (packed >> 2) as usize;
-                    let slot = (packed & 3) as usize;
+                    let Some(tally) = tallies.get_mut(item) else { continue };
                     // Items that missed an earlier term can no longer match.
-                    if acc.terms[item] != needed {
+                    if tally.terms() != needed {
                         continue;
                     }
-                    let counts = &mut acc.counts[item];
-                    if *counts == [0; 4] {
+                    if !tally.has_counts() {
                         if !passes(item as u32) {
+                            tally.exclude();
                             continue;
                         }
                         touched.push(item as u32);
                     }
-                    counts[slot] = counts[slot].saturating_add(1);
+                    tally.count_unit((packed & 3) as usize);
                 }
             }
             for &item in &touched {
                 let i = item as usize;
-                acc.score[i] += term_score(&acc.counts[i]);
-                acc.counts[i] = [0; 4];
-                acc.terms[i] += 1;
+                if let (Some(tally), Some(score)) = (tallies.get_mut(i), scores.get_mut(i)) {
+                    *score += term_score(&tally.counts());
+                    tally.next_term();
+                }
             }
-            survivors = touched.clone();
-            if survivors.is_empty() {
+            if touched.is_empty() {
                 break;
             }
         }
-        survivors.into_iter().map(|i| (i, acc.score[i as usize])).collect()
+        touched
+            .iter()
+            .map(|&i| self.matched(i, scores.get(i as usize).copied().unwrap_or_default()))
+            .collect()
     }
 
-    fn scan(&self, set: &[u32], terms: &[String], passes: &dyn Fn(u32) -> bool) -> Vec<(u32, f32)> {
+    /// Check candidates (with their scores so far) for `terms` item by item.
+    fn scan(&self, candidates: Vec<Match>, terms: &[String], passes: &dyn Fn(u32) -> bool) -> Vec<Match> {
         let finders: Vec<memchr::memmem::Finder<'_>> =
             terms.iter().map(|t| memchr::memmem::Finder::new(t.as_bytes())).collect();
         // Items of one bureau share many units (boilerplate stages); check each once per term.
         let mut verdicts: FxHashMap<(u32, usize), bool> = FxHashMap::default();
         let mut out = Vec::new();
-        'items: for &internal in set {
-            if !passes(internal) {
+        'items: for mut candidate in candidates {
+            if !passes(candidate.internal) {
                 continue;
             }
-            let Some(record) = self.items.get(internal as usize) else { continue };
-            let mut score = 0.0f32;
+            let Some(record) = self.items.get(candidate.internal as usize) else { continue };
             for (t, finder) in finders.iter().enumerate() {
                 let mut counts = [0u16; 4];
                 for r in record.units.iter() {
-                    let hit = *verdicts.entry((r.unit, t)).or_insert_with(|| {
-                        self.units
-                            .get(r.unit as usize)
-                            .is_some_and(|u| finder.find(u.text.as_bytes()).is_some())
-                    });
+                    let hit = *verdicts
+                        .entry((r.unit(), t))
+                        .or_insert_with(|| finder.find(self.units.text(r.unit()).as_bytes()).is_some());
                     if hit {
-                        let slot = r.field.slot();
+                        let slot = r.field().slot();
                         counts[slot] = counts[slot].saturating_add(1);
                     }
                 }
                 if counts == [0; 4] {
                     continue 'items;
                 }
-                score += term_score(&counts);
+                candidate.score += term_score(&counts);
             }
-            out.push((internal, score));
+            out.push(candidate);
         }
         out
     }
 
-    fn hit(&self, internal: u32, score: f32, terms: &[String]) -> Hit {
-        let record = &self.items[internal as usize];
+    fn hit(&self, m: &Match, terms: &[String]) -> Hit {
+        let meta = self.meta.get(m.internal as usize);
+        let record = self.items.get(m.internal as usize);
+        let bureau_id = meta.map(|x| x.bureau_id).unwrap_or_default();
         Hit {
-            item_id: record.item_id,
-            bureau_id: record.bureau_id,
-            bureau_name: self.bureaus.get(&record.bureau_id).map(|b| b.name.clone()).unwrap_or_default(),
-            item_name: record.item_name.to_string(),
-            category: record.category,
-            score,
-            snippet: self.snippet(record, terms),
+            item_id: m.item_id,
+            bureau_id,
+            bureau_name: self.bureaus.get(&bureau_id).map(|b| b.name.clone()).unwrap_or_default(),
+            item_name: record.map(|r| r.item_name.to_string()).unwrap_or_default(),
+            category: meta.map(|x| x.category).unwrap_or_default(),
+            score: m.score,
+            snippet: record.and_then(|r| self.snippet(r, terms)),
         }
     }
 
@@ -605,9 +676,9 @@ impl SearchIndex {
     fn snippet(&self, record: &ItemRecord, terms: &[String]) -> Option<Snippet> {
         let first = terms.first()?;
         let (field, text) = Field::ALL.iter().find_map(|&field| {
-            record.units.iter().filter(|r| r.field == field).find_map(|r| {
-                let unit = self.units.get(r.unit as usize)?;
-                unit.text.contains(first.as_str()).then(|| (field, unit.text.clone()))
+            record.units.iter().filter(|r| r.field() == field).find_map(|r| {
+                let text = self.units.text(r.unit());
+                text.contains(first.as_str()).then_some((field, text))
             })
         })?;
         let byte_at = text.find(first.as_str())?;
@@ -619,12 +690,12 @@ impl SearchIndex {
         let match_len = first.chars().count();
         let start = match_char.saturating_sub(SNIPPET_BEFORE);
         let end = (match_char + match_len + SNIPPET_AFTER).min(char_count);
-        let excerpt = &text[bounds[start]..bounds[end]];
+        let excerpt = text.get(bounds[start]..bounds[end])?;
         let mut spans: Vec<(usize, usize)> = Vec::new();
         for term in terms {
             let term_chars = term.chars().count();
             for (b, _) in excerpt.match_indices(term.as_str()) {
-                let s = excerpt[..b].chars().count();
+                let s = excerpt.get(..b).map(|p| p.chars().count()).unwrap_or_default();
                 spans.push((s, s + term_chars));
             }
         }
@@ -646,6 +717,14 @@ impl SearchIndex {
     }
 }
 
+/// A matching item before paging.
+#[derive(Debug, Clone, Copy)]
+struct Match {
+    internal: u32,
+    item_id: i64,
+    score: f32,
+}
+
 /// Score of one term in one item from the number of units per field slot containing it:
 /// Σ weight × (1 + ln n). Sub-linear so that ten boilerplate clauses do not outweigh
 /// the name.
@@ -662,5 +741,36 @@ fn term_score(counts: &[u16; 4]) -> f32 {
 fn push_once(list: &mut Vec<u32>, id: u32) {
     if list.last() != Some(&id) {
         list.push(id);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tally_counts_saturate_and_reset_per_term() {
+        let mut t = Tally::default();
+        assert!(!t.has_counts());
+        t.count_unit(1);
+        t.count_unit(1);
+        t.count_unit(3);
+        assert_eq!(t.counts(), [0, 2, 0, 1]);
+        for _ in 0..5000 {
+            t.count_unit(0);
+        }
+        assert_eq!(t.counts(), [4095, 2, 0, 1]);
+        t.next_term();
+        assert_eq!((t.terms(), t.counts()), (1, [0; 4]));
+        t.exclude();
+        assert_eq!(t.terms(), Tally::EXCLUDED);
+    }
+
+    #[test]
+    fn unit_refs_pack_unit_and_field() {
+        for field in Field::ALL {
+            let r = UnitRef::new(123_456, field);
+            assert_eq!((r.unit(), r.field()), (123_456, field));
+        }
     }
 }

@@ -22,6 +22,7 @@ mod index;
 pub mod normalize;
 mod postings;
 pub mod query;
+mod units;
 
 pub use doc::{Field, ItemDoc};
 pub use index::{IndexStats, SearchIndex};

@@ -24,7 +24,11 @@ pub fn normalize(text: &str) -> String {
             out.push(' ');
             pending_space = false;
         }
-        if c.is_uppercase() {
+        if c.is_ascii_uppercase() {
+            out.push(c.to_ascii_lowercase());
+        } else if !c.is_ascii() && u32::from(c) < 0x3000 && c.is_uppercase() {
+            // Cased scripts (Latin, Greek, Cyrillic) sit below U+3000; skipping the case
+            // table for CJK text is most of the speed of building an index.
             out.extend(c.to_lowercase());
         } else {
             out.push(c);
