@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use quanze_import::{ImportOptions, import_bytes};
 use quanze_model::Catalog;
 
+mod penalty;
 mod report;
 
 /// Files above this size get a progress bar on a terminal.
@@ -46,6 +47,19 @@ enum Command {
         #[command(flatten)]
         limits: Limits,
     },
+    /// Compute the penalty range of an article (or of an item of a list) with its citations.
+    Penalty(penalty::PenaltyArgs),
+    /// Serve the HTTP API, the public portal and the officer console.
+    Serve {
+        /// SQLite file, `sqlite://…` or `postgres://…`.
+        #[arg(long, default_value = "quanze.db")]
+        db: String,
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        /// Do not load the bundled seed lists into an empty store.
+        #[arg(long)]
+        no_seed: bool,
+    },
     /// Show one item of a list, readably.
     Show {
         file: PathBuf,
@@ -57,10 +71,10 @@ enum Command {
 }
 
 #[derive(clap::Args)]
-struct Limits {
+pub(crate) struct Limits {
     /// Refuse inputs larger than this many bytes.
     #[arg(long, default_value_t = quanze_import::DEFAULT_MAX_BYTES)]
-    max_bytes: u64,
+    pub(crate) max_bytes: u64,
 }
 
 impl Limits {
@@ -94,6 +108,8 @@ fn main() -> ExitCode {
         }
         Command::Validate { files, limits } => validate(&files, &limits),
         Command::Show { file, item, limits } => show(&file, &item, &limits),
+        Command::Penalty(args) => penalty::run(&args),
+        Command::Serve { db, addr, no_seed } => serve(db, addr, !no_seed),
     };
     match result {
         Ok(code) => code,
@@ -105,7 +121,12 @@ fn main() -> ExitCode {
 }
 
 /// Read and import one file; errors say which file and why.
-fn load(path: &Path, limits: &Limits) -> Result<Catalog> {
+pub(crate) fn load(path: &Path, limits: &Limits) -> Result<Catalog> {
+    load_with_report(path, limits).map(|(c, _)| c)
+}
+
+/// [`load`] that also returns the citation report (how many citations resolved).
+fn load_with_report(path: &Path, limits: &Limits) -> Result<(Catalog, quanze_law::CitationReport)> {
     let opts = limits.options();
     // Check the size before reading, so a huge file is refused without loading it.
     let meta = std::fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
@@ -142,7 +163,28 @@ fn load(path: &Path, limits: &Limits) -> Result<Catalog> {
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    result
+    let mut catalog = result?;
+    let report = check_law(&mut catalog);
+    Ok((catalog, report))
+}
+
+/// Add the statute registry's findings (unresolved, mismatched, misquoted or superseded
+/// citations) to a catalog's diagnostics.
+fn check_law(catalog: &mut Catalog) -> quanze_law::CitationReport {
+    let mut report = quanze_law::check_citations(quanze_law::registry(), catalog);
+    catalog.diagnostics.append(&mut report.diagnostics);
+    catalog.diagnostics.sort_by_key(|d| d.line.unwrap_or(0));
+    report
+}
+
+fn serve(db: String, addr: std::net::SocketAddr, seed: bool) -> Result<ExitCode> {
+    let config = quanze_server::ServeConfig { db, addr, seed, ..quanze_server::ServeConfig::default() };
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the runtime")?;
+    rt.block_on(quanze_server::serve(config)).context("the server stopped")?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn render(catalog: &Catalog, format: Format) -> Result<Vec<u8>> {
@@ -198,10 +240,10 @@ fn validate(files: &[PathBuf], limits: &Limits) -> Result<ExitCode> {
     let mut unreadable = false;
     let mut out = std::io::stdout().lock();
     for f in files {
-        match load(f, limits) {
-            Ok(c) => {
+        match load_with_report(f, limits) {
+            Ok((c, law)) => {
                 any_error |= c.has_errors();
-                out.write_all(report::validation(&c).as_bytes())?;
+                out.write_all(report::validation(&c, &law).as_bytes())?;
             }
             Err(e) => {
                 unreadable = true;

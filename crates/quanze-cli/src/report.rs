@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use quanze_model::{Catalog, Diagnostic, PowerItem, Severity};
 
-pub fn validation(c: &Catalog) -> String {
+pub fn validation(c: &Catalog, law: &quanze_law::CitationReport) -> String {
     let mut s = String::new();
     let count = |sev| c.diagnostics.iter().filter(|d| d.severity == sev).count();
     let _ = writeln!(
@@ -20,6 +20,20 @@ pub fn validation(c: &Catalog) -> String {
     if let Some(total) = c.declared.total {
         let _ = writeln!(s, "  declared: {total} items");
     }
+    let _ = writeln!(
+        s,
+        "  citations: {} checked, {} resolved ({} to an article's text, {} to a title only), {} unresolved; \
+         {} quotations compared, {} differ; {} topic mismatches; {} superseded",
+        law.total,
+        law.resolved,
+        law.resolved_to_text,
+        law.title_only,
+        law.unresolved,
+        law.quotations_checked,
+        law.quotation_mismatches,
+        law.topic_mismatches,
+        law.superseded
+    );
     for d in &c.diagnostics {
         let _ = writeln!(s, "  {}", diagnostic_line(d));
     }
