@@ -55,6 +55,24 @@ fn migrator(list: &'static [(i64, &'static str, &'static str)]) -> Migrator {
     )
 }
 
+/// Run the SQLite migrations. SQLite has no advisory lock, so two processes opening a new
+/// file at once can both find a migration unapplied and the second then fails on
+/// `CREATE TABLE`: the first has applied it, so running the migrator again finds it done.
+async fn migrate_sqlite(pool: &SqlitePool) -> Result<()> {
+    let migrator = migrator(SQLITE_MIGRATIONS);
+    let mut attempt = 0;
+    loop {
+        match migrator.run(pool).await {
+            Ok(()) => return Ok(()),
+            Err(sqlx::migrate::MigrateError::ExecuteMigration(..)) if attempt < 5 => {
+                attempt += 1;
+                tokio::time::sleep(Duration::from_millis(50 * attempt)).await;
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
 /// Run `$body` with `$pool` bound to a pool for reading (`&SqlitePool` or `&PgPool`).
 macro_rules! read_pool {
     ($store:expr, |$pool:ident| $body:expr) => {
@@ -143,7 +161,7 @@ impl Store {
             .acquire_timeout(Duration::from_secs(60))
             .connect_with(opts.clone())
             .await?;
-        migrator(SQLITE_MIGRATIONS).run(&write).await?;
+        migrate_sqlite(&write).await?;
         let read = if memory {
             // An in-memory database lives in one connection: share it.
             write.clone()

@@ -41,28 +41,7 @@ impl Db {
 
     /// `None` (after saying so) when no server is configured and none is required.
     pub async fn postgres() -> Option<Db> {
-        let base = match std::env::var("QUANZE_TEST_POSTGRES_URL") {
-            Ok(u) if !u.trim().is_empty() => u.trim().to_owned(),
-            _ => {
-                if std::env::var("QUANZE_TEST_REQUIRE_POSTGRES").as_deref() == Ok("1") {
-                    panic!(
-                        "QUANZE_TEST_REQUIRE_POSTGRES=1 but QUANZE_TEST_POSTGRES_URL is not set \
-                         (start a server with: eval \"$(scripts/pg.sh start)\")"
-                    );
-                }
-                eprintln!("PostgreSQL tests skipped: set QUANZE_TEST_POSTGRES_URL (see scripts/pg.sh)");
-                return None;
-            }
-        };
-        let schema = unique_name();
-        let mut conn = sqlx::PgConnection::connect(&base).await.expect("connect to QUANZE_TEST_POSTGRES_URL");
-        sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
-            .execute(&mut conn)
-            .await
-            .expect("create test schema");
-        conn.close().await.expect("close admin connection");
-        let sep = if base.contains('?') { '&' } else { '?' };
-        let url = format!("{base}{sep}options=-c%20search_path%3D{schema}");
+        let (base, schema, url) = fresh_pg_schema().await?;
         let store = Store::open(&url).await.expect("open PostgreSQL store");
         Some(Db { store, url, pg: Some((base, schema)), _dir: None })
     }
@@ -114,12 +93,46 @@ impl Db {
     pub async fn cleanup(self) {
         self.store.close().await;
         if let Some((base, schema)) = &self.pg {
-            let mut conn = sqlx::PgConnection::connect(base).await.expect("connect for cleanup");
-            sqlx::raw_sql(sqlx::AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
-                .execute(&mut conn)
-                .await
-                .expect("drop test schema");
-            conn.close().await.expect("close admin connection");
+            drop_pg_schema(base, schema).await;
         }
     }
+}
+
+/// A new empty schema on the server of `QUANZE_TEST_POSTGRES_URL`: (server URL, schema, URL
+/// whose search_path is the schema). `None` (after saying so) when no server is configured
+/// and none is required; a panic when `QUANZE_TEST_REQUIRE_POSTGRES=1`.
+pub async fn fresh_pg_schema() -> Option<(String, String, String)> {
+    let base = match std::env::var("QUANZE_TEST_POSTGRES_URL") {
+        Ok(u) if !u.trim().is_empty() => u.trim().to_owned(),
+        _ => {
+            if std::env::var("QUANZE_TEST_REQUIRE_POSTGRES").as_deref() == Ok("1") {
+                panic!(
+                    "QUANZE_TEST_REQUIRE_POSTGRES=1 but QUANZE_TEST_POSTGRES_URL is not set \
+                     (start a server with: eval \"$(scripts/pg.sh start)\")"
+                );
+            }
+            eprintln!("PostgreSQL tests skipped: set QUANZE_TEST_POSTGRES_URL (see scripts/pg.sh)");
+            return None;
+        }
+    };
+    let schema = unique_name();
+    let mut conn = sqlx::PgConnection::connect(&base).await.expect("connect to QUANZE_TEST_POSTGRES_URL");
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+        .execute(&mut conn)
+        .await
+        .expect("create test schema");
+    conn.close().await.expect("close admin connection");
+    let sep = if base.contains('?') { '&' } else { '?' };
+    let url = format!("{base}{sep}options=-c%20search_path%3D{schema}");
+    Some((base, schema, url))
+}
+
+/// Drop a schema made by [`fresh_pg_schema`].
+pub async fn drop_pg_schema(base: &str, schema: &str) {
+    let mut conn = sqlx::PgConnection::connect(base).await.expect("connect for cleanup");
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
+        .execute(&mut conn)
+        .await
+        .expect("drop test schema");
+    conn.close().await.expect("close admin connection");
 }

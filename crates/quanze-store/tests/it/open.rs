@@ -81,3 +81,40 @@ async fn sqlite_file_is_wal() {
     assert_eq!(mode.as_deref(), Some("wal"));
     db.cleanup().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_concurrent_first_open() {
+    // A server and a command-line import starting at once on a new file.
+    for round in 0..5 {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join(format!("race-{round}.db"));
+        let path = path.to_str().expect("utf-8").to_owned();
+        let mut tasks = Vec::new();
+        for _ in 0..4 {
+            let path = path.clone();
+            tasks.push(tokio::spawn(async move { Store::open(&path).await }));
+        }
+        for t in tasks {
+            let store = t.await.expect("task").expect("every concurrent open succeeds");
+            store.ensure_bureau("竞争县医疗保障局", None).await.expect("usable");
+            store.close().await;
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_concurrent_first_open() {
+    let Some((base, schema, url)) = crate::harness::fresh_pg_schema().await else { return };
+    let mut tasks = Vec::new();
+    for _ in 0..4 {
+        let url = url.clone();
+        tasks.push(tokio::spawn(async move { Store::open(&url).await }));
+    }
+    for t in tasks {
+        let store = t.await.expect("task").expect("every concurrent open succeeds");
+        assert_eq!(store.backend(), Backend::Postgres);
+        store.ensure_bureau("竞争县医疗保障局", None).await.expect("usable");
+        store.close().await;
+    }
+    crate::harness::drop_pg_schema(&base, &schema).await;
+}
