@@ -216,6 +216,21 @@ pub async fn serve(mut config: ServeConfig) -> Result<(), ServerError> {
             }
         }
     }
+    // Forget expired sessions and old login attempts once an hour.
+    let store = state.store().clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            let now = quanze_store::now();
+            if let Err(e) = store.delete_expired_sessions(now).await {
+                eprintln!("quanze: pruning sessions failed: {e}");
+            }
+            if let Err(e) = store.prune_login_attempts(now - 24 * 3600).await {
+                eprintln!("quanze: pruning login attempts failed: {e}");
+            }
+        }
+    });
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|source| ServerError::Bind { addr: config.addr, source })?;

@@ -763,6 +763,43 @@ async fn versions(State(state): State<AppState>, Path(id): Path<i64>) -> PageRes
     })
 }
 
+/// A changed field split into the common start, the differing middle and the common end.
+struct FieldView {
+    label: String,
+    head: String,
+    before: String,
+    after: String,
+    tail: String,
+}
+
+fn split_change(before: &str, after: &str) -> (String, String, String, String) {
+    let (b, a): (Vec<char>, Vec<char>) = (before.chars().collect(), after.chars().collect());
+    let head = b.iter().zip(&a).take_while(|(x, y)| x == y).count();
+    let max_tail = b.len().min(a.len()) - head;
+    let tail = b.iter().rev().zip(a.iter().rev()).take(max_tail).take_while(|(x, y)| x == y).count();
+    // Show some context around the change rather than the whole field.
+    const CONTEXT: usize = 60;
+    let head_start = head.saturating_sub(CONTEXT);
+    let mut h: String = b[head_start..head].iter().collect();
+    if head_start > 0 {
+        h.insert(0, '…');
+    }
+    let tail_end = tail.min(CONTEXT);
+    let mut t: String = b[b.len() - tail..b.len() - tail + tail_end].iter().collect();
+    if tail_end < tail {
+        t.push('…');
+    }
+    let mid_b: String = b[head..b.len() - tail].iter().collect();
+    let mid_a: String = a[head..a.len() - tail].iter().collect();
+    (h, mid_b, mid_a, t)
+}
+
+struct ChangeView {
+    to_id: i64,
+    name: String,
+    fields: Vec<FieldView>,
+}
+
 #[derive(Template)]
 #[template(path = "diff.html")]
 struct DiffPage {
@@ -773,8 +810,23 @@ struct DiffPage {
     same: bool,
     added: Vec<ItemStub>,
     removed: Vec<ItemStub>,
-    changed: Vec<ChangedItem>,
+    changed: Vec<ChangeView>,
     unchanged: usize,
+}
+
+fn change_view(c: ChangedItem) -> ChangeView {
+    ChangeView {
+        to_id: c.to_id,
+        name: c.name,
+        fields: c
+            .changes
+            .into_iter()
+            .map(|f| {
+                let (head, before, after, tail) = split_change(&f.before, &f.after);
+                FieldView { label: f.label, head, before, after, tail }
+            })
+            .collect(),
+    }
 }
 
 async fn diff(State(state): State<AppState>, Path(id): Path<i64>, Query(p): Query<DiffParams>) -> PageResult {
@@ -790,7 +842,7 @@ async fn diff(State(state): State<AppState>, Path(id): Path<i64>, Query(p): Quer
         same: from.id == to.id,
         added: d.added,
         removed: d.removed,
-        changed: d.changed,
+        changed: d.changed.into_iter().map(change_view).collect(),
         unchanged: d.unchanged,
     })
 }
@@ -1050,6 +1102,16 @@ async fn admin_publish(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn changes_split_around_the_difference() {
+        let (h, b, a, t) = super::split_change("第八十七条：罚款", "第八十八条：罚款");
+        assert_eq!((h.as_str(), b.as_str(), a.as_str(), t.as_str()), ("第八十", "七", "八", "条：罚款"));
+        let (h, b, a, t) = super::split_change("", "新");
+        assert_eq!((h.as_str(), b.as_str(), a.as_str(), t.as_str()), ("", "", "新", ""));
+        let (h, b, a, t) = super::split_change("aa", "aaa");
+        assert_eq!((h.as_str(), b.as_str(), a.as_str(), t.as_str()), ("aa", "", "a", ""));
+    }
+
     #[test]
     fn chinese_numbers() {
         let c = super::chinese_number;

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Throughput of the portal's item page and of the search API, measured with wrk from a
+# second process on loopback. Starts a release server on a fresh temporary SQLite database
+# (seeds loaded), runs a bounded wrk against each URL, prints the figures, stops the server.
+#
+#   scripts/load.sh                 # 2 threads, 32 connections, 10 s per URL
+#   THREADS=2 CONNS=64 DURATION=15s scripts/load.sh
+#
+# Needs wrk (Debian package; `scripts/browser-deps.sh --with-wrk` installs it).
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+threads=${THREADS:-2}
+conns=${CONNS:-32}
+duration=${DURATION:-10s}
+port=${PORT:-18089}
+
+if ! command -v wrk >/dev/null 2>&1; then
+  echo "load.sh: wrk is not installed (apt-get install -y wrk, or scripts/browser-deps.sh --with-wrk)" >&2
+  exit 2
+fi
+
+cd "$root"
+cargo build --release -q -p quanze-server --example serve
+bin="$root/target/release/examples/serve"
+
+tmp=$(mktemp -d)
+server_pid=""
+cleanup() {
+  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+QUANZE_ADMIN_PASSWORD=load-test-password "$bin" --db "$tmp/quanze.db" --addr "127.0.0.1:$port" >"$tmp/server.log" 2>&1 &
+server_pid=$!
+base="http://127.0.0.1:$port"
+for _ in $(seq 1 100); do
+  if curl -fsS "$base/api/bureaus?limit=1" >/dev/null 2>&1; then break; fi
+  sleep 0.1
+done
+curl -fsS "$base/api/bureaus?limit=1" >/dev/null
+
+# An item of the first bureau, and a two-character search.
+item=$(curl -fsS "$base/api/bureaus/1/items?limit=1" | sed -n 's/.*"items":\[{"id":\([0-9]*\).*/\1/p')
+if [ -z "$item" ]; then echo "load.sh: no item found" >&2; exit 1; fi
+item_url="$base/items/$item"
+search_url="$base/api/search?q=%E5%8C%BB%E4%BF%9D"
+portal_search_url="$base/search?q=%E7%BD%9A%E6%AC%BE"
+
+run() {
+  local name=$1 url=$2
+  local out
+  out=$(wrk -t"$threads" -c"$conns" -d"$duration" --latency "$url")
+  local rps p50 p99 non2xx
+  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  p50=$(echo "$out" | awk '$1=="50%" {print $2}')
+  p99=$(echo "$out" | awk '$1=="99%" {print $2}')
+  non2xx=$(echo "$out" | awk '/Non-2xx/ {print $4}')
+  printf '%-28s %10s req/s   p50 %-9s p99 %-9s non-2xx %s\n' "$name" "$rps" "$p50" "$p99" "${non2xx:-0}"
+}
+
+echo "quanze load: wrk -t$threads -c$conns -d$duration on $(nproc) cores, SQLite, release build"
+run "item page /items/$item" "$item_url"
+run "search API (医保)" "$search_url"
+run "search page (罚款)" "$portal_search_url"
