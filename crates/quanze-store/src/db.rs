@@ -194,3 +194,32 @@ impl Store {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS};
+
+    /// Every file in a migrations folder is embedded, in order, under its number; the two
+    /// folders hold the same migrations.
+    #[test]
+    fn every_migration_file_is_embedded() {
+        for (dir, list) in [("sqlite", SQLITE_MIGRATIONS), ("postgres", POSTGRES_MIGRATIONS)] {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations").join(dir);
+            let mut files: Vec<String> = std::fs::read_dir(&path)
+                .expect("migrations folder")
+                .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+                .filter(|n| n.ends_with(".sql"))
+                .collect();
+            files.sort();
+            let embedded: Vec<String> = list.iter().map(|(v, d, _)| format!("{v:04}_{d}.sql")).collect();
+            assert_eq!(files, embedded, "migrations/{dir} and the list in db.rs");
+            for (i, (v, _, sql)) in list.iter().enumerate() {
+                assert_eq!(*v, i as i64 + 1, "numbers run 1, 2, 3…");
+                assert!(!sql.trim().is_empty());
+            }
+        }
+        let names =
+            |l: &[(i64, &str, &str)]| l.iter().map(|(v, d, _)| (*v, d.to_string())).collect::<Vec<_>>();
+        assert_eq!(names(SQLITE_MIGRATIONS), names(POSTGRES_MIGRATIONS), "same migrations for both");
+    }
+}

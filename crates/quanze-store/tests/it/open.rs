@@ -118,3 +118,43 @@ async fn postgres_concurrent_first_open() {
     }
     crate::harness::drop_pg_schema(&base, &schema).await;
 }
+
+/// The two migration folders must describe the same tables and columns.
+#[tokio::test]
+async fn both_dialects_have_the_same_columns() {
+    use sqlx::Row;
+    let Some(pg) = Db::postgres().await else { return };
+    let lite = Db::sqlite().await;
+    let mut pg_cols: Vec<(String, String)> = Vec::new();
+    let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&pg.url).await.expect("connect");
+    for r in sqlx::query(
+        "SELECT table_name::text AS t, column_name::text AS c FROM information_schema.columns \
+         WHERE table_schema = current_schema() AND table_name <> '_sqlx_migrations'",
+    )
+    .fetch_all(&mut conn)
+    .await
+    .expect("columns")
+    {
+        pg_cols.push((r.get("t"), r.get("c")));
+    }
+    let mut lite_cols: Vec<(String, String)> = Vec::new();
+    let mut conn = <sqlx::SqliteConnection as sqlx::Connection>::connect(&format!("sqlite://{}", lite.url))
+        .await
+        .expect("connect");
+    for r in sqlx::query(
+        "SELECT m.name AS t, p.name AS c FROM sqlite_master m JOIN pragma_table_info(m.name) p \
+         WHERE m.type = 'table' AND m.name <> '_sqlx_migrations' AND m.name NOT LIKE 'sqlite_%'",
+    )
+    .fetch_all(&mut conn)
+    .await
+    .expect("columns")
+    {
+        lite_cols.push((r.get("t"), r.get("c")));
+    }
+    pg_cols.sort();
+    lite_cols.sort();
+    assert!(lite_cols.len() > 40, "{lite_cols:?}");
+    assert_eq!(lite_cols, pg_cols);
+    pg.cleanup().await;
+    lite.cleanup().await;
+}
