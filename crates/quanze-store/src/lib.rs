@@ -17,8 +17,8 @@
 //! | table | for | not for |
 //! |---|---|---|
 //! | `bureaus` | one row per publishing body (涞源县医疗保障局); `current_version_id` points at the version the portal shows | regions/hierarchies (a `region` text only) |
-//! | `versions` | one row per imported edition: number 1..n per bureau, who imported it, when, file name and sha256, draft/published, and the whole [`Catalog`] as JSON for faithful re-export | querying inside a catalog (use `items`) |
-//! | `items` | one row per [`PowerItem`] of a version, with the few columns lists need (seq, name, category, subject, code) and the item as JSON | full-text search (that is `quanze-search`'s job) |
+//! | `versions` | one row per imported edition: number 1..n per bureau, who imported it, when, file name and sha256, draft/published, and the whole `Catalog` as JSON for faithful re-export | querying inside a catalog (use `items`) |
+//! | `items` | one row per `PowerItem` of a version, with the few columns lists need (seq, name, category, subject, code) and the item as JSON | full-text search (that is `quanze-search`'s job) |
 //! | `citations` | "which items cite article N of statute X", across bureaus | the statute texts (that is `quanze-law`) |
 //! | `diagnostics` | the findings of a version's import, in order | |
 //! | `users`, `user_roles` | administrators now; officer/leader/legal_reviewer/supervisor roles later, each optionally limited to one bureau | |
