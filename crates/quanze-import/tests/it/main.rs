@@ -3,6 +3,7 @@
 
 mod bad_input;
 mod formats;
+mod rules;
 mod seeds;
 
 use quanze_import::{ImportOptions, import_bytes};
