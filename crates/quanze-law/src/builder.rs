@@ -93,9 +93,9 @@ pub fn build(
         }
     }
     for m in meta.edition.iter() {
-        editions.push(edition_from_meta(m, true));
+        editions.push(edition_from_meta(m));
     }
-    let mut cited: Vec<StatuteEdition> = meta.cited.iter().map(|m| edition_from_meta(m, false)).collect();
+    let mut cited: Vec<StatuteEdition> = meta.cited.iter().map(edition_from_meta).collect();
     collect_quotes(&mut cited, seeds);
     editions.extend(cited);
 
@@ -139,9 +139,8 @@ pub fn build(
     Ok(out)
 }
 
-fn edition_from_meta(m: &EditionMeta, full_text_elsewhere: bool) -> StatuteEdition {
+fn edition_from_meta(m: &EditionMeta) -> StatuteEdition {
     let title = normalize_title(&m.title);
-    let _ = full_text_elsewhere;
     let id = match m.promulgated.or(m.effective) {
         Some(d) => format!("{title}({d})"),
         None => title.clone(),
@@ -410,7 +409,7 @@ fn collect_quotes(cited: &mut [StatuteEdition], seeds: &[(String, String)]) {
 /// After a title: optional （edition）, optional 第X章…, then 第N条, optional ：, the words.
 fn quoted_article(s: &str) -> Option<(u32, &str)> {
     let mut s = strip_leading_noise(s);
-    if let Some(c) = s.chars().next().filter(|c| matches!(c, '（' | '(')) {
+    if s.starts_with(['（', '(']) {
         let mut depth = 0i32;
         let mut end = None;
         for (i, ch) in s.char_indices() {
@@ -426,7 +425,6 @@ fn quoted_article(s: &str) -> Option<(u32, &str)> {
                 _ => {}
             }
         }
-        let _ = c;
         s = strip_leading_noise(&s[end?..]);
     }
     let rest = s.strip_prefix('第')?;

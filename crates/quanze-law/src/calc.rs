@@ -50,6 +50,13 @@ impl Party {
     }
 }
 
+impl std::str::FromStr for Party {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Party::from_id(s).ok_or_else(|| format!("unknown party {s:?}; one of: unit, individual"))
+    }
+}
+
 /// Per-bureau (local) configuration: the thresholds legal-rules.md §1.4 calls local, and the
 /// discretion bands. The default is the 汕尾 rule (汕医保〔2022〕43号 第三十六、三十八条),
 /// marked local: configure it for each bureau.

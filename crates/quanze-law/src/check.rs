@@ -163,12 +163,9 @@ fn check_one(reg: &Registry, item: &PowerItem, c: &Citation, legal_basis: bool, 
     if !edition.full_text {
         rep.resolved += 1;
         rep.title_only += 1;
-        // What other lists quote of this article, when this one quotes it too.
-        if let (Some(q), Some(a)) = (c.text.as_deref(), edition.article(article_no)) {
-            if legal_basis {
-                topic_check(item, c, &format!("{}\n{}", edition.title, a.text()), rep);
-            }
-            let _ = q;
+        // Without a full text, the topic check uses what the lists quote of the article.
+        if let Some(a) = edition.article(article_no).filter(|_| legal_basis) {
+            topic_check(item, c, &format!("{}\n{}", edition.title, a.text()), rep);
         }
         return;
     }
@@ -188,58 +185,28 @@ fn check_one(reg: &Registry, item: &PowerItem, c: &Citation, legal_basis: bool, 
         return;
     };
     // Paragraph and item.
-    let mut target = article.text();
-    if let Some(p) = c.paragraph {
-        match article.paragraphs.get((p as usize).wrapping_sub(1)) {
-            Some(par) => {
-                target = article.paragraph_text(p).unwrap_or_default();
-                if let Some(i) = c.item {
-                    match par.items.iter().find(|x| x.number == i) {
-                        Some(it) => target = it.text.clone(),
-                        None => {
-                            rep.unresolved += 1;
-                            rep.diagnostics.push(error(
-                                item,
-                                format!(
-                                    "{}：该款有{}项，没有第（{}）项",
-                                    where_(c),
-                                    par.items.len(),
-                                    cn_number(i)
-                                ),
-                            ));
-                            return;
-                        }
-                    }
-                }
-            }
-            None => {
-                rep.unresolved += 1;
-                rep.diagnostics.push(error(
-                    item,
-                    format!(
-                        "{}：{}只有{}款，没有第{}款",
-                        where_(c),
-                        article_label(article_no),
-                        article.paragraphs.len(),
-                        cn_number(p)
-                    ),
-                ));
-                return;
-            }
-        }
-    } else if let Some(i) = c.item {
-        // 第X条第（Z）项 without a paragraph: the items of the first paragraph that has items.
-        match article.paragraphs.iter().flat_map(|p| p.items.iter()).find(|x| x.number == i) {
-            Some(it) => target = it.text.clone(),
-            None => {
-                rep.unresolved += 1;
-                rep.diagnostics.push(error(
-                    item,
-                    format!("{}：{}没有第（{}）项", where_(c), article_label(article_no), cn_number(i)),
-                ));
-                return;
-            }
-        }
+    let missing = match (c.paragraph, c.item) {
+        (Some(p), item_no) => match article.paragraphs.get((p as usize).wrapping_sub(1)) {
+            None => Some(format!(
+                "{}：{}只有{}款，没有第{}款",
+                where_(c),
+                article_label(article_no),
+                article.paragraphs.len(),
+                cn_number(p)
+            )),
+            Some(par) => item_no
+                .filter(|i| !par.items.iter().any(|x| x.number == *i))
+                .map(|i| format!("{}：该款有{}项，没有第（{}）项", where_(c), par.items.len(), cn_number(i))),
+        },
+        // 第X条第（Z）项 without a paragraph: the items of any paragraph.
+        (None, Some(i)) => (!article.paragraphs.iter().flat_map(|p| p.items.iter()).any(|x| x.number == i))
+            .then(|| format!("{}：{}没有第（{}）项", where_(c), article_label(article_no), cn_number(i))),
+        (None, None) => None,
+    };
+    if let Some(msg) = missing {
+        rep.unresolved += 1;
+        rep.diagnostics.push(error(item, msg));
+        return;
     }
     rep.resolved += 1;
     rep.resolved_to_text += 1;
@@ -249,8 +216,7 @@ fn check_one(reg: &Registry, item: &PowerItem, c: &Citation, legal_basis: bool, 
     }
     if let Some(q) = c.text.as_deref() {
         // Quotations are compared with the whole article: lists quote the lead words with
-        // the item they cite. The paragraph/item was resolved above.
-        let _ = &target;
+        // the item they cite (the paragraph and item were resolved above).
         quotation_check(item, c, edition, article, q, rep);
     }
 }
@@ -315,6 +281,9 @@ fn norm(s: &str) -> Vec<char> {
     s.chars().map(fold_width).filter(|c| !is_ignorable(*c)).collect()
 }
 
+/// Largest alignment table (quotation × article characters); larger pairs are not aligned.
+const MAX_CELLS: usize = 4_000_000;
+
 /// One differing span: what the list quotes and what the statute says there.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DiffSpan {
@@ -330,6 +299,10 @@ pub fn align(q: &[char], t: &[char]) -> (usize, Vec<DiffSpan>) {
     let (m, n) = (q.len(), t.len());
     if m == 0 {
         return (0, Vec::new());
+    }
+    if m.saturating_mul(n) > MAX_CELLS {
+        // Too long to align within bounds: counted as entirely different.
+        return (2 * m, vec![DiffSpan { quoted: q.iter().collect(), statute: String::new() }]);
     }
     // dp[i][j]: cost of aligning q[..i] ending at t[..j].
     let w = n + 1;

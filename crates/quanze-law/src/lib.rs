@@ -31,6 +31,6 @@ pub use check::{CitationReport, check_citations, check_citations_on};
 pub use date::Date;
 pub use error::{LawError, MAX_FEN};
 pub use item::{ItemPenalties, Skipped, compute_for_item};
-pub use registry::{Article, Lookup, Registry, StatuteEdition, registry};
+pub use registry::{Article, Lookup, Registry, StatuteEdition, StatuteSummary, registry};
 pub use render::render_text;
 pub use sanctions::{Condition, law_data};

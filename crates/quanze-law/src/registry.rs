@@ -139,6 +139,47 @@ impl StatuteEdition {
     }
 }
 
+/// An edition without its articles: the rows of `GET /api/statutes`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatuteSummary {
+    pub id: String,
+    pub title: String,
+    pub full_title: String,
+    pub aliases: Vec<String>,
+    pub level: LegalLevel,
+    pub issuer: Option<String>,
+    pub doc_number: Option<String>,
+    pub promulgated: Option<Date>,
+    pub effective: Option<Date>,
+    pub superseded: Option<Date>,
+    pub superseded_by: Option<String>,
+    pub dates_unverified: bool,
+    pub full_text: bool,
+    /// Articles held: all of them with a full text, else those lists quote.
+    pub articles: usize,
+}
+
+impl StatuteEdition {
+    pub fn summary(&self) -> StatuteSummary {
+        StatuteSummary {
+            id: self.id.clone(),
+            title: self.title.clone(),
+            full_title: self.full_title.clone(),
+            aliases: self.aliases.clone(),
+            level: self.level,
+            issuer: self.issuer.clone(),
+            doc_number: self.doc_number.clone(),
+            promulgated: self.promulgated,
+            effective: self.effective,
+            superseded: self.superseded,
+            superseded_by: self.superseded_by.clone(),
+            dates_unverified: self.dates_unverified,
+            full_text: self.full_text,
+            articles: self.articles.len(),
+        }
+    }
+}
+
 /// All editions of all registered instruments.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Registry {
@@ -228,6 +269,11 @@ impl Registry {
     pub fn article(&self, title: &str, number: u32) -> Option<(&StatuteEdition, &Article)> {
         let e = self.current(title)?;
         e.article(number).map(|a| (e, a))
+    }
+
+    /// Every edition without its articles.
+    pub fn summaries(&self) -> Vec<StatuteSummary> {
+        self.editions.iter().map(StatuteEdition::summary).collect()
     }
 
     /// A statute by id (`社会保险法(2018-12-29)`).

@@ -104,6 +104,18 @@ impl Condition {
     }
 }
 
+impl std::str::FromStr for Condition {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Condition::from_id(s).ok_or_else(|| {
+            format!(
+                "unknown condition {s:?}; one of: {}",
+                Condition::ALL.iter().map(|c| c.id()).collect::<Vec<_>>().join(", ")
+            )
+        })
+    }
+}
+
 /// Who a sanction article is aimed at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
