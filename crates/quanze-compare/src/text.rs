@@ -64,9 +64,8 @@ pub fn place_names(catalog: &Catalog) -> Vec<String> {
                 places.insert(std::mem::take(&mut current));
             }
         }
-        if current.chars().count() >= 2 {
-            places.insert(current);
-        }
+        // What is left does not end in a place suffix: not a place (基本医疗保险经办机构
+        // leaves 基本), so it is not stripped from names.
     }
     let mut out: Vec<String> = places.into_iter().collect();
     out.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then_with(|| a.cmp(b)));
@@ -211,6 +210,7 @@ mod tests {
         let places = place_names(&catalog_of("邢台市襄都区医疗保障局"));
         assert_eq!(places, ["襄都区", "邢台市", "襄都", "邢台"]);
         assert_eq!(place_names(&catalog_of("涞源县医疗保障局")), ["涞源县", "涞源"]);
+        assert!(place_names(&catalog_of("基本医疗保险经办机构")).is_empty());
     }
 
     #[test]
