@@ -8,12 +8,14 @@ set -euo pipefail
 want=()
 [ -x /usr/bin/chromium ] || want+=(chromium)
 [ -x /usr/bin/chromedriver ] || want+=(chromium-driver)
+# Chinese glyphs for the screenshots (without them every character is a box).
+if ! fc-list :lang=zh 2>/dev/null | grep -q .; then want+=(fonts-noto-cjk); fi
 if [ "${1:-}" = "--with-wrk" ] && ! command -v wrk >/dev/null 2>&1; then
   want+=(wrk)
 fi
 
 if [ ${#want[@]} -eq 0 ]; then
-  echo "browser-deps: chromium and chromedriver already installed"
+  echo "browser-deps: chromium, chromedriver and CJK fonts already installed"
   exit 0
 fi
 
@@ -21,7 +23,7 @@ SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${want[@]}" fonts-noto-cjk >/dev/null
+$SUDO apt-get install -y -qq --no-install-recommends "${want[@]}" >/dev/null
 echo "browser-deps: installed ${want[*]}"
 /usr/bin/chromium --version || true
 /usr/bin/chromedriver --version || true
