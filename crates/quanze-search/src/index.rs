@@ -411,6 +411,10 @@ impl SearchIndex {
         };
 
         let total = matched.len();
+        if query.limit == 0 || query.offset >= total {
+            // A count, or a page past the end: nothing to rank.
+            return Ok(SearchResult { total, hits: Vec::new() });
+        }
         // Best score first; equal scores by item id, so pages are stable.
         let order = |a: &Match, b: &Match| b.score.total_cmp(&a.score).then(a.item_id.cmp(&b.item_id));
         let wanted = query.offset.saturating_add(query.limit).min(total);
