@@ -121,6 +121,23 @@ fn main() {
         );
     }
 
+    // Queries outside the mix that touch most of the index: one very common character, a
+    // term in nearly every stage, four terms.
+    println!("worst cases (median of 5 runs):");
+    for q in ["的", "医", "罚", "医疗保障局", "责任", "医保 罚款 立案 调查"] {
+        let query = quanze_search::Query::text(q);
+        let mut runs: Vec<Duration> = (0..5)
+            .map(|_| {
+                let t = Instant::now();
+                let _ = index.search(&query);
+                t.elapsed()
+            })
+            .collect();
+        runs.sort_unstable();
+        let total = index.search(&query).map(|r| r.total).unwrap_or(0);
+        println!("  {:7.3} ms  {total:>6} hits  q={q:?}", runs[2].as_secs_f64() * 1e3);
+    }
+
     // Two threads sharing the index, as the server does on two cores.
     let index = &index;
     let mut both: Vec<Duration> = std::thread::scope(|s| {
