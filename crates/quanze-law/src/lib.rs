@@ -17,6 +17,7 @@ pub mod calc;
 pub mod check;
 pub mod date;
 pub mod error;
+pub mod figures;
 pub mod item;
 pub mod registry;
 pub mod render;
@@ -30,6 +31,7 @@ pub use calc::{
 pub use check::{CitationReport, check_citations, check_citations_on};
 pub use date::Date;
 pub use error::{LawError, MAX_FEN};
+pub use figures::{FigureValue, figures_on};
 pub use item::{ItemPenalties, Skipped, compute_for_item};
 pub use registry::{Article, Lookup, Registry, StatuteEdition, StatuteSummary, registry};
 pub use render::render_text;

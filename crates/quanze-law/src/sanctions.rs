@@ -311,6 +311,8 @@ pub struct DatedValue {
 pub struct Figure {
     pub key: String,
     pub label: String,
+    /// yuan, rate, years, months, days (calendar), working_days, persons.
+    pub unit: String,
     pub values: Vec<DatedValue>,
 }
 

@@ -7,13 +7,15 @@
 //! each of its elements matches some element of the actual array). `citations` lists labels
 //! that must be among the result's citations; `explanation` lists phrases that must occur in
 //! the explanation; `error` a phrase of the expected error. `snapshot = true` snapshots the
-//! rendered explanation with insta. An example that asserts nothing is a failure.
+//! rendered explanation with insta. A figures example has `figures_on = "YYYY-MM-DD"` and
+//! `figures = [{ key, value, unit, … }]`: each must be among the figures in force that day
+//! (`quanze_law::figures_on`). An example that asserts nothing is a failure.
 
 #![allow(clippy::unwrap_used)] // test code: a failed read is a failed test
 
 use std::path::{Path, PathBuf};
 
-use quanze_law::{PenaltyQuery, compute, registry, render_text};
+use quanze_law::{Date, PenaltyQuery, compute, figures_on, law_data, registry, render_text};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -27,7 +29,16 @@ struct File {
 #[serde(deny_unknown_fields)]
 struct Example {
     name: String,
-    input: PenaltyQuery,
+    /// A calculator example: the query.
+    input: Option<PenaltyQuery>,
+    /// A figures example: the day whose figures are listed.
+    figures_on: Option<Date>,
+    /// Figures expected among those in force on `figures_on`.
+    #[serde(default)]
+    figures: Vec<toml::Value>,
+    /// Figure keys that must have no value in force on `figures_on`.
+    #[serde(default)]
+    absent: Vec<String>,
     #[serde(default)]
     expected: Option<toml::Value>,
     #[serde(default)]
@@ -77,11 +88,31 @@ fn run(ex: &Example) -> Result<Option<String>, String> {
         || !ex.citations.is_empty()
         || !ex.explanation.is_empty()
         || ex.error.is_some()
-        || ex.snapshot;
+        || ex.snapshot
+        || !ex.figures.is_empty()
+        || !ex.absent.is_empty();
     if !asserts {
         return Err("asserts nothing".into());
     }
-    let result = compute(registry(), &ex.input);
+    if let Some(day) = ex.figures_on {
+        if ex.figures.is_empty() || ex.input.is_some() {
+            return Err("a figures example has `figures_on` and `figures`, and no `input`".into());
+        }
+        let in_force = figures_on(registry(), law_data(), day);
+        if let Some(f) = in_force.iter().find(|f| ex.absent.contains(&f.key)) {
+            return Err(format!("{} should not be in force on {day}", f.key));
+        }
+        let actual = serde_json::to_value(&in_force).map_err(|e| e.to_string())?;
+        let expected = serde_json::to_value(&ex.figures).map_err(|e| e.to_string())?;
+        return match mismatch("figures", &expected, &actual) {
+            Some(m) => Err(m),
+            None => Ok(None),
+        };
+    }
+    let Some(input) = &ex.input else {
+        return Err("no `input` (or `figures_on`)".into());
+    };
+    let result = compute(registry(), input);
     let r = match (result, &ex.error) {
         (Err(e), Some(want)) => {
             let msg = e.to_string();
