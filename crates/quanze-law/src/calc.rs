@@ -1014,7 +1014,14 @@ fn procedure(
     if heavy {
         verdict = Verdict::Yes;
     }
-    let cite = ctx.cite("行政处罚法", 63, None, "verified");
+    // The hearing and review rules are cited from the 2021 text; before it took effect the
+    // 2017 edition (not loaded) applied: the checks are then marked unverified.
+    let rules_2021 = ctx.reg.current("行政处罚法").and_then(|e| e.effective).is_none_or(|e| e <= date);
+    let rule_status = if rules_2021 { "verified" } else { "unverified" };
+    if !rules_2021 {
+        expl.push("注意：计算日早于2021年修订的《行政处罚法》施行日（2021-07-15），听证、法制审核按现行条文说明，未核实。".into());
+    }
+    let cite = ctx.cite("行政处罚法", 63, None, rule_status);
     ctx.cite_local(config);
     let hearing = ProcedureCheck {
         verdict,
@@ -1028,7 +1035,7 @@ fn procedure(
         ),
         citation: cite,
         local: true,
-        unverified: false,
+        unverified: !rules_2021,
     };
     expl.push(format!(
         "听证权利：{}——{}（{}；数额标准为地方配置：{}）。",
@@ -1048,7 +1055,7 @@ fn procedure(
     if terminates {
         verdict = Verdict::Yes;
     }
-    let cite = ctx.cite("行政处罚法", 58, None, "verified");
+    let cite = ctx.cite("行政处罚法", 58, None, rule_status);
     let review = ProcedureCheck {
         verdict,
         threshold_fen: Some(t),
@@ -1060,7 +1067,7 @@ fn procedure(
         ),
         citation: cite,
         local: true,
-        unverified: false,
+        unverified: !rules_2021,
     };
     expl.push(format!(
         "法制审核：{}——{}（{}；数额标准为地方配置）。",
