@@ -60,7 +60,9 @@ pub struct ApiDoc;
 
 /// The OpenAPI document, as served at `/api/openapi.json`.
 pub fn openapi_json() -> String {
-    ApiDoc::openapi().to_pretty_json().unwrap_or_else(|_| "{}".into())
+    let mut doc = ApiDoc::openapi();
+    doc.merge(<crate::law::LawDoc as OpenApi>::openapi());
+    doc.to_pretty_json().unwrap_or_else(|_| "{}".into())
 }
 
 pub fn router(state: &AppState) -> Router<AppState> {
@@ -854,10 +856,15 @@ pub async fn import_upload(
     };
     let bytes = up.bytes;
     let fname = file_name.clone();
-    let catalog = tokio::task::spawn_blocking(move || quanze_import::import_bytes(&fname, &bytes, &opts))
-        .await
-        .map_err(ApiError::internal)?
-        .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "import-failed", e.to_string()))?;
+    let catalog = tokio::task::spawn_blocking(move || {
+        quanze_import::import_bytes(&fname, &bytes, &opts).map(|mut c| {
+            crate::law::annotate(&mut c);
+            c
+        })
+    })
+    .await
+    .map_err(ApiError::internal)?
+    .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "import-failed", e.to_string()))?;
     let (bureau_id, version_id, created) =
         crate::storage::store_catalog(state.store(), catalog, Some(user), up.publish).await.map_err(|e| {
             match e {

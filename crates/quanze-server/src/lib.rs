@@ -39,6 +39,7 @@ mod auth;
 mod diff;
 mod error;
 mod export;
+mod law;
 mod portal;
 pub mod search;
 mod security;
@@ -184,6 +185,7 @@ pub fn app(state: AppState) -> axum::Router {
     axum::Router::new()
         .merge(api::router(&state))
         .merge(portal::router(&state))
+        .merge(law::router(&state))
         .fallback(portal::not_found)
         .layer(axum::middleware::from_fn(security::problem_for_api))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::headers))

@@ -336,9 +336,10 @@ struct ItemPage {
     accountability_text: String,
     accountability_basis: String,
     diagnostics: Vec<DiagRow>,
+    law: crate::law::ItemLaw,
 }
 
-fn item_page(snap: &Snapshot, id: i64) -> Result<ItemPage, ApiError> {
+fn item_page(snap: &Snapshot, id: i64, law: &crate::law::ItemLawParams) -> Result<ItemPage, ApiError> {
     let r = snap.item(id).ok_or_else(|| ApiError::not_found(format!("没有编号为 {id} 的事项。")))?;
     let it = r.item;
     let mut facts: Vec<(&'static str, String)> =
@@ -430,17 +431,27 @@ fn item_page(snap: &Snapshot, id: i64) -> Result<ItemPage, ApiError> {
         accountability_text: it.accountability.text.clone(),
         accountability_basis: it.accountability_basis.text.clone(),
         diagnostics,
+        law: crate::law::item_law(id, it, law),
     })
 }
 
-async fn item(State(state): State<AppState>, Path(id): Path<i64>) -> PageResult {
-    if let Some(body) = state.cached_page(id) {
+async fn item(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Query(law): Query<crate::law::ItemLawParams>,
+) -> PageResult {
+    // A page with `?base=` depends on the query: never cached.
+    if !law.is_set()
+        && let Some(body) = state.cached_page(id)
+    {
         return Ok(Html(body).into_response());
     }
     let snap = state.snapshot();
-    let page = item_page(&snap, id)?;
+    let page = item_page(&snap, id, &law)?;
     let body = bytes::Bytes::from(page.render().map_err(ApiError::internal)?);
-    state.cache_page(id, body.clone());
+    if !law.is_set() {
+        state.cache_page(id, body.clone());
+    }
     Ok(Html(body).into_response())
 }
 

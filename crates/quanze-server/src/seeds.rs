@@ -23,7 +23,10 @@ pub async fn load_if_empty(store: &Store) -> Result<(), ServerError> {
     }
     for (name, bytes) in SEEDS {
         let catalog = match import_bytes(name, bytes, &ImportOptions::default()) {
-            Ok(c) => c,
+            Ok(mut c) => {
+                crate::law::annotate(&mut c);
+                c
+            }
             Err(e) => {
                 eprintln!("quanze: seed {name} not loaded: {e}");
                 continue;

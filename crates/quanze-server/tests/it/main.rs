@@ -6,6 +6,7 @@ mod browser;
 mod common;
 mod imports;
 mod injection;
+mod law;
 mod portal;
 mod postgres;
 mod seeds;
