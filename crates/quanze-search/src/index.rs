@@ -124,6 +124,17 @@ pub struct SearchIndex {
     citing_statute: FxHashMap<u32, Vec<u32>>,
     citing_article: FxHashMap<(u32, u32), Vec<u32>>,
     dead_items: usize,
+    /// Per-query arrays of the postings path, kept between queries: allocating 1.5 MB for
+    /// every query of a national index costs page faults and, on two threads, contention
+    /// in the kernel's memory map.
+    scratch: std::sync::Mutex<Vec<Scratch>>,
+}
+
+/// Arrays sized to the number of items, all zero between queries.
+#[derive(Debug, Default)]
+struct Scratch {
+    tallies: Vec<Tally>,
+    scores: Vec<f32>,
 }
 
 /// Per-item state of one query on the postings path, packed in one `u64` so that the
@@ -577,8 +588,41 @@ impl SearchIndex {
     }
 
     fn through_postings(&self, terms: &[String], passes: &dyn Fn(u32) -> bool) -> Vec<Match> {
-        let mut tallies = vec![Tally::default(); self.meta.len()];
-        let mut scores = vec![0.0f32; self.meta.len()];
+        let mut scratch =
+            self.scratch.lock().map(|mut pool| pool.pop()).unwrap_or_default().unwrap_or_default();
+        scratch.tallies.resize(self.meta.len(), Tally::default());
+        scratch.scores.resize(self.meta.len(), 0.0);
+        let found = self.expand_terms(terms, passes, &mut scratch.tallies, &mut scratch.scores);
+        // Zero only what is dirty when that is little, else everything.
+        if found.dirty.len() < scratch.tallies.len() / 8 {
+            for &i in &found.dirty {
+                if let (Some(t), Some(s)) =
+                    (scratch.tallies.get_mut(i as usize), scratch.scores.get_mut(i as usize))
+                {
+                    *t = Tally::default();
+                    *s = 0.0;
+                }
+            }
+        } else {
+            scratch.tallies.fill(Tally::default());
+            scratch.scores.fill(0.0);
+        }
+        if let Ok(mut pool) = self.scratch.lock() {
+            pool.push(scratch);
+        }
+        found.matches
+    }
+
+    /// The postings path proper, on zeroed `tallies` and `scores`; reports every index it
+    /// wrote so the caller can zero them again.
+    fn expand_terms(
+        &self,
+        terms: &[String],
+        passes: &dyn Fn(u32) -> bool,
+        tallies: &mut [Tally],
+        scores: &mut [f32],
+    ) -> Expanded {
+        let mut dirty: Vec<u32> = Vec::new();
         let mut touched: Vec<u32> = Vec::new();
         for (term_index, term) in terms.iter().enumerate() {
             if term_index > 0 && touched.len() <= SCAN_LIMIT {
@@ -588,7 +632,7 @@ impl SearchIndex {
                     .iter()
                     .map(|&i| self.matched(i, scores.get(i as usize).copied().unwrap_or_default()))
                     .collect();
-                return self.scan(survivors, &terms[term_index..], &|_| true);
+                return Expanded { matches: self.scan(survivors, &terms[term_index..], &|_| true), dirty };
             }
             let needed = term_index as u64;
             touched.clear();
@@ -604,9 +648,13 @@ impl SearchIndex {
                     if !tally.has_counts() {
                         if !passes(item as u32) {
                             tally.exclude();
+                            dirty.push(item as u32);
                             continue;
                         }
                         touched.push(item as u32);
+                        if term_index == 0 {
+                            dirty.push(item as u32);
+                        }
                     }
                     tally.count_unit((packed & 3) as usize);
                 }
@@ -622,10 +670,11 @@ impl SearchIndex {
                 break;
             }
         }
-        touched
+        let matches = touched
             .iter()
             .map(|&i| self.matched(i, scores.get(i as usize).copied().unwrap_or_default()))
-            .collect()
+            .collect();
+        Expanded { matches, dirty }
     }
 
     /// Check candidates (with their scores so far) for `terms` item by item.
@@ -719,6 +768,13 @@ impl SearchIndex {
             cut_after: end < char_count,
         })
     }
+}
+
+/// Result of [`SearchIndex::expand_terms`].
+struct Expanded {
+    matches: Vec<Match>,
+    /// Every item index whose tally or score was written.
+    dirty: Vec<u32>,
 }
 
 /// A matching item before paging.

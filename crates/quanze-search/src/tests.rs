@@ -364,3 +364,27 @@ mod prop {
         }
     }
 }
+
+#[test]
+fn reused_query_arrays_leave_no_trace() {
+    // The postings path keeps its per-item arrays between queries; a query must answer the
+    // same after any other query as on a fresh index.
+    let queries = ["医保", "罚款 医保", "立案", "医保用", "行政处罚 决定", "罚", "门诊费用报销"];
+    let fresh: Vec<Vec<(i64, f32)>> = queries
+        .iter()
+        .map(|q| {
+            let r = search(&sample_index(), &Query { limit: 100, ..Query::text(q) });
+            r.hits.iter().map(|h| (h.item_id, h.score)).collect()
+        })
+        .collect();
+    let index = sample_index();
+    for round in 0..3 {
+        for (q, expected) in queries.iter().zip(&fresh).rev() {
+            let filtered = Query { category: Some(Category::Penalty), limit: 100, ..Query::text(q) };
+            let _ = search(&index, &filtered);
+            let r = search(&index, &Query { limit: 100, ..Query::text(q) });
+            let got: Vec<(i64, f32)> = r.hits.iter().map(|h| (h.item_id, h.score)).collect();
+            assert_eq!(&got, expected, "round {round}, query {q}");
+        }
+    }
+}
