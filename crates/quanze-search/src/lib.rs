@@ -27,7 +27,7 @@
 //!   needs twice the index's memory while it runs).
 //!
 //! On a synthetic national store (2,800 bureaus × 45 items, `benches/latency.rs`) the
-//! index builds in 6–8 s, takes about 160 MiB, and answers a mixed query load with a p99
+//! index builds in 4–8 s (depending on the machine's load), takes about 160 MiB, and answers a mixed query load with a p99
 //! under 10 ms on one core and on two threads sharing the index.
 //!
 //! Pure: no I/O, no async. The store feeds it and the server queries it.
