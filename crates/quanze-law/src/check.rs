@@ -163,8 +163,9 @@ fn check_one(reg: &Registry, item: &PowerItem, c: &Citation, legal_basis: bool, 
     if !edition.full_text {
         rep.resolved += 1;
         rep.title_only += 1;
-        // Without a full text, the topic check uses what the lists quote of the article.
-        if let Some(a) = edition.article(article_no).filter(|_| legal_basis) {
+        // Without a full text, the topic check uses what the lists quote of the article (the
+        // title alone is too coarse: a 生育保险办法 has its own fraud article).
+        if let Some(a) = edition.article(article_no).filter(|a| legal_basis && !a.quotes.is_empty()) {
             topic_check(item, c, &format!("{}\n{}", edition.title, a.text()), rep);
         }
         return;

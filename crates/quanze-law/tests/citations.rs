@@ -203,3 +203,16 @@ fn superseded_instruments_and_editions_depend_on_the_list_date() {
     let rep = check_citations_on(registry(), &c, None);
     assert_eq!(rep.superseded, 0);
 }
+
+#[test]
+fn an_instrument_without_text_is_not_topic_checked_by_its_title_alone() {
+    // 《河南省职工生育保险办法》 has no full text and no quotation of art 26: its title (生育)
+    // says nothing of what art 26 is about, so a fraud item citing it is not flagged.
+    let c = catalog(
+        None,
+        vec![("对骗取医疗保障基金支出的处罚", vec![cite("河南省职工生育保险办法", Some(26), None)])],
+    );
+    let rep = check_citations(registry(), &c);
+    assert!(rep.diagnostics.is_empty(), "{:?}", rep.diagnostics);
+    assert_eq!((rep.resolved, rep.title_only, rep.topic_checked), (1, 1, 0));
+}
