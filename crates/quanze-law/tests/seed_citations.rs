@@ -212,13 +212,3 @@ fn penalties_for_an_item_of_a_list() {
     assert_eq!((p.results[0].min_fen, p.results[0].max_fen), (2_000_000, 6_000_000));
     assert!(p.results[1].fines.iter().any(|f| f.applies && f.min_fen == 100_000 && f.max_fen == 500_000));
 }
-
-#[test]
-#[ignore = "prints every finding; run with --ignored --nocapture"]
-fn print_findings() {
-    for (name, cat) in seeds() {
-        for d in &check_citations(registry(), cat).diagnostics {
-            println!("{name} [{}] #{:?} {}", d.code, d.item, d.message);
-        }
-    }
-}
