@@ -187,12 +187,14 @@ pub fn app(state: AppState) -> axum::Router {
         .merge(portal::router(&state))
         .merge(law::router(&state))
         .fallback(portal::not_found)
-        .layer(axum::middleware::from_fn(security::problem_for_api))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), security::headers))
+        // Innermost first: the time limit's 408 goes through the problem+json conversion,
+        // and every response, errors included, gets the security headers.
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             timeout,
         ))
+        .layer(axum::middleware::from_fn(security::problem_for_api))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::headers))
         .with_state(state)
 }
 

@@ -344,7 +344,8 @@ fn item_page(snap: &Snapshot, id: i64, law: &crate::law::ItemLawParams) -> Resul
     let it = r.item;
     let mut facts: Vec<(&'static str, String)> =
         vec![("单位", r.bureau.name.clone()), ("权力类型", it.category.label().to_string())];
-    if it.category_label.trim() != it.category.label() && !it.category_label.trim().is_empty() {
+    let printed = it.category_label.trim();
+    if printed.trim_end_matches('类') != it.category.label() && !printed.is_empty() {
         facts.push(("清单所列类型", it.category_label.clone()));
     }
     let mut opt = |label: &'static str, v: &Option<String>| {

@@ -322,3 +322,28 @@ async fn security_headers_everywhere() {
         assert_eq!(h("referrer-policy"), "same-origin", "{uri}");
     }
 }
+
+#[tokio::test]
+async fn slow_requests_time_out_as_problems() {
+    // Hashing a password takes far longer than a millisecond.
+    let e = env_with(|c| c.request_timeout = std::time::Duration::from_millis(1)).await;
+    let r = api_login(&e, "admin", ADMIN_PASSWORD).await;
+    assert_eq!(r.status, StatusCode::REQUEST_TIMEOUT);
+    assert!(r.is_problem(), "{}", r.text());
+}
+
+#[tokio::test]
+async fn hostile_login_bodies() {
+    let e = env().await;
+    for user in ["' OR '1'='1", "admin'--", "admin\u{0}", "<script>alert(1)</script>", &"x".repeat(5000)] {
+        let r = api_login(&e, user, "' OR '1'='1").await;
+        assert!(
+            r.status == StatusCode::UNAUTHORIZED || r.status == StatusCode::TOO_MANY_REQUESTS,
+            "{user:?}: {}",
+            r.status
+        );
+        assert!(r.is_problem());
+    }
+    let r = api_login(&e, "admin", &"p".repeat(2000)).await;
+    assert!(r.status == StatusCode::UNAUTHORIZED || r.status == StatusCode::TOO_MANY_REQUESTS);
+}
