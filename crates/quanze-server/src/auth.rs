@@ -1,7 +1,7 @@
 //! Sessions, CSRF tokens, the login rate limit and the `Origin` check.
 
 use axum::http::{HeaderMap, HeaderValue, header};
-use quanze_store::Session;
+use quanze_store::{Role, Session};
 
 use crate::AppState;
 use crate::error::ApiError;
@@ -99,6 +99,18 @@ pub async fn require_admin(
     headers: &HeaderMap,
     csrf: Option<&str>,
 ) -> Result<(String, Session), ApiError> {
+    require_role(state, headers, csrf, Role::Admin).await
+}
+
+/// Require a session whose user holds `role` everywhere, and a matching CSRF token (form
+/// field or `X-CSRF-Token`). Case-work roles (officer, leader, legal reviewer, supervisor)
+/// go through here too; per-bureau grants are checked by the handler that knows the bureau.
+pub async fn require_role(
+    state: &AppState,
+    headers: &HeaderMap,
+    csrf: Option<&str>,
+    role: Role,
+) -> Result<(String, Session), ApiError> {
     check_origin(headers)?;
     let Some((token, s)) = session(state, headers).await? else {
         return Err(ApiError::unauthorized("login required"));
@@ -111,8 +123,8 @@ pub async fn require_admin(
         Some(_) => return Err(ApiError::forbidden("CSRF token does not match the session")),
         None => return Err(ApiError::forbidden("CSRF token missing (X-CSRF-Token header or csrf field)")),
     }
-    if !s.user.is_admin() {
-        return Err(ApiError::forbidden("administrators only"));
+    if !s.user.has_global_role(role) {
+        return Err(ApiError::forbidden(format!("role {} required", role.as_str())));
     }
     Ok((token, s))
 }

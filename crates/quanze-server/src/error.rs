@@ -44,6 +44,7 @@ impl ApiError {
     }
     pub fn internal(detail: impl std::fmt::Display) -> Self {
         tracing::error!("internal error: {detail}");
+        eprintln!("quanze: internal error: {detail}");
         Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal server error")
     }
     pub fn problem(&self) -> Problem {

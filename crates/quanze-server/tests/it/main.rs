@@ -10,3 +10,4 @@ mod law;
 mod portal;
 mod postgres;
 mod seeds;
+mod serve;

@@ -1,0 +1,41 @@
+//! `serve` itself: creates the database, loads the seeds, listens on the address.
+
+use std::time::Duration;
+
+use quanze_server::{ServeConfig, serve};
+
+#[tokio::test]
+async fn serve_creates_the_database_and_listens() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("quanze.db");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("port");
+    let config = ServeConfig {
+        db: db.display().to_string(),
+        addr: std::net::SocketAddr::from(([127, 0, 0, 1], port)),
+        admin_password: Some("serve-test-password".into()),
+        ..ServeConfig::default()
+    };
+    let task = tokio::spawn(serve(config));
+    let mut body = String::new();
+    for _ in 0..100 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        if let Ok(mut s) = tokio::net::TcpStream::connect(("127.0.0.1", port)).await {
+            use tokio::io::{AsyncReadExt, AsyncWriteExt};
+            let req =
+                format!("GET /api/bureaus HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n");
+            if s.write_all(req.as_bytes()).await.is_ok() {
+                let mut buf = Vec::new();
+                let _ = s.read_to_end(&mut buf).await;
+                body = String::from_utf8_lossy(&buf).into_owned();
+                break;
+            }
+        }
+    }
+    task.abort();
+    assert!(body.starts_with("HTTP/1.1 200"), "{body}");
+    assert!(body.contains("\"total\":5"), "five seeds: {body}");
+    assert!(db.exists(), "the database file was created");
+}
