@@ -7,7 +7,7 @@ use axum::extract::{DefaultBodyLimit, Form, FromRequest, Multipart, Path, Query,
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use quanze_model::{Category, Diagnostic, Severity};
+use quanze_model::{Category, Diagnostic, DiagnosticCode, Severity};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -165,9 +165,36 @@ fn severity_label(s: Severity) -> &'static str {
     }
 }
 
+/// Chinese name of a validation rule.
+pub fn rule_label(code: DiagnosticCode) -> &'static str {
+    match code {
+        DiagnosticCode::MissingSerial => "缺少序号",
+        DiagnosticCode::DuplicateSerial => "序号重复",
+        DiagnosticCode::DeclaredCountMismatch => "事项数与声明不符",
+        DiagnosticCode::SummaryDetailMismatch => "统计表与明细表不一致",
+        DiagnosticCode::DuplicateCode => "权力编码重复",
+        DiagnosticCode::CodeTypeMismatch => "编码类型段与类型不符",
+        DiagnosticCode::NonstandardType => "非标准类型名称",
+        DiagnosticCode::TypeMismatch => "类型与事项内容不符",
+        DiagnosticCode::MisplacedCell => "内容错列",
+        DiagnosticCode::MissingField => "必填项为空",
+        DiagnosticCode::UnparsedCitation => "依据无法识别",
+        DiagnosticCode::InconsistentSubject => "实施主体写法不一",
+        DiagnosticCode::Truncated => "清单不完整",
+        DiagnosticCode::Transcoded => "已转换编码或繁体",
+        DiagnosticCode::ExtraCells => "单元格多于表头",
+        DiagnosticCode::UnknownColumn => "未知列",
+        DiagnosticCode::UnresolvedCitation => "法规库中无此条文",
+        DiagnosticCode::CitationMismatch => "引用条文与事项无关",
+        DiagnosticCode::QuotationMismatch => "引文与条文不一致",
+        DiagnosticCode::SupersededCitation => "引用的版本已失效",
+    }
+}
+
 struct DiagRow {
     severity: &'static str,
     severity_label: &'static str,
+    rule: &'static str,
     code: String,
     item: String,
     line: String,
@@ -178,6 +205,7 @@ fn diag_row(d: &Diagnostic) -> DiagRow {
     DiagRow {
         severity: d.severity.as_str(),
         severity_label: severity_label(d.severity),
+        rule: rule_label(d.code),
         code: d.code.as_str().into(),
         item: d.item.map(|i| i.to_string()).unwrap_or_default(),
         line: d.line.map(|i| i.to_string()).unwrap_or_default(),

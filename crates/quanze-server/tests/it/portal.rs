@@ -74,7 +74,11 @@ async fn pages_render_in_chinese() {
     let v = e.get(&format!("/bureaus/{id}/versions")).await.text();
     assert!(v.contains("第 1 版") && v.contains("现行"));
     let d = e.get(&format!("/bureaus/{id}/diagnostics")).await.text();
-    assert!(d.contains("校验报告") && d.contains("<code>"));
+    assert!(
+        d.contains("校验报告")
+            && d.contains("<code class=\"rule\">missing-serial</code>")
+            && d.contains("缺少序号")
+    );
     let diff = e.get(&format!("/bureaus/{id}/diff?from=1&to=1")).await.text();
     assert!(diff.contains("两个版本相同"));
 }
