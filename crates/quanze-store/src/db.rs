@@ -34,6 +34,9 @@ pub(crate) struct SqliteBackend {
     pub(crate) write: SqlitePool,
 }
 
+/// PostgreSQL connections idle this long are pinged before use.
+const PING_AFTER_IDLE: Duration = Duration::from_secs(1);
+
 const SQLITE_MIGRATIONS: &[(i64, &str, &str)] =
     &[(1, "init", include_str!("../migrations/sqlite/0001_init.sql"))];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] =
@@ -129,7 +132,17 @@ impl Store {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let opts = PgConnectOptions::from_str(url)?;
             let pool = PgPoolOptions::new()
+                // Ping only connections idle for a while (a server restart leaves them dead):
+                // a ping before every statement was a third of a read's time.
                 .test_before_acquire(false)
+                .before_acquire(|conn, meta| {
+                    Box::pin(async move {
+                        if meta.idle_for >= PING_AFTER_IDLE {
+                            sqlx::Connection::ping(conn).await?;
+                        }
+                        Ok(true)
+                    })
+                })
                 .max_connections(8)
                 .acquire_timeout(Duration::from_secs(30))
                 .connect_with(opts)

@@ -53,9 +53,9 @@
 //! - SQLite: one write connection (`BEGIN IMMEDIATE`), up to four readers; other processes
 //!   on the same file wait up to 30 s for the lock. Two processes opening a new file at once
 //!   both succeed (the migration race is retried).
-//! - Pools do not ping a connection before lending it (a third of a read's time on
-//!   PostgreSQL): after a database restart the first statement on each old connection fails
-//!   once and the connection is replaced.
+//! - PostgreSQL connections are pinged before use only after a second idle (a ping before
+//!   every statement was a third of a read's time), so a server restart costs no failed
+//!   request unless the pool was busy right through it.
 //! - PostgreSQL: storing a version locks its bureau row (`SELECT … FOR UPDATE`), so version
 //!   numbers and the sha256 check are exact under concurrent imports; migrations take sqlx's
 //!   advisory lock.
