@@ -7,7 +7,8 @@
 # fuzz/fuzz_targets (import_bytes, import_table_text). Exit status: 0 when every target ran
 # clean, 1 when a target crashed (panic, timeout, out of memory), 2 on a usage or build
 # error. One summary line per target on stdout; full libFuzzer logs under
-# fuzz/target/logs/, crash inputs under fuzz/artifacts/<target>/.
+# fuzz/target/logs/ (fuzz/target/address/logs/ with ASan), crash inputs under
+# fuzz/artifacts/<target>/.
 #
 # Works on the stable toolchain: the coverage instrumentation cargo-fuzz uses is made of
 # stable -C flags, so the default build has no sanitizer and needs no nightly. Panics,
@@ -24,7 +25,7 @@
 # Every run starts from a fresh corpus, fuzz/target/corpus/<target> (corpora are not
 # committed), seeded with data/seeds/*.txt plus csv and xlsx exports of them that
 # fuzz/seedgen writes (the xlsx seeds are the fuzzer's way into the xlsx reader).
-# Fuzzed inputs are at most QUANZE_FUZZ_MAX_LEN bytes (default 8192: about 7x the
+# Fuzzed inputs are at most QUANZE_FUZZ_MAX_LEN bytes (default 8192: 5-7x the
 # executions/s of full-size 80 KB lists and more coverage in the same time; 0 = libFuzzer's
 # choice, the largest seed). Before fuzzing, every seed at full size and every input in
 # fuzz/regressions/<target>-* (minimized crashes found earlier) is run once, so a fixed
