@@ -14,7 +14,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 
 use crate::common::{ADMIN_PASSWORD, Env, env};
 
-struct Driver(Child);
+pub(crate) struct Driver(Child);
 
 impl Drop for Driver {
     fn drop(&mut self) {
@@ -23,7 +23,7 @@ impl Drop for Driver {
     }
 }
 
-fn screenshots_dir() -> PathBuf {
+pub(crate) fn screenshots_dir() -> PathBuf {
     let dir = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target"))
@@ -40,7 +40,7 @@ fn free_port() -> u16 {
 }
 
 /// chromedriver + a WebDriver session, or None when the browser is not installed.
-async fn browser(profile: &Path) -> Option<(Driver, Client)> {
+pub(crate) async fn browser(profile: &Path) -> Option<(Driver, Client)> {
     let driver = std::env::var("QUANZE_TEST_CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
     let chromium = std::env::var("QUANZE_TEST_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     let missing: Vec<&str> = [&driver, &chromium]
@@ -92,7 +92,7 @@ async fn browser(profile: &Path) -> Option<(Driver, Client)> {
     panic!("chromedriver did not answer on port {port}: {last}");
 }
 
-async fn start_server(e: &Env) -> SocketAddr {
+pub(crate) async fn start_server(e: &Env) -> SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
     let app = e.app.clone();
@@ -102,14 +102,14 @@ async fn start_server(e: &Env) -> SocketAddr {
     addr
 }
 
-async fn shot(c: &Client, name: &str) -> Result<PathBuf, String> {
+pub(crate) async fn shot(c: &Client, name: &str) -> Result<PathBuf, String> {
     let png = c.screenshot().await.map_err(|e| e.to_string())?;
     let path = screenshots_dir().join(format!("{name}.png"));
     std::fs::write(&path, png).map_err(|e| e.to_string())?;
     Ok(path)
 }
 
-async fn text_of(c: &Client, css: &str) -> Result<String, String> {
+pub(crate) async fn text_of(c: &Client, css: &str) -> Result<String, String> {
     c.find(Locator::Css(css))
         .await
         .map_err(|e| format!("{css}: {e}"))?
@@ -118,7 +118,7 @@ async fn text_of(c: &Client, css: &str) -> Result<String, String> {
         .map_err(|e| e.to_string())
 }
 
-async fn wait_for(c: &Client, css: &str) -> Result<(), String> {
+pub(crate) async fn wait_for(c: &Client, css: &str) -> Result<(), String> {
     c.wait()
         .at_most(Duration::from_secs(15))
         .for_element(Locator::Css(css))

@@ -449,3 +449,60 @@ async fn imported_catalogs_carry_the_registry_findings() {
     });
     assert!(found, "the upload's 第九百八十四条 is unresolved: {d}");
 }
+
+/// The calculator in a real browser: choose 社会保险法 第八十七条, type 10000 元, submit, read
+/// the range; then an item page with its law block. Screenshots in target/screenshots/.
+#[tokio::test]
+async fn calculator_in_a_real_browser() {
+    use fantoccini::Locator;
+
+    use crate::browser::{browser, shot, start_server, text_of, wait_for};
+
+    let profile = tempfile::tempdir().expect("profile dir");
+    let Some((_driver, c)) = browser(profile.path()).await else { return };
+    let e = env().await;
+    let item = item_citing(&e, "社会保险法", 87).await;
+    let addr = start_server(&e).await;
+    let base = format!("http://{addr}");
+    let walk = async {
+        c.goto(&format!("{base}/calculator")).await.map_err(|e| e.to_string())?;
+        wait_for(&c, "form[action='/calculator']").await?;
+        c.find(Locator::Css("#statute"))
+            .await
+            .map_err(|e| e.to_string())?
+            .select_by_value("社会保险法")
+            .await
+            .map_err(|e| e.to_string())?;
+        let article = c.find(Locator::Css("#article")).await.map_err(|e| e.to_string())?;
+        article.send_keys("87").await.map_err(|e| e.to_string())?;
+        let amount = c.find(Locator::Css("#base")).await.map_err(|e| e.to_string())?;
+        amount.send_keys("10000").await.map_err(|e| e.to_string())?;
+        c.find(Locator::Css("form[action='/calculator'] button[type=submit]"))
+            .await
+            .map_err(|e| e.to_string())?
+            .click()
+            .await
+            .map_err(|e| e.to_string())?;
+        wait_for(&c, "#h-result").await?;
+        let range = text_of(&c, "p.range").await?;
+        if !range.contains("20,000.00元") || !range.contains("50,000.00元") {
+            return Err(format!("range shown: {range:?}"));
+        }
+        shot(&c, "calculator").await?;
+        c.goto(&format!("{base}/items/{item}?base=10000")).await.map_err(|e| e.to_string())?;
+        wait_for(&c, "#h-law").await?;
+        shot(&c, "item-law").await?;
+        c.goto(&format!("{base}/statutes")).await.map_err(|e| e.to_string())?;
+        wait_for(&c, "table").await?;
+        shot(&c, "statutes").await?;
+        Ok::<(), String>(())
+    };
+    let result = walk.await;
+    if result.is_err() {
+        let _ = shot(&c, "calculator-failure").await;
+    }
+    let _ = c.close().await;
+    if let Err(msg) = result {
+        panic!("calculator walk failed: {msg} (see target/screenshots/calculator-failure.png)");
+    }
+}
