@@ -390,6 +390,29 @@ impl Store {
         Ok(self.user(UserId(user)).await?.map(|user| Session { user, created_at, expires_at, csrf_token }))
     }
 
+    /// Push the expiry of a live session to `now + ttl_secs` (sliding sessions); `false`
+    /// when the token has no live session. Never shortens a session.
+    pub async fn extend_session(&self, token: &str, now: Timestamp, ttl_secs: i64) -> Result<bool> {
+        if ttl_secs <= 0 {
+            return Err(StoreError::InvalidInput("session lifetime must be positive".into()));
+        }
+        let key = token_key(token);
+        let until = now.saturating_add(ttl_secs);
+        let n = write_tx!(self, |tx, _pg| {
+            sqlx::query(
+                "UPDATE sessions SET expires_at = CASE WHEN expires_at > $3 THEN expires_at ELSE $3 END \
+                 WHERE id = $1 AND expires_at > $2",
+            )
+            .bind(&key)
+            .bind(now)
+            .bind(until)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+        });
+        Ok(n > 0)
+    }
+
     /// End the session of `token` (log out); `true` when there was one.
     pub async fn delete_session(&self, token: &str) -> Result<bool> {
         let key = token_key(token);

@@ -115,6 +115,14 @@ async fn sessions(db: &Db) {
     assert_eq!(db.session("'; DROP TABLE sessions;--", now).await.expect("get"), None);
     assert_eq!(db.session(&s.token.to_uppercase(), now).await.expect("get"), None);
 
+    // Sliding expiry: extended from "now", never shortened, not for dead sessions.
+    assert!(db.extend_session(&s.token, now + 3000, 3600).await.expect("extend"));
+    assert_eq!(db.session(&s.token, now + 6000).await.expect("get").map(|x| x.expires_at), Some(now + 6600));
+    assert!(db.extend_session(&s.token, now + 3000, 10).await.expect("no shortening"));
+    assert_eq!(db.session(&s.token, now).await.expect("get").map(|x| x.expires_at), Some(now + 6600));
+    assert!(!db.extend_session(&s.token, now + 6600, 3600).await.expect("expired"));
+    assert!(!db.extend_session("nope", now, 3600).await.expect("unknown"));
+    assert!(matches!(db.extend_session(&s.token, now, 0).await, Err(StoreError::InvalidInput(_))));
     assert!(db.delete_session(&s.token).await.expect("logout"));
     assert!(!db.delete_session(&s.token).await.expect("logout twice"));
     assert_eq!(db.session(&s.token, now).await.expect("get"), None);
