@@ -6,6 +6,7 @@
 
 mod accounts;
 mod catalogs;
+mod durability;
 mod fixtures;
 mod harness;
 mod open;
