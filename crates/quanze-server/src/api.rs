@@ -372,6 +372,15 @@ pub fn item_summary(r: ItemRef<'_>) -> ItemSummaryDto {
     }
 }
 
+/// Whether a finding is about this item: by its serial number, or, for an item without
+/// one, by the line its row starts on.
+pub fn concerns(d: &Diagnostic, it: &quanze_model::PowerItem) -> bool {
+    match it.seq {
+        Some(seq) => d.item == Some(seq),
+        None => d.item.is_none() && d.line.is_some() && d.line == it.line,
+    }
+}
+
 pub fn diag_dto(d: &Diagnostic) -> DiagnosticDto {
     DiagnosticDto {
         severity: d.severity.as_str().into(),
@@ -568,10 +577,7 @@ async fn get_item(State(state): State<AppState>, Path(id): Path<i64>) -> Result<
     let snap = state.snapshot();
     let r = snap.item(id).ok_or_else(|| ApiError::not_found(format!("no item {id}")))?;
     let item = serde_json::to_value(r.item).map_err(ApiError::internal)?;
-    let diagnostics = match r.item.seq {
-        Some(seq) => r.version.catalog.diagnostics.iter().filter(|d| d.item == Some(seq)).cloned().collect(),
-        None => Vec::new(),
-    };
+    let diagnostics = r.version.catalog.diagnostics.iter().filter(|d| concerns(d, r.item)).cloned().collect();
     Ok(Json(ItemDto {
         id,
         bureau_id: r.bureau.id,

@@ -434,12 +434,8 @@ fn item_page(snap: &Snapshot, id: i64, law: &crate::law::ItemLawParams) -> Resul
             text: s.text.clone(),
         })
         .collect();
-    let diagnostics = match it.seq {
-        Some(seq) => {
-            r.version.catalog.diagnostics.iter().filter(|d| d.item == Some(seq)).map(diag_row).collect()
-        }
-        None => Vec::new(),
-    };
+    let diagnostics =
+        r.version.catalog.diagnostics.iter().filter(|d| api::concerns(d, it)).map(diag_row).collect();
     Ok(ItemPage {
         id,
         bureau_id: r.bureau.id,

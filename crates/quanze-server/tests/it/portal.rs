@@ -157,3 +157,31 @@ async fn admin_import_form() {
     let id = e.bureau_id("汤阴县");
     assert_eq!(e.get(&format!("/api/bureaus/{id}/versions")).await.json().as_array().map(Vec::len), Some(2));
 }
+
+/// Findings about rows without a serial number reach their item, by line.
+#[tokio::test]
+async fn findings_reach_items_without_serials() {
+    let e = env().await;
+    let id = e.bureau_id("涞源县");
+    let items = e.get(&format!("/api/bureaus/{id}/items?limit=200")).await.json();
+    let no_seq: Vec<i64> = items["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter(|i| i["seq"].is_null())
+        .filter_map(|i| i["id"].as_i64())
+        .collect();
+    assert!(!no_seq.is_empty(), "涞源县's list has rows without 序号");
+    let mut with_findings = 0;
+    for iid in &no_seq {
+        let v = e.get(&format!("/api/items/{iid}")).await.json();
+        let d = v["diagnostics"].as_array().expect("diagnostics");
+        if d.iter().any(|x| x["code"] == "missing-serial") {
+            with_findings += 1;
+            assert!(d.iter().all(|x| x["line"] == v["item"]["line"]));
+            let page = e.get(&format!("/items/{iid}")).await.text();
+            assert!(page.contains("缺少序号"));
+        }
+    }
+    assert_eq!(with_findings, no_seq.len(), "every row without 序号 shows its missing-serial finding");
+}
