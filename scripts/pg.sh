@@ -56,7 +56,8 @@ install_postgres() {
 # Run a command as the cluster's owner: postgres when we are root (initdb refuses root).
 as_owner() {
     if [ "$(id -u)" = 0 ]; then
-        runuser -u postgres -- "$@"
+        # From /, which postgres can always enter (the repository may be private to root).
+        (cd / && runuser -u postgres -- "$@")
     else
         "$@"
     fi
