@@ -973,8 +973,11 @@ struct CalculatorPage {
     individual: bool,
     date: String,
     fine: String,
+    days_overdue: String,
     act_date: String,
     conditions: Vec<CondOpt>,
+    /// Whether the "more" part of the form holds values (shown open).
+    more_open: bool,
     hints: Vec<HintRow>,
     error: String,
     result: Option<ResultView>,
@@ -1200,6 +1203,7 @@ async fn calculator_page(Query(pairs): Query<Vec<(String, String)>>) -> Response
             if d.is_empty() { today().to_string() } else { d }
         },
         fine: get("fine"),
+        days_overdue: get("days_overdue"),
         act_date: get("act_date"),
         conditions: Condition::ALL
             .into_iter()
@@ -1215,9 +1219,12 @@ async fn calculator_page(Query(pairs): Query<Vec<(String, String)>>) -> Response
                     .collect(),
             })
             .collect(),
+        more_open: false,
         error: String::new(),
         result: None,
     };
+    page.more_open = !(page.fine.is_empty() && page.days_overdue.is_empty() && page.act_date.is_empty())
+        || page.conditions.iter().any(|c| c.checked);
     let mut status = StatusCode::OK;
     if !statute.is_empty() || !page.article.is_empty() {
         match calc_query(&statute, &page, &checked) {
@@ -1288,12 +1295,43 @@ fn calc_query(statute: &str, p: &CalculatorPage, checked: &[String]) -> Result<P
         date: Some(date("计算日", &p.date)?.unwrap_or_else(today)),
         conditions,
         fine_fen: yuan("拟罚款金额", &p.fine)?,
+        days_overdue: match p.days_overdue.as_str() {
+            "" => None,
+            d => Some(
+                d.parse::<u32>()
+                    .ok()
+                    .filter(|n| *n <= 36_500)
+                    .ok_or_else(|| format!("逾期天数应为 0 至 36500 的整数，而不是“{d}”。"))?,
+            ),
+        },
         act_date: date("违法行为发生日", &p.act_date)?,
         ..PenaltyQuery::default()
     })
 }
 
 // ---------- item page ----------
+
+/// What the registry says about one citation of an item (no list date: no edition check).
+fn citation_findings(
+    item: &PowerItem,
+    c: &quanze_model::Citation,
+) -> Vec<(&'static str, &'static str, String)> {
+    let mut one = item.clone();
+    one.legal_basis.citations = vec![c.clone()];
+    one.accountability_basis.citations.clear();
+    let catalog = Catalog {
+        source: quanze_model::Source::default(),
+        declared: quanze_model::Declared::default(),
+        contacts: Vec::new(),
+        items: vec![one],
+        diagnostics: Vec::new(),
+    };
+    quanze_law::check_citations_on(registry(), &catalog, None)
+        .diagnostics
+        .iter()
+        .map(|d| (d.severity.as_str(), d.code.as_str(), d.message.clone()))
+        .collect()
+}
 
 /// Query parameters of the item page: `base` in 元 for the sanction articles' ranges.
 #[derive(Debug, Default, Deserialize)]
@@ -1319,6 +1357,8 @@ pub(crate) struct CitedArticle {
     pub(crate) note: String,
     pub(crate) url: String,
     pub(crate) edition: String,
+    /// The registry's findings on this citation: (severity, code, message).
+    pub(crate) findings: Vec<(&'static str, &'static str, String)>,
 }
 
 pub(crate) struct ItemPenaltyView {
@@ -1391,6 +1431,7 @@ pub(crate) fn item_law(item_id: i64, item: &PowerItem, params: &ItemLawParams) -
             note: String::new(),
             url: String::new(),
             edition: String::new(),
+            findings: citation_findings(item, c),
         };
         match reg.current(&c.title) {
             None => view.note = "法规库未收录此法规。".into(),
@@ -1403,7 +1444,11 @@ pub(crate) fn item_law(item_id: i64, item: &PowerItem, params: &ItemLawParams) -
                     }
                     Some(a) => {
                         view.registry_quote = a.quotes.first().map(|q| q.text.clone()).unwrap_or_default();
-                        view.note = "法规库未收录全文，以下为其他清单的引用。".into();
+                        view.note = if view.registry_quote.is_empty() {
+                            "法规库未收录全文，也没有清单引用这一条的原文。".into()
+                        } else {
+                            "法规库未收录全文，以下为清单对这一条的引用（未经核对）。".into()
+                        };
                         view.url = article_url(e, article);
                     }
                     None if e.full_text => {
@@ -1526,11 +1571,14 @@ pub(crate) fn item_law(item_id: i64, item: &PowerItem, params: &ItemLawParams) -
     }
     // 行政处罚法 第二十九条: one act breaking several rules with fines is fined under the
     // rule with the higher fine.
-    let fined = out.penalties.iter().filter(|p| p.fine_applies).count();
-    if fined > 1
-        && let Some(top) = out.penalties.iter_mut().filter(|p| p.fine_applies).max_by_key(|p| p.max_fen)
+    // Marked only when one article's maximum is strictly the highest.
+    let fined: Vec<i64> = out.penalties.iter().filter(|p| p.fine_applies).map(|p| p.max_fen).collect();
+    if let Some(top) = fined.iter().max().copied()
+        && fined.len() > 1
+        && fined.iter().filter(|m| **m == top).count() == 1
+        && let Some(p) = out.penalties.iter_mut().find(|p| p.fine_applies && p.max_fen == top)
     {
-        top.highest = true;
+        p.highest = true;
     }
     out
 }

@@ -359,6 +359,19 @@ async fn calculator_page_renders_a_range() {
         assert!(t.contains("未核实"));
     }
 
+    // A decided fine paid late: 加处罚款 3% a day, and the limitation period from the act.
+    let r = e
+        .get(&format!(
+            "/calculator?statute={}&article=87&base=10000&date=2024-06-01&fine=30000&days_overdue=10&act_date=2023-01-01",
+            enc("社会保险法")
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let t = r.text();
+    assert!(t.contains("计 9,000.00元"), "surcharge 30000 × 3% × 10");
+    assert!(t.contains("至 2025-01-01（含）届满"), "limitation");
+    assert!(t.contains("<details class=\"field\" open>"), "the filled part of the form stays open");
+
     // Errors are shown on the form, in Chinese.
     let r = e.get(&format!("/calculator?statute={}&article=87&base=-1", enc("社会保险法"))).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
@@ -435,6 +448,35 @@ async fn imported_catalogs_carry_the_registry_findings() {
     for c in ["quotation-mismatch", "unresolved-citation"] {
         assert!(codes.contains(c), "seed diagnostics lack {c}: {codes:?}");
     }
+
+    // The item page shows a misquoted citation's finding next to its text.
+    let (bureau, seq) = {
+        let mut found = None;
+        for b in &snap.bureaus {
+            let r = e.get(&format!("/api/bureaus/{}/diagnostics", b.id)).await.json();
+            if let Some(d) = r["diagnostics"]
+                .as_array()
+                .expect("diagnostics")
+                .iter()
+                .find(|d| d["code"] == "quotation-mismatch" && d["item"].is_u64())
+            {
+                found = Some((b.id, d["item"].as_u64().expect("seq")));
+                break;
+            }
+        }
+        found.expect("a quotation-mismatch on an item")
+    };
+    let items = e.get(&format!("/api/bureaus/{bureau}/items?limit=500")).await.json();
+    let item = items["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|i| i["seq"].as_u64() == Some(seq))
+        .and_then(|i| i["id"].as_i64())
+        .expect("item of the finding");
+    let page = e.get(&format!("/items/{item}")).await.text();
+    let law = &page[page.find("id=\"h-law\"").expect("law block")..];
+    assert!(law.contains("<code>quotation-mismatch</code>"), "law block shows the finding");
 
     // An uploaded list is annotated too.
     let login = e.login().await;
