@@ -709,7 +709,7 @@ pub fn comparison(snap: &Snapshot, a: Option<&str>, b: Option<&str>) -> Result<C
     let (ba, bb) = (bureau_of(snap, a)?, bureau_of(snap, b)?);
     let none = |x: &BureauData| ApiError::not_found(format!("bureau {} has no version", x.id));
     let (va, vb) = (ba.current().ok_or_else(|| none(ba))?, bb.current().ok_or_else(|| none(bb))?);
-    let rows = diff::align(va, vb);
+    let rows = snap.aligned(va, vb).as_ref().clone();
     let matched = rows.iter().filter(|r| r.a.is_some() && r.b.is_some()).count();
     let only_a = rows.iter().filter(|r| r.b.is_none()).count();
     let only_b = rows.iter().filter(|r| r.a.is_none()).count();

@@ -64,6 +64,9 @@ pub struct CategoryCount {
 
 pub struct Snapshot {
     pub bureaus: Vec<BureauData>,
+    /// Alignments of two versions, computed on first request (the snapshot is replaced on
+    /// every write, which empties this).
+    aligned: std::sync::Mutex<HashMap<(i64, i64), Arc<Vec<crate::diff::AlignedRow>>>>,
     by_bureau_id: HashMap<i64, usize>,
     items: HashMap<i64, ItemLoc>,
     pub search: SearchIndex,
@@ -99,7 +102,22 @@ impl Snapshot {
                 }
             }
         }
-        Snapshot { bureaus, by_bureau_id, items, search }
+        Snapshot { bureaus, aligned: Default::default(), by_bureau_id, items, search }
+    }
+
+    /// `diff::align(a, b)`, remembered.
+    pub fn aligned(&self, a: &VersionData, b: &VersionData) -> Arc<Vec<crate::diff::AlignedRow>> {
+        let key = (a.id, b.id);
+        if let Some(rows) = self.aligned.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return rows;
+        }
+        let rows = Arc::new(crate::diff::align(a, b));
+        if let Ok(mut m) = self.aligned.lock()
+            && m.len() < 10_000
+        {
+            m.insert(key, Arc::clone(&rows));
+        }
+        rows
     }
 
     pub fn bureau(&self, id: i64) -> Option<&BureauData> {
