@@ -62,11 +62,14 @@ pub struct CategoryCount {
     pub count: usize,
 }
 
+/// Rows of an alignment of two versions, shared.
+pub type AlignedRows = Arc<Vec<crate::diff::AlignedRow>>;
+
 pub struct Snapshot {
     pub bureaus: Vec<BureauData>,
     /// Alignments of two versions, computed on first request (the snapshot is replaced on
     /// every write, which empties this).
-    aligned: std::sync::Mutex<HashMap<(i64, i64), Arc<Vec<crate::diff::AlignedRow>>>>,
+    aligned: std::sync::Mutex<HashMap<(i64, i64), AlignedRows>>,
     by_bureau_id: HashMap<i64, usize>,
     items: HashMap<i64, ItemLoc>,
     pub search: SearchIndex,
@@ -106,7 +109,7 @@ impl Snapshot {
     }
 
     /// `diff::align(a, b)`, remembered.
-    pub fn aligned(&self, a: &VersionData, b: &VersionData) -> Arc<Vec<crate::diff::AlignedRow>> {
+    pub fn aligned(&self, a: &VersionData, b: &VersionData) -> AlignedRows {
         let key = (a.id, b.id);
         if let Some(rows) = self.aligned.lock().ok().and_then(|m| m.get(&key).cloned()) {
             return rows;
