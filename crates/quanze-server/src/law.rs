@@ -695,6 +695,7 @@ async fn statutes_page() -> Result<Response, PageError> {
             full_text: e.full_text,
             articles: match e.article_count() {
                 Some(c) => format!("全文 {c} 条"),
+                None if e.articles.is_empty() => "仅登记名称".into(),
                 None => format!("仅收录清单引用 {} 条", e.articles.len()),
             },
             sanctions: sanction_articles(&e.title).len(),
