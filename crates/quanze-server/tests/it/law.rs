@@ -56,8 +56,21 @@ async fn statutes_are_listed_with_stable_ids() {
         assert_eq!(one.status, StatusCode::OK, "{url}: {}", one.text());
         assert_eq!(one.json()["statute"]["id"], s["id"]);
     }
-    // Registered without a full text: no article count, some articles held.
-    assert!(list.iter().any(|s| s["full_text"] == false && s["article_count"].is_null()));
+    // Registered without a full text: no article count; the articles held carry the lists'
+    // quotations, shown on the portal too.
+    let partial = list.iter().find(|s| s["id"] == "社会保险稽核办法").expect("社会保险稽核办法");
+    assert_eq!(partial["full_text"], false);
+    assert!(partial["article_count"].is_null());
+    let id = partial["id"].as_str().expect("id");
+    let a = e.get(&format!("/api/statutes/{}/articles/2", enc(id))).await.json();
+    assert_eq!(a["full_text"], false);
+    assert!(a["quotes"][0]["text"].as_str().is_some_and(|q| !q.is_empty()), "{a}");
+    assert_eq!(a["text"], a["quotes"][0]["text"]);
+    let page = e.get(&format!("/statutes/{}/articles/2", enc(id))).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text().contains("<blockquote>"));
+    let whole = e.get(&format!("/statutes/{}", enc(id))).await.text();
+    assert!(whole.contains("未收录此法规的全文"));
 }
 
 #[tokio::test]
