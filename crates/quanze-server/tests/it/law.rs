@@ -385,6 +385,16 @@ async fn calculator_page_renders_a_range() {
     assert!(t.contains("至 2025-01-01（含）届满"), "limitation");
     assert!(t.contains("<details class=\"field\" open>"), "the filled part of the form stays open");
 
+    // Before 2021-07-15 the procedural figures come from the 2017 行政处罚法, entered from
+    // general knowledge: UNVERIFIED, and visibly so.
+    let r = e
+        .get(&format!("/calculator?statute={}&article=87&base=10000&date=2020-06-01", enc("社会保险法")))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let t = r.text();
+    assert!(t.contains("本结果使用了未核实（UNVERIFIED）的数值"));
+    assert!(t.contains("<span class=\"tag unverified\">未核实（UNVERIFIED），可配置</span>"));
+
     // Errors are shown on the form, in Chinese.
     let r = e.get(&format!("/calculator?statute={}&article=87&base=-1", enc("社会保险法"))).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
