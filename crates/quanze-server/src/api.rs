@@ -351,7 +351,7 @@ pub fn bureau_dto(b: &BureauData) -> BureauDto {
         name: b.name.clone(),
         region: b.region.clone(),
         current_version: cur.map(|v| version_dto(b, v)),
-        version_count: b.versions.len(),
+        version_count: b.visible_versions(false).count(),
         item_count: cur.map_or(0, |v| v.catalog.items.len()),
         categories: cur.map(VersionData::category_counts).unwrap_or_default(),
     }
@@ -432,14 +432,16 @@ pub struct ItemsParams {
         (status = 404, body = Problem, content_type = "application/problem+json")))]
 async fn bureau_items(
     State(state): State<AppState>,
+    headers: HeaderMap,
     Path(id): Path<i64>,
     Query(p): Query<ItemsParams>,
 ) -> Result<Json<ItemList>, ApiError> {
+    let admin = auth::viewer_is_admin(&state, &headers).await;
     let pg = paging(p.offset.as_deref(), p.limit.as_deref())?;
     let category = p.category.as_deref().filter(|s| !s.trim().is_empty()).map(parse_category).transpose()?;
     let snap = state.snapshot();
     let b = bureau_of(&snap, id)?;
-    let v = pick_version(b, p.version.as_deref())?;
+    let v = pick_version(b, p.version.as_deref(), admin)?;
     let all: Vec<(i64, &quanze_model::PowerItem)> =
         v.items().filter(|(_, it)| category.is_none_or(|c| it.category == c)).collect();
     let items = all
@@ -458,12 +460,19 @@ async fn bureau_items(
     }))
 }
 
-pub fn pick_version<'a>(b: &'a BureauData, r: Option<&str>) -> Result<&'a VersionData, ApiError> {
+/// The version `r` (id or number) of a bureau, or its current one; drafts only for
+/// administrators.
+pub fn pick_version<'a>(
+    b: &'a BureauData,
+    r: Option<&str>,
+    admin: bool,
+) -> Result<&'a VersionData, ApiError> {
     match r.map(str::trim).filter(|s| !s.is_empty()) {
         None => b.current().ok_or_else(|| ApiError::not_found(format!("bureau {} has no version", b.id))),
         Some(s) => {
             let n = parse_id("version", s)?;
             b.version_by_ref(n)
+                .filter(|v| admin || b.is_public(v))
                 .ok_or_else(|| ApiError::not_found(format!("bureau {} has no version {n}", b.id)))
         }
     }
@@ -474,11 +483,13 @@ pub fn pick_version<'a>(b: &'a BureauData, r: Option<&str>) -> Result<&'a Versio
     responses((status = 200, body = Vec<VersionDto>), (status = 404, body = Problem, content_type = "application/problem+json")))]
 async fn list_versions(
     State(state): State<AppState>,
+    headers: HeaderMap,
     Path(id): Path<i64>,
 ) -> Result<Json<Vec<VersionDto>>, ApiError> {
+    let admin = auth::viewer_is_admin(&state, &headers).await;
     let snap = state.snapshot();
     let b = bureau_of(&snap, id)?;
-    Ok(Json(b.versions.iter().map(|v| version_dto(b, v)).collect()))
+    Ok(Json(b.visible_versions(admin).map(|v| version_dto(b, v)).collect()))
 }
 
 /// Publish a version (administrators; cookie session plus `X-CSRF-Token`).
@@ -522,12 +533,14 @@ pub struct DiffParams {
         (status = 404, body = Problem, content_type = "application/problem+json")))]
 async fn version_diff(
     State(state): State<AppState>,
+    headers: HeaderMap,
     Path(id): Path<i64>,
     Query(p): Query<DiffParams>,
 ) -> Result<Json<VersionDiff>, ApiError> {
+    let admin = auth::viewer_is_admin(&state, &headers).await;
     let snap = state.snapshot();
     let b = bureau_of(&snap, id)?;
-    let (from, to) = diff_pair(b, p.from.as_deref(), p.to.as_deref())?;
+    let (from, to) = diff_pair(b, p.from.as_deref(), p.to.as_deref(), admin)?;
     Ok(Json(diff::diff_versions(from, to)))
 }
 
@@ -535,11 +548,16 @@ pub fn diff_pair<'a>(
     b: &'a BureauData,
     from: Option<&str>,
     to: Option<&str>,
+    admin: bool,
 ) -> Result<(&'a VersionData, &'a VersionData), ApiError> {
-    let to = pick_version(b, to)?;
+    let to = pick_version(b, to, admin)?;
     let from = match from.map(str::trim).filter(|s| !s.is_empty()) {
-        Some(s) => pick_version(b, Some(s))?,
-        None => b.versions.iter().rev().find(|v| v.number < to.number).unwrap_or(to),
+        Some(s) => pick_version(b, Some(s), admin)?,
+        None => {
+            let earlier: Vec<&VersionData> =
+                b.visible_versions(admin).filter(|v| v.number < to.number).collect();
+            earlier.last().copied().unwrap_or(to)
+        }
     };
     Ok((from, to))
 }
@@ -556,12 +574,14 @@ pub struct VersionParam {
     responses((status = 200, body = DiagnosticsReport), (status = 404, body = Problem, content_type = "application/problem+json")))]
 async fn diagnostics(
     State(state): State<AppState>,
+    headers: HeaderMap,
     Path(id): Path<i64>,
     Query(p): Query<VersionParam>,
 ) -> Result<Json<DiagnosticsReport>, ApiError> {
+    let admin = auth::viewer_is_admin(&state, &headers).await;
     let snap = state.snapshot();
     let b = bureau_of(&snap, id)?;
-    let v = pick_version(b, p.version.as_deref())?;
+    let v = pick_version(b, p.version.as_deref(), admin)?;
     Ok(Json(DiagnosticsReport {
         bureau_id: b.id,
         version_id: v.id,
@@ -573,9 +593,16 @@ async fn diagnostics(
 /// One item, whole.
 #[utoipa::path(get, path = "/api/items/{id}", params(("id" = i64, Path, description = "item id")),
     responses((status = 200, body = ItemDto), (status = 404, body = Problem, content_type = "application/problem+json")))]
-async fn get_item(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Json<ItemDto>, ApiError> {
+async fn get_item(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Result<Json<ItemDto>, ApiError> {
     let snap = state.snapshot();
     let r = snap.item(id).ok_or_else(|| ApiError::not_found(format!("no item {id}")))?;
+    if !r.bureau.is_public(r.version) && !auth::viewer_is_admin(&state, &headers).await {
+        return Err(ApiError::not_found(format!("no item {id}")));
+    }
     let item = serde_json::to_value(r.item).map_err(ApiError::internal)?;
     let diagnostics = r.version.catalog.diagnostics.iter().filter(|d| concerns(d, r.item)).cloned().collect();
     Ok(Json(ItemDto {

@@ -74,6 +74,12 @@ pub async fn session(state: &AppState, headers: &HeaderMap) -> Result<Option<(St
     Ok(s.map(|s| (token, s)))
 }
 
+/// Whether the request comes from a logged-in administrator (no store access without a
+/// session cookie). Used to show drafts; never an authorization for a write.
+pub async fn viewer_is_admin(state: &AppState, headers: &HeaderMap) -> bool {
+    matches!(session(state, headers).await, Ok(Some((_, s))) if s.user.is_admin())
+}
+
 /// Refuse a state-changing request whose `Origin` (or, without it, `Referer`) names another
 /// host than the one it was sent to.
 pub fn check_origin(headers: &HeaderMap) -> Result<(), ApiError> {

@@ -293,12 +293,14 @@ struct BureauPage {
 
 async fn bureau(
     State(state): State<AppState>,
+    headers: HeaderMap,
     Path(id): Path<i64>,
     Query(p): Query<VersionParam>,
 ) -> PageResult {
+    let admin = auth::viewer_is_admin(&state, &headers).await;
     let snap = state.snapshot();
     let b = bureau_of(&snap, id)?;
-    let v = api::pick_version(b, p.version.as_deref())?;
+    let v = api::pick_version(b, p.version.as_deref(), admin)?;
     let groups = Category::ALL
         .into_iter()
         .filter_map(|c| {
@@ -462,19 +464,24 @@ fn item_page(snap: &Snapshot, id: i64, law: &crate::law::ItemLawParams) -> Resul
 
 async fn item(
     State(state): State<AppState>,
+    headers: HeaderMap,
     Path(id): Path<i64>,
     Query(law): Query<crate::law::ItemLawParams>,
 ) -> PageResult {
-    // A page with `?base=` depends on the query: never cached.
+    // Only pages of public versions are cached; drafts are for administrators.
     if !law.is_set()
         && let Some(body) = state.cached_page(id)
     {
         return Ok(Html(body).into_response());
     }
     let snap = state.snapshot();
+    let public = snap.item(id).is_none_or(|r| r.bureau.is_public(r.version));
+    if !public && !auth::viewer_is_admin(&state, &headers).await {
+        return Err(ApiError::not_found(format!("没有编号为 {id} 的事项。")).into());
+    }
     let page = item_page(&snap, id, &law)?;
     let body = bytes::Bytes::from(page.render().map_err(ApiError::internal)?);
-    if !law.is_set() {
+    if !law.is_set() && public {
         state.cache_page(id, body.clone());
     }
     Ok(Html(body).into_response())
@@ -759,12 +766,13 @@ struct VersionsPage {
     to_options: Vec<Opt>,
 }
 
-async fn versions(State(state): State<AppState>, Path(id): Path<i64>) -> PageResult {
+async fn versions(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<i64>) -> PageResult {
+    let admin = auth::viewer_is_admin(&state, &headers).await;
     let snap = state.snapshot();
     let b = bureau_of(&snap, id)?;
     let cur = b.current().map(|v| v.id);
-    let rows = b
-        .versions
+    let visible: Vec<&VersionData> = b.visible_versions(admin).collect();
+    let rows = visible
         .iter()
         .rev()
         .map(|v| VersionRow {
@@ -778,9 +786,9 @@ async fn versions(State(state): State<AppState>, Path(id): Path<i64>) -> PageRes
             problems: v.catalog.diagnostics.len(),
         })
         .collect();
-    let n = b.versions.len();
+    let n = visible.len();
     let opts = |pick: usize| -> Vec<Opt> {
-        b.versions
+        visible
             .iter()
             .enumerate()
             .map(|(i, v)| Opt {
@@ -865,10 +873,16 @@ fn change_view(c: ChangedItem) -> ChangeView {
     }
 }
 
-async fn diff(State(state): State<AppState>, Path(id): Path<i64>, Query(p): Query<DiffParams>) -> PageResult {
+async fn diff(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Query(p): Query<DiffParams>,
+) -> PageResult {
+    let admin = auth::viewer_is_admin(&state, &headers).await;
     let snap = state.snapshot();
     let b = bureau_of(&snap, id)?;
-    let (from, to) = api::diff_pair(b, p.from.as_deref(), p.to.as_deref())?;
+    let (from, to) = api::diff_pair(b, p.from.as_deref(), p.to.as_deref(), admin)?;
     let d = crate::diff::diff_versions(from, to);
     render(&DiffPage {
         id: b.id,
@@ -897,12 +911,14 @@ struct DiagnosticsPage {
 
 async fn diagnostics(
     State(state): State<AppState>,
+    headers: HeaderMap,
     Path(id): Path<i64>,
     Query(p): Query<VersionParam>,
 ) -> PageResult {
+    let admin = auth::viewer_is_admin(&state, &headers).await;
     let snap = state.snapshot();
     let b = bureau_of(&snap, id)?;
-    let v = api::pick_version(b, p.version.as_deref())?;
+    let v = api::pick_version(b, p.version.as_deref(), admin)?;
     let (errors, warnings, infos) = v.diagnostic_counts();
     let mut rows: Vec<&Diagnostic> = v.catalog.diagnostics.iter().collect();
     rows.sort_by_key(|d| std::cmp::Reverse(d.severity));
@@ -919,12 +935,14 @@ async fn diagnostics(
 
 async fn download(
     State(state): State<AppState>,
+    headers: HeaderMap,
     Path((id, format)): Path<(i64, String)>,
     Query(p): Query<VersionParam>,
 ) -> PageResult {
+    let admin = auth::viewer_is_admin(&state, &headers).await;
     let snap = state.snapshot();
     let b = bureau_of(&snap, id)?;
-    let v = api::pick_version(b, p.version.as_deref())?;
+    let v = api::pick_version(b, p.version.as_deref(), admin)?;
     let base = format!("quanze-bureau-{}-v{}", b.id, v.number);
     let (ctype, ext, body) = match format.as_str() {
         "json" => (

@@ -146,6 +146,18 @@ impl BureauData {
         self.versions.iter().rev().find(|v| v.published).or_else(|| self.versions.last())
     }
 
+    /// Whether the public may see a version: a published one, or the current one of a
+    /// bureau that has published none yet. Drafts after a published version are for
+    /// administrators until they are published.
+    pub fn is_public(&self, v: &VersionData) -> bool {
+        v.published || self.current().is_some_and(|c| c.id == v.id)
+    }
+
+    /// The versions a viewer may see, oldest first.
+    pub fn visible_versions(&self, admin: bool) -> impl Iterator<Item = &VersionData> {
+        self.versions.iter().filter(move |v| admin || self.is_public(v))
+    }
+
     pub fn version(&self, id: i64) -> Option<&VersionData> {
         self.versions.iter().find(|v| v.id == id)
     }

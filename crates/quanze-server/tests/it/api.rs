@@ -236,13 +236,34 @@ async fn versions_and_diff() {
     assert_eq!(body["version"]["number"], 2);
     assert_eq!(body["version"]["status"], "draft");
 
+    // The draft is for administrators: the public sees only the published version 1.
     let v = e.get(&format!("/api/bureaus/{id}/versions")).await.json();
+    assert_eq!(v.as_array().map(Vec::len), Some(1));
+    let as_admin =
+        |uri: String| Request::get(uri).header("cookie", &login.cookie).body(Body::empty()).expect("request");
+    let v = e.send(as_admin(format!("/api/bureaus/{id}/versions"))).await.json();
     assert_eq!(v.as_array().map(Vec::len), Some(2));
-    // The public still sees the published version 1.
     let b = e.get(&format!("/api/bureaus/{id}")).await.json();
     assert_eq!(b["current_version"]["number"], 1);
+    for uri in [
+        format!("/api/bureaus/{id}/diff?from=1&to=2"),
+        format!("/api/bureaus/{id}/items?version=2"),
+        format!("/api/bureaus/{id}/diagnostics?version=2"),
+        format!("/bureaus/{id}?version=2"),
+        format!("/bureaus/{id}/download/json?version=2"),
+    ] {
+        assert_eq!(e.get(&uri).await.status, StatusCode::NOT_FOUND, "anonymous {uri}");
+        assert_eq!(e.send(as_admin(uri.clone())).await.status, StatusCode::OK, "admin {uri}");
+    }
+    let draft_items = e.send(as_admin(format!("/api/bureaus/{id}/items?version=2&limit=1"))).await.json();
+    let draft_item_id = draft_items["items"][0]["id"].as_i64().expect("item id");
+    assert_eq!(e.get(&format!("/api/items/{draft_item_id}")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(e.get(&format!("/items/{draft_item_id}")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(e.send(as_admin(format!("/items/{draft_item_id}"))).await.status, StatusCode::OK);
+    // Still hidden after an administrator's view filled the page cache.
+    assert_eq!(e.get(&format!("/items/{draft_item_id}")).await.status, StatusCode::NOT_FOUND);
 
-    let d = e.get(&format!("/api/bureaus/{id}/diff?from=1&to=2")).await;
+    let d = e.send(as_admin(format!("/api/bureaus/{id}/diff?from=1&to=2"))).await;
     assert_eq!(d.status, StatusCode::OK);
     let d = d.json();
     assert_eq!(d["added"].as_array().map(Vec::len), Some(0));
@@ -268,9 +289,10 @@ async fn versions_and_diff() {
     assert_eq!(r.json()["status"], "published");
     let b = e.get(&format!("/api/bureaus/{id}")).await.json();
     assert_eq!(b["current_version"]["number"], 2);
-    // Default diff: the version before the current one against it.
+    // Default diff: the version before the current one against it; public once published.
     let d2 = e.get(&format!("/api/bureaus/{id}/diff")).await.json();
     assert_eq!(d2["changed"].as_array().map(Vec::len), Some(1));
+    assert_eq!(e.get(&format!("/api/items/{draft_item_id}")).await.status, StatusCode::OK);
 
     for bad in ["from=99", "to=99"] {
         let r = e.get(&format!("/api/bureaus/{id}/diff?{bad}")).await;

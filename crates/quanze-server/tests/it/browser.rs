@@ -265,7 +265,7 @@ async fn portal_in_a_real_browser() {
     let other = e.bureau_id("汤阴县");
     let login = e.login().await;
     let r = e
-        .upload(Some(&login), Some(&login.csrf), "tangyin-2.txt", &crate::api::edited_seed_002(), false)
+        .upload(Some(&login), Some(&login.csrf), "tangyin-2.txt", &crate::api::edited_seed_002(), true)
         .await;
     assert_eq!(r.status, axum::http::StatusCode::CREATED);
     let addr = start_server(&e).await;

@@ -155,7 +155,16 @@ async fn admin_import_form() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     assert!(r.text().contains("已导入为第 2 版"), "{}", r.text());
     let id = e.bureau_id("汤阴县");
-    assert_eq!(e.get(&format!("/api/bureaus/{id}/versions")).await.json().as_array().map(Vec::len), Some(2));
+    let versions = e
+        .send(
+            Request::get(format!("/api/bureaus/{id}/versions"))
+                .header("cookie", &login.cookie)
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+        .json();
+    assert_eq!(versions.as_array().map(Vec::len), Some(2));
 }
 
 /// Findings about rows without a serial number reach their item, by line.
