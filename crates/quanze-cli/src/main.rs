@@ -195,7 +195,7 @@ fn render(catalog: &Catalog, format: Format) -> Result<Vec<u8>> {
             v
         }
         Format::Csv => quanze_import::export::to_csv(catalog),
-        Format::Xlsx => quanze_import::export::to_xlsx(catalog)?,
+        Format::Xlsx => quanze_import::export::to_xlsx(catalog, catalog.source.publisher.as_deref())?,
     })
 }
 

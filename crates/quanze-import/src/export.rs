@@ -84,6 +84,12 @@ pub fn item_row(it: &PowerItem) -> Vec<String> {
     ]
 }
 
+/// Neutralize cells a spreadsheet would run as a formula (CSV injection): a published list
+/// is untrusted input, and its csv is opened in Excel by officers.
+fn csv_safe(s: String) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s }
+}
+
 /// RFC 4180 csv with a UTF-8 BOM (so that spreadsheet programs read the Chinese text).
 pub fn to_csv(catalog: &Catalog) -> Vec<u8> {
     let mut out = b"\xEF\xBB\xBF".to_vec();
@@ -92,27 +98,49 @@ pub fn to_csv(catalog: &Catalog) -> Vec<u8> {
         // Writing to a Vec cannot fail; errors would only come from the sink.
         let _ = w.write_record(COLUMNS);
         for it in &catalog.items {
-            let _ = w.write_record(item_row(it));
+            let _ = w.write_record(item_row(it).into_iter().map(csv_safe));
         }
         let _ = w.flush();
     }
     out
 }
 
-/// An xlsx workbook with one sheet of items.
-pub fn to_xlsx(catalog: &Catalog) -> Result<Vec<u8>, ExportError> {
+/// Excel refuses cells over 32,767 characters; longer cells are cut here (the JSON export
+/// is the faithful one).
+const XLSX_CELL_MAX: usize = 32_000;
+
+/// An xlsx workbook with one sheet of items, named `sheet` when given (e.g. the bureau).
+pub fn to_xlsx(catalog: &Catalog, sheet: Option<&str>) -> Result<Vec<u8>, ExportError> {
     let mut wb = rust_xlsxwriter::Workbook::new();
-    let sheet = wb.add_worksheet();
+    let ws = wb.add_worksheet();
     let err = |e: rust_xlsxwriter::XlsxError| ExportError(e.to_string());
-    let bold = rust_xlsxwriter::Format::new().set_bold();
+    if let Some(sheet) = sheet {
+        // Sheet names: at most 31 characters, none of []:*?/\ .
+        let name: String = sheet.chars().filter(|c| !"[]:*?/\\".contains(*c)).take(31).collect();
+        if !name.is_empty() {
+            ws.set_name(&name).map_err(err)?;
+        }
+    }
+    let bold = rust_xlsxwriter::Format::new().set_bold().set_text_wrap();
+    let wrap = rust_xlsxwriter::Format::new().set_text_wrap();
     for (c, h) in COLUMNS.iter().enumerate() {
-        sheet.write_string_with_format(0, c as u16, *h, &bold).map_err(err)?;
+        let c = u16::try_from(c).map_err(|_| ExportError("too many columns".into()))?;
+        ws.write_string_with_format(0, c, *h, &bold).map_err(err)?;
+        let wide = matches!(*h, "事项名称" | "实施依据" | "责任事项" | "追责情形");
+        ws.set_column_width(c, if wide { 40.0 } else { 14.0 }).map_err(err)?;
     }
     for (r, it) in catalog.items.iter().enumerate() {
         let row = u32::try_from(r + 1).map_err(|_| ExportError("too many items for one sheet".into()))?;
         for (c, v) in item_row(it).iter().enumerate() {
-            sheet.write_string(row, c as u16, v).map_err(err)?;
+            let c = u16::try_from(c).map_err(|_| ExportError("too many columns".into()))?;
+            let v: std::borrow::Cow<'_, str> = if v.chars().count() > XLSX_CELL_MAX {
+                v.chars().take(XLSX_CELL_MAX).collect::<String>().into()
+            } else {
+                v.as_str().into()
+            };
+            ws.write_string_with_format(row, c, v.as_ref(), &wrap).map_err(err)?;
         }
     }
+    ws.set_freeze_panes(1, 0).map_err(err)?;
     wb.save_to_buffer().map_err(err)
 }

@@ -38,7 +38,6 @@ pub mod api;
 mod auth;
 mod diff;
 mod error;
-mod export;
 mod law;
 mod portal;
 pub mod search;

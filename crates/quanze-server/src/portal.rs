@@ -15,7 +15,6 @@ use crate::api::{self, DiffParams, SearchParams, VersionParam};
 use crate::auth;
 use crate::diff::{ChangedItem, ItemStub};
 use crate::error::ApiError;
-use crate::export;
 use crate::snapshot::{BureauData, CategoryCount, Snapshot, VersionData};
 
 const CSS: &str = include_str!("../static/quanze.css");
@@ -950,11 +949,11 @@ async fn download(
             "json",
             serde_json::to_vec_pretty(v.catalog.as_ref()).map_err(ApiError::internal)?,
         ),
-        "csv" => ("text/csv; charset=utf-8", "csv", export::to_csv(&v.catalog).map_err(ApiError::internal)?),
+        "csv" => ("text/csv; charset=utf-8", "csv", quanze_import::export::to_csv(&v.catalog)),
         "xlsx" => (
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             "xlsx",
-            export::to_xlsx(&v.catalog, &b.name).map_err(ApiError::internal)?,
+            quanze_import::export::to_xlsx(&v.catalog, Some(&b.name)).map_err(ApiError::internal)?,
         ),
         _ => return Err(ApiError::not_found("可下载的格式：json、csv、xlsx。").into()),
     };

@@ -31,7 +31,7 @@ fn a_seed_exported_to_csv_imports_back_to_the_same_items() {
 fn a_seed_exported_to_xlsx_imports_back_to_the_same_items() {
     for name in SEEDS {
         let a = import(name, &seed_bytes(name));
-        let b = import("export.xlsx", &to_xlsx(&a).unwrap());
+        let b = import("export.xlsx", &to_xlsx(&a, a.source.publisher.as_deref()).unwrap());
         assert_eq!(b.source.layout, "xlsx");
         assert_eq!(b.source.encoding, "xlsx");
         same_items(&a, &b);
