@@ -162,10 +162,7 @@ fn start_table(st: &mut State, cols: Vec<Column>, line: u32) {
                     st.out.diagnostics.push(
                         Diagnostic::info(
                             DiagnosticCode::UnknownColumn,
-                            format!(
-                                "column 「{}」 is not part of the model; its cells are kept in extra",
-                                c.label
-                            ),
+                            format!("「{}」列不属于规范模型，其内容保存在 extra 中", c.label),
                         )
                         .at_line(Some(line)),
                     );
@@ -593,7 +590,7 @@ fn build_item(header: &[Column], cells: Vec<String>, line: u32, diags: &mut Vec<
         diags.push(
             Diagnostic::warning(
                 DiagnosticCode::MisplacedCell,
-                format!("cells placed by content, not position: {}", moves.join("; ")),
+                format!("以下单元格按内容而非位置归列：{}", moves.join("；")),
             )
             .at_item(seq)
             .at_line(Some(line)),
@@ -604,10 +601,10 @@ fn build_item(header: &[Column], cells: Vec<String>, line: u32, diags: &mut Vec<
             Diagnostic::warning(
                 DiagnosticCode::ExtraCells,
                 format!(
-                    "the row has {} cells for {} columns; kept: {}",
+                    "该行有{}格，表头只有{}列；多出的内容已保留：{}",
                     cells.len(),
                     header.len(),
-                    overflow.join("; ")
+                    overflow.join("；")
                 ),
             )
             .at_item(seq)
@@ -638,10 +635,7 @@ fn build_item(header: &[Column], cells: Vec<String>, line: u32, diags: &mut Vec<
         diags.push(
             Diagnostic::warning(
                 DiagnosticCode::MisplacedCell,
-                format!(
-                    "statute text printed in the duty columns moved to 实施依据: {}",
-                    relocated.join("; ")
-                ),
+                format!("印在责任栏中的法条原文已移入实施依据：{}", relocated.join("；")),
             )
             .at_item(seq)
             .at_line(Some(line)),
@@ -706,12 +700,7 @@ fn build_item(header: &[Column], cells: Vec<String>, line: u32, diags: &mut Vec<
 
 fn basis(text: String, field: &str, unparsed: &mut Vec<String>) -> LegalBasis {
     let parsed = parse_citations(&text);
-    unparsed.extend(
-        parsed
-            .unparsed
-            .into_iter()
-            .map(|f| format!("{field}: could not read a citation in 「{}」", preview(&f))),
-    );
+    unparsed.extend(parsed.unparsed.into_iter().map(|f| format!("{field}：无法识别引用「{}」", preview(&f))));
     LegalBasis { citations: parsed.citations, text }
 }
 

@@ -35,7 +35,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, ImportError> {
         }
         let text = text.into_owned();
         check_text(&text)?;
-        let d = Diagnostic::info(DiagnosticCode::Transcoded, format!("decoded from {}", enc.name()));
+        let d = Diagnostic::info(DiagnosticCode::Transcoded, format!("文件为{}编码，已转换", enc.name()));
         return Ok(Decoded::Text { text, encoding: enc.name(), diagnostics: vec![d] });
     }
     if bytes.contains(&0) {
@@ -56,7 +56,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, ImportError> {
     check_text(&text)?;
     let d = Diagnostic::info(
         DiagnosticCode::Transcoded,
-        "the file is not UTF-8; decoded it as GBK/GB18030".to_string(),
+        "文件不是 UTF-8 编码，已按 GBK/GB18030 解码".to_string(),
     );
     Ok(Decoded::Text { text, encoding: "gb18030", diagnostics: vec![d] })
 }

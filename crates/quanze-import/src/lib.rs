@@ -179,10 +179,7 @@ fn simplify(grid: &mut grid::Grid) -> Option<Diagnostic> {
             grid::Block::Loose(l) => conv(&mut l.text),
         }
     }
-    Some(Diagnostic::info(
-        DiagnosticCode::Transcoded,
-        format!("the list is in traditional characters; converted {changed} characters to simplified ones"),
-    ))
+    Some(Diagnostic::info(DiagnosticCode::Transcoded, format!("清单为繁体字，已将{changed}个字转换为简体")))
 }
 
 /// The title of the detail table: the last title line (a summary table's title comes first).

@@ -35,7 +35,7 @@ fn serials(c: &Catalog, out: &mut Vec<Diagnostic>) {
             None => out.push(item_diag(
                 Diagnostic::warning(
                     DiagnosticCode::MissingSerial,
-                    format!("item 「{}」 has no serial number", preview(&it.name)),
+                    format!("事项「{}」没有序号", preview(&it.name)),
                 ),
                 it,
             )),
@@ -45,7 +45,7 @@ fn serials(c: &Catalog, out: &mut Vec<Diagnostic>) {
                         Diagnostic::error(
                             DiagnosticCode::DuplicateSerial,
                             format!(
-                                "serial {s} is used twice: 「{}」 (line {}) and 「{}」",
+                                "序号 {s} 重复：「{}」（第{}行）与「{}」",
                                 preview(&first.name),
                                 first.line.unwrap_or(0),
                                 preview(&it.name)
@@ -70,7 +70,7 @@ fn declared_counts(c: &Catalog, out: &mut Vec<Diagnostic>) {
         out.push(
             Diagnostic::error(
                 DiagnosticCode::DeclaredCountMismatch,
-                format!("the document declares {total} items but lists {}", c.items.len()),
+                format!("清单自称共{total}项，实际列出{}项", c.items.len()),
             )
             .at_line(line),
         );
@@ -84,11 +84,7 @@ fn declared_counts(c: &Catalog, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::error(
                     DiagnosticCode::DeclaredCountMismatch,
-                    format!(
-                        "the document declares {n} types but its items have {}: {}",
-                        present.len(),
-                        names.join("、")
-                    ),
+                    format!("清单自称共{n}类，实际事项有{}类：{}", present.len(), names.join("、")),
                 )
                 .at_line(line),
             );
@@ -100,7 +96,7 @@ fn declared_counts(c: &Catalog, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::error(
                     DiagnosticCode::DeclaredCountMismatch,
-                    format!("the summary declares {} {} items but the list has {listed}", dc.count, dc.label),
+                    format!("统计表称{1}{0}项，清单实列{listed}项", dc.count, dc.label),
                 )
                 .at_line(dc.line),
             );
@@ -114,10 +110,7 @@ fn declared_counts(c: &Catalog, out: &mut Vec<Diagnostic>) {
                 out.push(
                     Diagnostic::error(
                         DiagnosticCode::DeclaredCountMismatch,
-                        format!(
-                            "the summary heading 「{}」 says {} items but {rows} rows stand under it",
-                            dc.label, dc.count
-                        ),
+                        format!("统计表标题「{}」称{}项，其下实列{rows}行", dc.label, dc.count),
                     )
                     .at_line(dc.line),
                 );
@@ -187,7 +180,7 @@ fn summary_vs_detail(c: &Catalog, out: &mut Vec<Diagnostic>) {
                 Diagnostic::error(
                     DiagnosticCode::SummaryDetailMismatch,
                     format!(
-                        "summary item {} 「{}」 is not in the detail table",
+                        "统计表第{}项「{}」不在明细表中",
                         s.seq.map_or("-".into(), |n| n.to_string()),
                         s.name
                     ),
@@ -203,10 +196,7 @@ fn summary_vs_detail(c: &Catalog, out: &mut Vec<Diagnostic>) {
             out.push(item_diag(
                 Diagnostic::warning(
                     DiagnosticCode::SummaryDetailMismatch,
-                    format!(
-                        "the summary names this item 「{}」 but the detail table 「{}」",
-                        s.name, it.name
-                    ),
+                    format!("统计表写作「{}」，明细表写作「{}」", s.name, it.name),
                 ),
                 it,
             ));
@@ -218,7 +208,7 @@ fn summary_vs_detail(c: &Catalog, out: &mut Vec<Diagnostic>) {
                 Diagnostic::error(
                     DiagnosticCode::SummaryDetailMismatch,
                     format!(
-                        "the summary lists 「{}」 as {} but the detail table as {}",
+                        "「{}」统计表列为{}，明细表列为{}",
                         preview(&it.name),
                         sc.label(),
                         it.category_label
@@ -236,7 +226,7 @@ fn summary_vs_detail(c: &Catalog, out: &mut Vec<Diagnostic>) {
             out.push(item_diag(
                 Diagnostic::error(
                     DiagnosticCode::SummaryDetailMismatch,
-                    format!("detail item 「{}」 is not in the summary table", preview(&it.name)),
+                    format!("明细表事项「{}」不在统计表中", preview(&it.name)),
                 ),
                 it,
             ));
@@ -247,9 +237,9 @@ fn summary_vs_detail(c: &Catalog, out: &mut Vec<Diagnostic>) {
             Diagnostic::warning(
                 DiagnosticCode::SummaryDetailMismatch,
                 format!(
-                    "the summary numbers {} items differently from the detail table (summary→detail: {})",
+                    "统计表与明细表有{}项序号不一致（统计表→明细表：{}）",
                     renumbered.len(),
-                    renumbered.join(", ")
+                    renumbered.join("，")
                 ),
             )
             .at_line(summary.first().and_then(|s| s.line)),
@@ -279,7 +269,7 @@ fn codes(c: &Catalog, out: &mut Vec<Diagnostic>) {
                     Diagnostic::error(
                         DiagnosticCode::CodeTypeMismatch,
                         format!(
-                            "code {code} has type segment {seg}{} but the item is {} ({expected})",
+                            "编码 {code} 的类型段为 {seg}{}，而事项类型为{}（{expected}）",
                             named.map_or(String::new(), |c| format!(" ({})", c.label())),
                             it.category_label
                         ),
@@ -298,7 +288,7 @@ fn codes(c: &Catalog, out: &mut Vec<Diagnostic>) {
             out.push(item_diag(
                 Diagnostic::warning(
                     DiagnosticCode::DuplicateCode,
-                    format!("code {code} is shared by {} items: {}", items.len(), names.join(", ")),
+                    format!("编码 {code} 被{}个事项共用：{}", items.len(), names.join("，")),
                 ),
                 items[1],
             ));
@@ -348,7 +338,7 @@ fn types(c: &Catalog, out: &mut Vec<Diagnostic>) {
             Some(LabelMatch::Variant(cat)) => out.push(item_diag(
                 Diagnostic::warning(
                     DiagnosticCode::NonstandardType,
-                    format!("type 「{label}」 is not a standard name; read as {}", cat.label()),
+                    format!("权力类型「{label}」不是规范名称，按{}处理", cat.label()),
                 ),
                 it,
             )),
@@ -356,10 +346,7 @@ fn types(c: &Catalog, out: &mut Vec<Diagnostic>) {
             None => out.push(item_diag(
                 Diagnostic::warning(
                     DiagnosticCode::NonstandardType,
-                    format!(
-                        "type 「{label}」 is not a standard category; read as {} from the item's name",
-                        it.category.label()
-                    ),
+                    format!("权力类型「{label}」不是规范类别，按事项名称识别为{}", it.category.label()),
                 ),
                 it,
             )),
@@ -374,7 +361,7 @@ fn types(c: &Catalog, out: &mut Vec<Diagnostic>) {
                 Diagnostic::warning(
                     DiagnosticCode::TypeMismatch,
                     format!(
-                        "「{}」 is listed as {} but its name describes {}",
+                        "「{}」列为{}，但名称所述为{}",
                         preview(&it.name),
                         it.category_label,
                         inferred.label()
@@ -409,7 +396,7 @@ fn missing_fields(c: &Catalog, out: &mut Vec<Diagnostic>) {
             out.push(item_diag(
                 Diagnostic::error(
                     DiagnosticCode::MissingField,
-                    format!("「{}」 has no {}", preview(&it.name), missing_err.join("、")),
+                    format!("「{}」缺少{}", preview(&it.name), missing_err.join("、")),
                 ),
                 it,
             ));
@@ -418,7 +405,7 @@ fn missing_fields(c: &Catalog, out: &mut Vec<Diagnostic>) {
             out.push(item_diag(
                 Diagnostic::warning(
                     DiagnosticCode::MissingField,
-                    format!("「{}」 has no {}", preview(&it.name), missing_warn.join("、")),
+                    format!("「{}」缺少{}", preview(&it.name), missing_warn.join("、")),
                 ),
                 it,
             ));
@@ -455,7 +442,7 @@ fn subjects(c: &Catalog, out: &mut Vec<Diagnostic>) {
                 c.items.iter().find(|it| it.subject.as_deref().map(str::trim) == Some(names[group[1]]));
             let d = Diagnostic::warning(
                 DiagnosticCode::InconsistentSubject,
-                format!("one body is written {} ways: {}", group.len(), variants.join(", ")),
+                format!("同一主体有{}种写法：{}", group.len(), variants.join("，")),
             );
             out.push(match first_item {
                 Some(it) => item_diag(d, it),
@@ -491,15 +478,12 @@ fn truncation(c: &Catalog, out: &mut Vec<Diagnostic>) {
     let unbalanced = open('“', '”') || open('《', '》') || open('（', '）');
     if lacks_duties || unbalanced {
         let why = if lacks_duties {
-            "it has no 责任事项 or 追责情形 although the other items do"
+            "其他事项都有责任事项和追责情形，最后一项却没有"
         } else {
-            "its last cell ends inside an open quotation or bracket"
+            "最后一格停在未闭合的引号或括号中"
         };
         out.push(item_diag(
-            Diagnostic::error(
-                DiagnosticCode::Truncated,
-                format!("the list seems to end in the middle of its last row: {why}"),
-            ),
+            Diagnostic::error(DiagnosticCode::Truncated, format!("清单似乎在最后一行中途截断：{why}")),
             last,
         ));
     }

@@ -51,7 +51,7 @@ fn a_title_that_says_3_items_over_2_rows_is_a_declared_count_mismatch() {
     assert_eq!(c.declared.categories, Some(2));
     let d = found(&c, DiagnosticCode::DeclaredCountMismatch);
     assert_eq!(d.len(), 1, "{d:?}");
-    assert!(d[0].message.contains("declares 3 items but lists 2"));
+    assert!(d[0].message.contains("清单自称共3项，实际列出2项"), "{}", d[0].message);
 }
 
 #[test]
