@@ -268,19 +268,21 @@ const KEYWORDS: &[(&str, StageKind)] = &[
 /// The canonical kind of a stage name (立案 → Filing).
 pub fn stage_kind(name: &str) -> StageKind {
     let name = strip_suffix(name);
-    let mut best: Option<(usize, usize, StageKind)> = None;
-    for (kw, kind) in KEYWORDS {
-        if let Some(pos) = name.find(kw) {
-            let better = match best {
-                None => true,
-                Some((bp, blen, _)) => pos < bp || (pos == bp && kw.len() > blen),
-            };
-            if better {
-                best = Some((pos, kw.len(), *kind));
+    // The earliest keyword wins, the longest at one position. Names are short, so testing
+    // each position beats building a substring searcher per keyword (a hot path on large lists).
+    for (pos, _) in name.char_indices() {
+        let rest = &name[pos..];
+        let mut best: Option<(usize, StageKind)> = None;
+        for (kw, kind) in KEYWORDS {
+            if rest.starts_with(kw) && best.is_none_or(|(len, _)| kw.len() > len) {
+                best = Some((kw.len(), *kind));
             }
         }
+        if let Some((_, kind)) = best {
+            return kind;
+        }
     }
-    best.map_or(StageKind::Other, |(_, _, k)| k)
+    StageKind::Other
 }
 
 #[cfg(test)]
