@@ -24,6 +24,9 @@ use crate::text::{article_label, cn_number, fold_width, is_ignorable};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CitationReport {
     pub diagnostics: Vec<Diagnostic>,
+    /// "Did you mean" hints already computed, by cited title (not part of the report).
+    #[serde(skip)]
+    suggestions: std::collections::HashMap<String, String>,
     /// Citations examined (legal basis and accountability basis of every item).
     pub total: usize,
     /// Citations whose instrument (and article, when the text is held) was found.
@@ -117,7 +120,14 @@ fn check_one(reg: &Registry, item: &PowerItem, c: &Citation, legal_basis: bool, 
     let eds = reg.editions_of(&c.title);
     let Some(current) = eds.last().copied() else {
         rep.unresolved += 1;
-        let hint = reg.suggest(&c.title).map(|s| format!("；是否指《{s}》？")).unwrap_or_default();
+        // A list cites the same unknown title again and again; suggest once per title.
+        let hint = rep
+            .suggestions
+            .entry(c.title.clone())
+            .or_insert_with(|| {
+                reg.suggest(&c.title).map(|s| format!("；是否指《{s}》？")).unwrap_or_default()
+            })
+            .clone();
         rep.diagnostics.push(diag(
             DiagnosticCode::UnresolvedCitation,
             item,
