@@ -5,6 +5,8 @@
 #
 #   scripts/load.sh                 # 2 threads, 32 connections, 10 s per URL
 #   THREADS=2 CONNS=64 DURATION=15s scripts/load.sh
+#   DB=postgres://quanze:quanze@127.0.0.1:54329/quanze_load scripts/load.sh   # on PostgreSQL
+#     (an empty database: the seeds are loaded into it; see scripts/pg.sh)
 #
 # Needs wrk (Debian package; `scripts/browser-deps.sh --with-wrk` installs it).
 set -euo pipefail
@@ -32,7 +34,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-QUANZE_ADMIN_PASSWORD=load-test-password "$bin" --db "$tmp/quanze.db" --addr "127.0.0.1:$port" >"$tmp/server.log" 2>&1 &
+QUANZE_ADMIN_PASSWORD=load-test-password "$bin" --db "${DB:-$tmp/quanze.db}" --addr "127.0.0.1:$port" >"$tmp/server.log" 2>&1 &
 server_pid=$!
 base="http://127.0.0.1:$port"
 for _ in $(seq 1 100); do

@@ -187,49 +187,69 @@ fn serve(db: String, addr: std::net::SocketAddr, seed: bool) -> Result<ExitCode>
     Ok(ExitCode::SUCCESS)
 }
 
-fn render(catalog: &Catalog, format: Format) -> Result<Vec<u8>> {
-    Ok(match format {
+/// Write a catalog in `format`. JSON is streamed, so a large list is never held twice.
+fn render(catalog: &Catalog, format: Format, out: &mut dyn Write) -> Result<()> {
+    match format {
         Format::Json => {
-            let mut v = serde_json::to_vec_pretty(catalog)?;
-            v.push(b'\n');
-            v
+            serde_json::to_writer_pretty(&mut *out, catalog)?;
+            out.write_all(b"\n")?;
         }
-        Format::Csv => quanze_import::export::to_csv(catalog),
-        Format::Xlsx => quanze_import::export::to_xlsx(catalog, catalog.source.publisher.as_deref())?,
-    })
+        Format::Csv => out.write_all(&quanze_import::export::to_csv(catalog))?,
+        Format::Xlsx => {
+            out.write_all(&quanze_import::export::to_xlsx(catalog, catalog.source.publisher.as_deref())?)?
+        }
+    }
+    Ok(())
+}
+
+/// Write to `path` through a temporary file in the same directory, renamed into place at
+/// the end: a failure never leaves a half-written output where a good one was.
+fn write_file(path: &Path, fill: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let file = std::fs::File::create(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?;
+        let mut w = std::io::BufWriter::new(file);
+        fill(&mut w)?;
+        let file = w.into_inner().map_err(|e| e.into_error())?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
 }
 
 fn import(files: &[PathBuf], format: Format, output: Option<&Path>, limits: &Limits) -> Result<ExitCode> {
     let catalogs = files.iter().map(|f| load(f, limits)).collect::<Result<Vec<_>>>()?;
     match (output, catalogs.as_slice()) {
-        (Some(out), [one]) if !out.is_dir() => {
-            std::fs::write(out, render(one, format)?)
-                .with_context(|| format!("cannot write {}", out.display()))?;
-        }
+        (Some(out), [one]) if !out.is_dir() => write_file(out, |w| render(one, format, w))?,
         (Some(dir), many) => {
             std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
             for (c, f) in many.iter().zip(files) {
                 let stem =
                     f.file_stem().map_or_else(|| "catalog".into(), |s| s.to_string_lossy().into_owned());
                 let path = dir.join(format!("{stem}.{}", format.ext()));
-                std::fs::write(&path, render(c, format)?)
-                    .with_context(|| format!("cannot write {}", path.display()))?;
+                write_file(&path, |w| render(c, format, w))?;
             }
         }
         (None, many) => {
-            let mut stdout = std::io::stdout().lock();
+            let stdout = std::io::stdout();
             if format == Format::Xlsx && stdout.is_terminal() {
                 bail!("xlsx is binary: write it to a file with -o FILE");
             }
+            let mut out = std::io::BufWriter::new(stdout.lock());
             if format == Format::Json && many.len() > 1 {
-                let mut v = serde_json::to_vec_pretty(many)?;
-                v.push(b'\n');
-                stdout.write_all(&v)?;
+                serde_json::to_writer_pretty(&mut out, many)?;
+                out.write_all(b"\n")?;
             } else {
                 for c in many {
-                    stdout.write_all(&render(c, format)?)?;
+                    render(c, format, &mut out)?;
                 }
             }
+            out.flush()?;
         }
     }
     Ok(ExitCode::SUCCESS)
