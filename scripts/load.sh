@@ -62,7 +62,8 @@ run() {
   printf '%-28s %10s req/s   p50 %-9s p99 %-9s non-2xx %s\n' "$name" "$rps" "$p50" "$p99" "${non2xx:-0}"
 }
 
-echo "quanze load: wrk -t$threads -c$conns -d$duration on $(nproc) cores, SQLite, release build"
+backend=SQLite; case "${DB:-}" in postgres*) backend=PostgreSQL ;; esac
+echo "quanze load: wrk -t$threads -c$conns -d$duration on $(nproc) cores, $backend, release build"
 run "item page /items/$item" "$item_url"
 run "search API (医保)" "$search_url"
 run "search page (罚款)" "$portal_search_url"
