@@ -40,6 +40,6 @@ fn write_seeds(out: &Path, seed: &Path) -> Result<usize, String> {
     let write = |file: String, data: &[u8]| std::fs::write(out.join(file), data).map_err(|e| e.to_string());
     write(format!("{stem}.csv"), &export::to_csv(&catalog))?;
     catalog.items.truncate(XLSX_ITEMS);
-    write(format!("{stem}.xlsx"), &export::to_xlsx(&catalog).map_err(|e| e.to_string())?)?;
+    write(format!("{stem}.xlsx"), &export::to_xlsx(&catalog, None).map_err(|e| e.to_string())?)?;
     Ok(2)
 }
