@@ -164,17 +164,8 @@ fn load_with_report(path: &Path, limits: &Limits) -> Result<(Catalog, quanze_law
         bar.finish_and_clear();
     }
     let mut catalog = result?;
-    let report = check_law(&mut catalog);
+    let report = quanze_law::annotate(quanze_law::registry(), &mut catalog);
     Ok((catalog, report))
-}
-
-/// Add the statute registry's findings (unresolved, mismatched, misquoted or superseded
-/// citations) to a catalog's diagnostics.
-fn check_law(catalog: &mut Catalog) -> quanze_law::CitationReport {
-    let mut report = quanze_law::check_citations(quanze_law::registry(), catalog);
-    catalog.diagnostics.append(&mut report.diagnostics);
-    catalog.diagnostics.sort_by_key(|d| d.line.unwrap_or(0));
-    report
 }
 
 fn serve(db: String, addr: std::net::SocketAddr, seed: bool) -> Result<ExitCode> {

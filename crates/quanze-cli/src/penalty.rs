@@ -110,16 +110,5 @@ fn today() -> Result<Date> {
         .context("the system clock is before 1970")?
         .as_secs();
     let days = i64::try_from(secs / 86_400).context("the system clock is out of range")?;
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    let (y, m, d) = (i32::try_from(y)?, u32::try_from(m)?, u32::try_from(d)?);
-    Date::new(y, m, d).context("the system clock gives an invalid date")
+    Date::from_days_since_epoch(days).context("the system clock gives an invalid date")
 }

@@ -77,6 +77,15 @@ pub fn check_citations(registry: &Registry, catalog: &Catalog) -> CitationReport
     check_citations_on(registry, catalog, date)
 }
 
+/// Run [`check_citations`] and add its findings to the catalog's own diagnostics (kept in
+/// line order, as the importer leaves them). The one place the CLI and the server do it.
+pub fn annotate(registry: &Registry, catalog: &mut Catalog) -> CitationReport {
+    let mut report = check_citations(registry, catalog);
+    catalog.diagnostics.append(&mut report.diagnostics);
+    catalog.diagnostics.sort_by_key(|d| d.line.unwrap_or(0));
+    report
+}
+
 /// [`check_citations`] with an explicit list date (`None`: no edition check).
 pub fn check_citations_on(registry: &Registry, catalog: &Catalog, list_date: Option<Date>) -> CitationReport {
     let mut rep = CitationReport { list_date, ..CitationReport::default() };

@@ -81,6 +81,22 @@ impl Date {
         era * 146_097 + doe - 719_468
     }
 
+    /// The date `days` after 1970-01-01 (the inverse of [`Date::days_since_epoch`]), or
+    /// `None` outside the years 1000–9999. Callers read the clock; this stays pure.
+    pub fn from_days_since_epoch(days: i64) -> Option<Date> {
+        // Howard Hinnant's civil_from_days.
+        let z = days.checked_add(719_468)?;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let d = doy - (153 * mp + 2) / 5 + 1;
+        let m = if mp < 10 { mp + 3 } else { mp - 9 };
+        let y = yoe + era * 400 + i64::from(m <= 2);
+        Date::new(i32::try_from(y).ok()?, u32::try_from(m).ok()?, u32::try_from(d).ok()?)
+    }
+
     /// Calendar days from `self` to `later` (negative when `later` is earlier).
     pub fn days_until(self, later: Date) -> i64 {
         later.days_since_epoch() - self.days_since_epoch()
@@ -145,5 +161,18 @@ mod tests {
         let b = Date::parse("2000-03-01").unwrap();
         assert_eq!(Date::parse("2000-02-28").unwrap().days_until(b), 2);
         assert_eq!(b.days_since_epoch(), 11_017);
+    }
+
+    #[test]
+    fn days_since_epoch_round_trips_through_leap_days_and_eras() {
+        for d in
+            ["1970-01-01", "2000-02-29", "2000-03-01", "1900-03-01", "2026-11-24", "1000-01-01", "9999-12-31"]
+        {
+            let date = Date::parse(d).unwrap();
+            assert_eq!(Date::from_days_since_epoch(date.days_since_epoch()), Some(date), "{d}");
+        }
+        assert_eq!(Date::from_days_since_epoch(11_017).unwrap().to_string(), "2000-03-01");
+        assert!(Date::from_days_since_epoch(i64::MAX).is_none());
+        assert!(Date::from_days_since_epoch(-1_000_000).is_none());
     }
 }

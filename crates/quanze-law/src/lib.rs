@@ -28,7 +28,7 @@ pub use calc::{
     Band, Cite, FineLine, LocalConfig, Measure, Party, PenaltyQuery, PenaltyResult, Procedure,
     ProcedureCheck, Verdict, compute, compute_with, format_yuan, parse_yuan,
 };
-pub use check::{CitationReport, check_citations, check_citations_on};
+pub use check::{CitationReport, annotate, check_citations, check_citations_on};
 pub use date::Date;
 pub use error::{LawError, MAX_FEN};
 pub use figures::{FigureValue, figures_on};

@@ -71,9 +71,7 @@ pub struct LawDoc;
 /// Add the statute registry's findings (`unresolved-citation`, `citation-mismatch`,
 /// `quotation-mismatch`, `superseded-citation`) to a catalog's diagnostics, as the CLI does.
 pub(crate) fn annotate(catalog: &mut Catalog) {
-    let mut report = quanze_law::check_citations(registry(), catalog);
-    catalog.diagnostics.append(&mut report.diagnostics);
-    catalog.diagnostics.sort_by_key(|d| d.line.unwrap_or(0));
+    quanze_law::annotate(registry(), catalog);
 }
 
 /// Today in China (UTC+8).
@@ -83,16 +81,8 @@ fn today() -> Date {
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0)
         + 8 * 3600;
-    let z = secs.div_euclid(86_400) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    Date::new(y as i32, m as u32, d as u32).unwrap_or_else(|| Date::new(2026, 1, 1).expect("valid date"))
+    Date::from_days_since_epoch(secs.div_euclid(86_400))
+        .unwrap_or_else(|| Date::new(2026, 1, 1).expect("valid date"))
 }
 
 /// Percent-encode one URL path segment or query value.
