@@ -157,38 +157,7 @@ pub fn citation_keys(citations: &[Citation]) -> Vec<(String, Option<u32>)> {
     set.into_iter().collect()
 }
 
-/// Sorted distinct character bigrams of a text (the text itself when one character long).
-pub fn bigrams(s: &str) -> Vec<(char, char)> {
-    let chars: Vec<char> = s.chars().collect();
-    let mut grams: Vec<(char, char)> = match chars.as_slice() {
-        [] => Vec::new(),
-        [c] => vec![(*c, '\0')],
-        _ => chars.windows(2).map(|w| (w[0], w[1])).collect(),
-    };
-    grams.sort_unstable();
-    grams.dedup();
-    grams
-}
-
-/// Dice coefficient of two sorted, distinct sets: 2|A∩B| / (|A|+|B|); 0 when both are empty.
-pub fn dice<T: Ord>(a: &[T], b: &[T]) -> f64 {
-    if a.is_empty() && b.is_empty() {
-        return 0.0;
-    }
-    let (mut i, mut j, mut common) = (0, 0, 0usize);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                common += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    2.0 * common as f64 / (a.len() + b.len()) as f64
-}
+pub use quanze_parse::text::{bigrams, dice};
 
 #[cfg(test)]
 mod tests {

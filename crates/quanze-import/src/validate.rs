@@ -8,6 +8,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use quanze_model::{Catalog, Category, Diagnostic, DiagnosticCode, PowerItem, category::LabelMatch};
 
+use quanze_parse::text::{bigrams, dice};
+
 use crate::assemble::preview;
 
 /// Run every structural check. Diagnostics already in the catalog are not repeated.
@@ -128,32 +130,6 @@ pub(crate) fn name_key(s: &str) -> String {
         .collect()
 }
 
-fn bigram_dice(a: &str, b: &str) -> f64 {
-    let grams = |s: &str| -> Vec<(char, char)> {
-        let cs: Vec<char> = s.chars().collect();
-        let mut g: Vec<(char, char)> = cs.windows(2).map(|w| (w[0], w[1])).collect();
-        g.sort();
-        g
-    };
-    let (ga, gb) = (grams(a), grams(b));
-    if ga.is_empty() || gb.is_empty() {
-        return if a == b { 1.0 } else { 0.0 };
-    }
-    let (mut i, mut j, mut common) = (0, 0, 0);
-    while i < ga.len() && j < gb.len() {
-        match ga[i].cmp(&gb[j]) {
-            std::cmp::Ordering::Equal => {
-                common += 1;
-                i += 1;
-                j += 1;
-            }
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-        }
-    }
-    2.0 * common as f64 / (ga.len() + gb.len()) as f64
-}
-
 fn summary_vs_detail(c: &Catalog, out: &mut Vec<Diagnostic>) {
     let summary = &c.declared.summary;
     if summary.is_empty() {
@@ -164,13 +140,14 @@ fn summary_vs_detail(c: &Catalog, out: &mut Vec<Diagnostic>) {
     let mut renumbered = Vec::new();
     for s in summary {
         let sk = name_key(&s.name);
+        let sk_grams = bigrams(&sk);
         let exact = detail_keys.iter().position(|k| *k == sk);
         let best = exact.or_else(|| {
             detail_keys
                 .iter()
                 .enumerate()
                 .filter(|(i, _)| !matched_detail[*i])
-                .map(|(i, k)| (i, bigram_dice(k, &sk)))
+                .map(|(i, k)| (i, dice(&bigrams(k), &sk_grams)))
                 .filter(|(_, score)| *score >= 0.8)
                 .max_by(|a, b| a.1.total_cmp(&b.1))
                 .map(|(i, _)| i)
