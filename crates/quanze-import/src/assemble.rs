@@ -40,6 +40,8 @@ struct State {
     header: Option<Vec<Column>>,
     kind: TableKind,
     summary_category: Option<Category>,
+    /// Unknown columns already reported: lists repeat their header before every row.
+    unknown_reported: std::collections::HashSet<String>,
     out: Assembled,
 }
 
@@ -74,6 +76,7 @@ pub(crate) fn assemble(grid: Grid, progress: Option<&(dyn Fn(u64, u64) + Send + 
         header: None,
         kind: TableKind::Detail,
         summary_category: None,
+        unknown_reported: std::collections::HashSet::new(),
         out: Assembled {
             items: Vec::new(),
             declared: Declared::default(),
@@ -155,10 +158,7 @@ fn start_table(st: &mut State, cols: Vec<Column>, line: u32) {
     if st.kind == TableKind::Detail {
         for c in &cols {
             if c.field == Field::Extra && !c.label.is_empty() {
-                let already = st.out.diagnostics.iter().any(|d| {
-                    d.code == DiagnosticCode::UnknownColumn && d.message.contains(&format!("「{}」", c.label))
-                });
-                if !already {
+                if st.unknown_reported.insert(c.label.clone()) {
                     st.out.diagnostics.push(
                         Diagnostic::info(
                             DiagnosticCode::UnknownColumn,
