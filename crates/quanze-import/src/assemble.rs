@@ -157,16 +157,14 @@ fn start_table(st: &mut State, cols: Vec<Column>, line: u32) {
     st.kind = if summary { TableKind::Summary } else { TableKind::Detail };
     if st.kind == TableKind::Detail {
         for c in &cols {
-            if c.field == Field::Extra && !c.label.is_empty() {
-                if st.unknown_reported.insert(c.label.clone()) {
-                    st.out.diagnostics.push(
-                        Diagnostic::info(
-                            DiagnosticCode::UnknownColumn,
-                            format!("「{}」列不属于规范模型，其内容保存在 extra 中", c.label),
-                        )
-                        .at_line(Some(line)),
-                    );
-                }
+            if c.field == Field::Extra && !c.label.is_empty() && st.unknown_reported.insert(c.label.clone()) {
+                st.out.diagnostics.push(
+                    Diagnostic::info(
+                        DiagnosticCode::UnknownColumn,
+                        format!("「{}」列不属于规范模型，其内容保存在 extra 中", c.label),
+                    )
+                    .at_line(Some(line)),
+                );
             }
         }
     }
