@@ -15,7 +15,8 @@
 pub mod builder;
 pub mod calc;
 pub mod check;
-pub mod date;
+/// Re-exported from `quanze-model`, the one home of civil dates.
+pub use quanze_model::date;
 pub mod error;
 pub mod figures;
 pub mod item;

@@ -19,10 +19,12 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub mod category;
+pub mod date;
 mod diagnostic;
 pub mod schema;
 
 pub use category::Category;
+pub use date::Date;
 pub use diagnostic::{Diagnostic, DiagnosticCode, Severity};
 
 /// Version of the catalog JSON format. Bump the major part on any breaking change of the

@@ -124,14 +124,43 @@ impl Serialize for Date {
 
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        // TOML dates arrive as a datetime value; accept them through their string form too.
-        let v = toml::Value::deserialize(d)?;
-        let s = match &v {
-            toml::Value::String(s) => s.clone(),
-            toml::Value::Datetime(dt) => dt.to_string(),
-            other => return Err(serde::de::Error::custom(format!("expected a date, got {other}"))),
+        d.deserialize_any(DateVisitor)
+    }
+}
+
+/// Accepts `"YYYY-MM-DD"` strings, and TOML's bare dates, which the `toml` crate hands over
+/// as a one-entry map holding their text (so this crate needs no `toml` dependency).
+struct DateVisitor;
+
+impl<'de> serde::de::Visitor<'de> for DateVisitor {
+    type Value = Date;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a date (YYYY-MM-DD)")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Date, E> {
+        Date::parse(s).ok_or_else(|| E::custom(format!("not a date (YYYY-MM-DD): {s:?}")))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Date, A::Error> {
+        let Some((_, text)) = map.next_entry::<String, String>()? else {
+            return Err(serde::de::Error::custom("expected a date, got an empty table"));
         };
-        Date::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("not a date (YYYY-MM-DD): {s:?}")))
+        self.visit_str(&text)
+    }
+}
+
+impl Date {
+    /// Day of the week, 1 = Monday … 7 = Sunday (ISO 8601).
+    pub fn weekday(self) -> u32 {
+        // 1970-01-01 was a Thursday (4).
+        (self.days_since_epoch() + 3).rem_euclid(7) as u32 + 1
+    }
+
+    /// The day `n` calendar days later (earlier when negative), or `None` outside 1000–9999.
+    pub fn add_days(self, n: i64) -> Option<Date> {
+        Date::from_days_since_epoch(self.days_since_epoch().checked_add(n)?)
     }
 }
 
@@ -152,6 +181,21 @@ mod tests {
         let d = Date::parse("2024-02-29").unwrap();
         assert_eq!(d.add_years(2).unwrap().to_string(), "2026-02-28");
         assert_eq!(d.add_years(4).unwrap().to_string(), "2028-02-29");
+    }
+
+    #[test]
+    fn weekdays_and_day_steps() {
+        assert_eq!(Date::parse("1970-01-01").unwrap().weekday(), 4);
+        assert_eq!(Date::parse("2026-12-02").unwrap().weekday(), 3);
+        assert_eq!(Date::parse("2026-10-04").unwrap().weekday(), 7);
+        assert_eq!(Date::parse("2026-12-31").unwrap().add_days(1).unwrap().to_string(), "2027-01-01");
+    }
+
+    #[test]
+    fn deserializes_from_json_strings() {
+        let d: Date = serde_json::from_str("\"2026-02-23\"").unwrap();
+        assert_eq!(d.to_string(), "2026-02-23");
+        assert!(serde_json::from_str::<Date>("\"2026-02-30\"").is_err());
     }
 
     #[test]
