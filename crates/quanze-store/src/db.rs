@@ -58,21 +58,56 @@ fn migrator(list: &'static [(i64, &'static str, &'static str)]) -> Migrator {
     )
 }
 
-/// Run the SQLite migrations. SQLite has no advisory lock, so two processes opening a new
-/// file at once can both find a migration unapplied and the second then fails on
-/// `CREATE TABLE`: the first has applied it, so running the migrator again finds it done.
+/// Run the SQLite migrations. Called with the set-up lock held ([`SetupLock`]), so no
+/// other quanze process or task is migrating the same file at the same time.
 async fn migrate_sqlite(pool: &SqlitePool) -> Result<()> {
-    let migrator = migrator(SQLITE_MIGRATIONS);
-    let mut attempt = 0;
-    loop {
-        match migrator.run(pool).await {
-            Ok(()) => return Ok(()),
-            Err(sqlx::migrate::MigrateError::ExecuteMigration(..)) if attempt < 5 => {
-                attempt += 1;
-                tokio::time::sleep(Duration::from_millis(50 * attempt)).await;
-            }
-            Err(e) => return Err(e.into()),
-        }
+    migrator(SQLITE_MIGRATIONS).run(pool).await?;
+    Ok(())
+}
+
+/// Run the PostgreSQL migrations on a connection of their own. sqlx's migrator takes a
+/// session-level advisory lock (one key per database), so two servers migrating one empty
+/// database at once apply each migration once; if a migration fails, the migrator returns
+/// without unlocking, and closing the connection is what releases the lock (a pooled
+/// connection would keep holding it and block every later open).
+async fn migrate_postgres(opts: &PgConnectOptions) -> Result<()> {
+    let pool = PgPoolOptions::new().max_connections(1).connect_with(opts.clone()).await?;
+    let result = migrator(POSTGRES_MIGRATIONS).run(&pool).await;
+    pool.close().await;
+    result?;
+    Ok(())
+}
+
+/// An exclusive lock on `<database>.lock`, held while a SQLite file is opened for the first
+/// time in this store: the switch to WAL takes a lock that SQLite's busy handler does not wait
+/// for, and sqlx's migrator has no lock on SQLite, so concurrent first opens of a new file
+/// (a server and a command-line import starting together) failed with "database is locked"
+/// or raced on `CREATE TABLE`. `flock` excludes other processes and, because every open makes
+/// its own file description, other tasks of this process too. Released when dropped.
+pub(crate) struct SetupLock {
+    _file: Option<std::fs::File>,
+}
+
+impl SetupLock {
+    /// Wait for the lock beside `db`. When the side file cannot be created (a read-only
+    /// directory, a missing directory) no lock is taken and SQLite reports what is wrong
+    /// with the database path itself.
+    pub(crate) async fn acquire(db: std::path::PathBuf) -> Result<SetupLock> {
+        let mut name = db.as_os_str().to_owned();
+        name.push(".lock");
+        let path = std::path::PathBuf::from(name);
+        let file =
+            match std::fs::OpenOptions::new().read(true).write(true).create(true).truncate(false).open(&path)
+            {
+                Ok(f) => f,
+                Err(_) => return Ok(SetupLock { _file: None }),
+            };
+        // flock blocks the thread: wait on the blocking pool, not on a runtime worker.
+        let file = tokio::task::spawn_blocking(move || file.lock().map(|()| file))
+            .await
+            .map_err(|e| StoreError::Lock(format!("{}: {e}", path.display())))?
+            .map_err(|e| StoreError::Lock(format!("{}: {e}", path.display())))?;
+        Ok(SetupLock { _file: Some(file) })
     }
 }
 
@@ -145,9 +180,9 @@ impl Store {
                 })
                 .max_connections(8)
                 .acquire_timeout(Duration::from_secs(30))
-                .connect_with(opts)
+                .connect_with(opts.clone())
                 .await?;
-            migrator(POSTGRES_MIGRATIONS).run(&pool).await?;
+            migrate_postgres(&opts).await?;
             return Ok(Store { inner: Inner::Postgres(pool) });
         }
         let memory = url == "sqlite::memory:" || url == "sqlite://:memory:" || url == ":memory:";
@@ -167,6 +202,8 @@ impl Store {
             .journal_mode(if memory { SqliteJournalMode::Memory } else { SqliteJournalMode::Wal })
             .synchronous(SqliteSynchronous::Full)
             .busy_timeout(Duration::from_secs(30));
+        let _setup =
+            if memory { None } else { Some(SetupLock::acquire(opts.get_filename().to_path_buf()).await?) };
         let write = SqlitePoolOptions::new()
             .test_before_acquire(false)
             .max_connections(1)

@@ -28,6 +28,9 @@ pub enum StoreError {
     /// The database failed or refused the statement.
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+    /// The lock file beside a SQLite database could not be locked.
+    #[error("无法锁定数据库锁文件 {0}")]
+    Lock(String),
     /// Running the embedded migrations failed.
     #[error("migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),

@@ -51,8 +51,10 @@
 //!
 //! # Concurrency
 //! - SQLite: one write connection (`BEGIN IMMEDIATE`), up to four readers; other processes
-//!   on the same file wait up to 30 s for the lock. Two processes opening a new file at once
-//!   both succeed (the migration race is retried).
+//!   on the same file wait up to 30 s for the lock. Opening is serialized by an exclusive
+//!   `flock` on `<database>.lock` (created beside the file and left there): switching a new
+//!   file to WAL takes a lock SQLite's busy handler does not wait for, and sqlx has no
+//!   migration lock on SQLite, so concurrent first opens (tasks or processes) used to fail.
 //! - PostgreSQL connections are pinged before use only after a second idle (a ping before
 //!   every statement was a third of a read's time), so a server restart costs no failed
 //!   request unless the pool was busy right through it.

@@ -82,41 +82,205 @@ async fn sqlite_file_is_wal() {
     db.cleanup().await;
 }
 
+/// Rounds of concurrent first opens (issue 15: a brand-new file failed with "database is
+/// locked" when two opens switched it to WAL or migrated it at once).
+const ROUNDS: usize = 50;
+const FIRST_OPEN_CHILD_ENV: &str = "QUANZE_STORE_FIRST_OPEN_CHILD";
+
+/// Open `path` from `n` tasks released together by a barrier, use each store once, and
+/// return the first error as text.
+async fn open_together(path: &str, n: usize) -> Result<(), String> {
+    let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(n));
+    let mut tasks = Vec::new();
+    for _ in 0..n {
+        let path = path.to_owned();
+        let barrier = barrier.clone();
+        tasks.push(tokio::spawn(async move {
+            barrier.wait().await;
+            let store = Store::open(&path).await.map_err(|e| format!("open: {e:?}"))?;
+            store.ensure_bureau("竞争县医疗保障局", None).await.map_err(|e| format!("use: {e:?}"))?;
+            store.close().await;
+            Ok::<(), String>(())
+        }));
+    }
+    for t in tasks {
+        t.await.map_err(|e| format!("task: {e}"))??;
+    }
+    Ok(())
+}
+
+/// The schema of a SQLite file as (table, column) pairs plus the applied migrations, read
+/// behind the store's back.
+async fn sqlite_schema(path: &str) -> (Vec<(String, String)>, Vec<(i64, bool)>) {
+    use sqlx::{Connection, Row};
+    let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{path}")).await.expect("raw connect");
+    let mut cols: Vec<(String, String)> = sqlx::query(
+        "SELECT m.name AS t, p.name AS c FROM sqlite_master m JOIN pragma_table_info(m.name) p \
+         WHERE m.type = 'table' ORDER BY 1, 2",
+    )
+    .fetch_all(&mut conn)
+    .await
+    .expect("columns")
+    .iter()
+    .map(|r| (r.get("t"), r.get("c")))
+    .collect();
+    cols.sort();
+    let migrations = sqlx::query("SELECT version, success FROM _sqlx_migrations ORDER BY version")
+        .fetch_all(&mut conn)
+        .await
+        .expect("migrations")
+        .iter()
+        .map(|r| (r.get("version"), r.get("success")))
+        .collect();
+    conn.close().await.expect("close");
+    (cols, migrations)
+}
+
+/// The schema a file gets when opened alone.
+async fn reference_schema() -> (Vec<(String, String)>, Vec<(i64, bool)>) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("alone.db").to_str().expect("utf-8").to_owned();
+    Store::open(&path).await.expect("open alone").close().await;
+    let schema = sqlite_schema(&path).await;
+    assert!(schema.0.len() > 40 && !schema.1.is_empty(), "{schema:?}");
+    assert!(schema.1.iter().all(|&(_, ok)| ok));
+    schema
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sqlite_concurrent_first_open() {
-    // A server and a command-line import starting at once on a new file.
-    for round in 0..5 {
+    // A server and a command-line import starting at once on a new file, as tasks.
+    let reference = reference_schema().await;
+    for round in 0..ROUNDS {
         let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join(format!("race-{round}.db"));
-        let path = path.to_str().expect("utf-8").to_owned();
-        let mut tasks = Vec::new();
-        for _ in 0..4 {
-            let path = path.clone();
-            tasks.push(tokio::spawn(async move { Store::open(&path).await }));
+        let path = dir.path().join(format!("race-{round}.db")).to_str().expect("utf-8").to_owned();
+        let n = 4 + round % 5; // 4 to 8 opens
+        if let Err(e) = open_together(&path, n).await {
+            panic!("round {round}, {n} concurrent opens: {e}");
         }
-        for t in tasks {
-            let store = t.await.expect("task").expect("every concurrent open succeeds");
-            store.ensure_bureau("竞争县医疗保障局", None).await.expect("usable");
-            store.close().await;
+        assert_eq!(sqlite_schema(&path).await, reference, "round {round}: one schema");
+    }
+}
+
+/// Helper process of [`sqlite_concurrent_first_open_across_processes`]: for every path read
+/// from stdin, open it from two tasks at once and answer `OK` or `ERR …` on stdout. Run on
+/// its own (without the variable) it does a few rounds by itself.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn first_open_child() {
+    use std::io::BufRead;
+    if std::env::var(FIRST_OPEN_CHILD_ENV).is_err() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for round in 0..3 {
+            let path = dir.path().join(format!("child-{round}.db")).to_str().expect("utf-8").to_owned();
+            open_together(&path, 3).await.expect("concurrent opens");
         }
+        return;
+    }
+    let stdin = std::io::stdin();
+    let mut line = String::new();
+    loop {
+        line.clear();
+        if stdin.lock().read_line(&mut line).expect("read stdin") == 0 {
+            return;
+        }
+        let answer = match open_together(line.trim(), 2).await {
+            Ok(()) => "OK".to_owned(),
+            Err(e) => format!("ERR {}", e.replace('\n', " ")),
+        };
+        println!("{answer}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_concurrent_first_open_across_processes() {
+    use std::io::{BufRead, BufReader, Write};
+    use std::process::{Command, Stdio};
+    const CHILDREN: usize = 3;
+    let reference = reference_schema().await;
+    let exe = std::env::current_exe().expect("test binary");
+    let mut children = Vec::new();
+    for _ in 0..CHILDREN {
+        let mut child = Command::new(&exe)
+            .args(["--exact", "open::first_open_child", "--nocapture", "--test-threads=1", "-q"])
+            .env(FIRST_OPEN_CHILD_ENV, "1")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn a child");
+        let stdin = child.stdin.take().expect("child stdin");
+        let stdout = BufReader::new(child.stdout.take().expect("child stdout"));
+        children.push((child, stdin, stdout));
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    for round in 0..ROUNDS {
+        let path = dir.path().join(format!("procs-{round}.db")).to_str().expect("utf-8").to_owned();
+        // Every process gets the path before any opens it; 3 processes x 2 tasks + 2 here.
+        for (_, stdin, _) in &mut children {
+            writeln!(stdin, "{path}").and_then(|()| stdin.flush()).expect("write to child");
+        }
+        let here = open_together(&path, 2).await;
+        for (i, (_, _, stdout)) in children.iter_mut().enumerate() {
+            // Skip the test harness's own lines ("running 1 test"…) until an answer.
+            let answer = loop {
+                let mut line = String::new();
+                assert!(stdout.read_line(&mut line).expect("read child") > 0, "child {i} exited");
+                let line = line.trim();
+                if line == "OK" || line.starts_with("ERR") {
+                    break line.to_owned();
+                }
+            };
+            assert_eq!(answer, "OK", "round {round}, child {i}");
+        }
+        if let Err(e) = here {
+            panic!("round {round}, parent: {e}");
+        }
+        assert_eq!(sqlite_schema(&path).await, reference, "round {round}: one schema");
+    }
+    for (mut child, stdin, _) in children {
+        drop(stdin);
+        assert!(child.wait().expect("reap child").success());
     }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_concurrent_first_open() {
-    let Some((base, schema, url)) = crate::harness::fresh_pg_schema().await else { return };
-    let mut tasks = Vec::new();
-    for _ in 0..4 {
-        let url = url.clone();
-        tasks.push(tokio::spawn(async move { Store::open(&url).await }));
+    // Two servers migrating one empty database: sqlx's advisory lock serializes them.
+    use sqlx::{Connection, Row};
+    let mut reference: Option<Vec<(i64, bool)>> = None;
+    for round in 0..ROUNDS {
+        let Some((base, schema, url)) = crate::harness::fresh_pg_schema().await else { return };
+        let n = 4 + round % 5;
+        let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(n));
+        let mut tasks = Vec::new();
+        for _ in 0..n {
+            let url = url.clone();
+            let barrier = barrier.clone();
+            tasks.push(tokio::spawn(async move {
+                barrier.wait().await;
+                Store::open(&url).await
+            }));
+        }
+        for t in tasks {
+            let store = t.await.expect("task").unwrap_or_else(|e| panic!("round {round}: open: {e:?}"));
+            assert_eq!(store.backend(), Backend::Postgres);
+            store.ensure_bureau("竞争县医疗保障局", None).await.expect("usable");
+            store.close().await;
+        }
+        let mut conn = sqlx::PgConnection::connect(&url).await.expect("raw connect");
+        let applied: Vec<(i64, bool)> =
+            sqlx::query("SELECT version, success FROM _sqlx_migrations ORDER BY version")
+                .fetch_all(&mut conn)
+                .await
+                .expect("migrations")
+                .iter()
+                .map(|r| (r.get("version"), r.get("success")))
+                .collect();
+        conn.close().await.expect("close");
+        assert!(!applied.is_empty() && applied.iter().all(|&(_, ok)| ok), "{applied:?}");
+        assert_eq!(reference.get_or_insert_with(|| applied.clone()), &applied, "round {round}");
+        crate::harness::drop_pg_schema(&base, &schema).await;
     }
-    for t in tasks {
-        let store = t.await.expect("task").expect("every concurrent open succeeds");
-        assert_eq!(store.backend(), Backend::Postgres);
-        store.ensure_bureau("竞争县医疗保障局", None).await.expect("usable");
-        store.close().await;
-    }
-    crate::harness::drop_pg_schema(&base, &schema).await;
 }
 
 /// The two migration folders must describe the same tables and columns.
