@@ -77,7 +77,7 @@ fn normalize(text: &str) -> Vec<char> {
             '\u{2014}' | '\u{2013}' | '\u{2015}' | '\u{2012}' | '\u{2212}' | '\u{301C}' | '~' => '-',
             '\u{201C}' | '\u{201D}' | '"' | '\u{300C}' | '\u{300D}' => '"',
             '\u{3001}' => '、',
-            _ => c,
+            _ => simplified(c),
         };
         if c.is_whitespace() {
             continue;
@@ -89,6 +89,47 @@ fn normalize(text: &str) -> Vec<char> {
         out.push(c);
     }
     out
+}
+
+/// The traditional characters of the notices' vocabulary (copies circulate in both
+/// scripts); a general converter lives in quanze-parse, which this crate does not depend on.
+fn simplified(c: char) -> char {
+    const PAIRS: &[(char, char)] = &[
+        ('關', '关'),
+        ('於', '于'),
+        ('節', '节'),
+        ('調', '调'),
+        ('補', '补'),
+        ('國', '国'),
+        ('務', '务'),
+        ('辦', '办'),
+        ('廳', '厅'),
+        ('勞', '劳'),
+        ('動', '动'),
+        ('慶', '庆'),
+        ('週', '周'),
+        ('曆', '历'),
+        ('號', '号'),
+        ('發', '发'),
+        ('電', '电'),
+        ('與', '与'),
+        ('連', '连'),
+        ('會', '会'),
+        ('際', '际'),
+        ('紀', '纪'),
+        ('勝', '胜'),
+        ('戰', '战'),
+        ('爭', '争'),
+        ('別', '别'),
+        ('臘', '腊'),
+        ('開', '开'),
+        ('將', '将'),
+        ('現', '现'),
+        ('為', '为'),
+        ('無', '无'),
+        ('後', '后'),
+    ];
+    PAIRS.iter().find(|(t, _)| *t == c).map_or(c, |(_, s)| *s)
 }
 
 const CN_DIGITS: &str = "〇零一二三四五六七八九十";

@@ -249,3 +249,31 @@ fn annotations_do_not_decide_what_a_clause_says() {
     assert!(p.findings.is_empty(), "{:?}", p.findings);
     assert_eq!(days(&p.holidays[0].off), ["2027-01-01", "2027-01-02", "2027-01-03"]);
 }
+
+#[test]
+fn traditional_script_copies_read_the_same() {
+    let full = parse_notice(N2026).unwrap();
+    let traditional = N2026
+        .replace("国务院办公厅关于", "國務院辦公廳關於")
+        .replace("节", "節")
+        .replace("调休", "調休")
+        .replace("劳动", "勞動")
+        .replace("国庆", "國慶")
+        .replace("农历腊月", "農曆臘月");
+    let p = parse_notice(&traditional).unwrap();
+    assert_eq!(p.year, 2026);
+    let days_of =
+        |p: &ParsedNotice| p.holidays.iter().map(|h| (h.off.clone(), h.work.clone())).collect::<Vec<_>>();
+    assert_eq!(days_of(&p), days_of(&full));
+    assert_eq!(p.holidays[3].name, "劳动节");
+}
+
+/// 2023: a 元旦 break written with both years.
+#[test]
+fn explicit_years_on_both_ends_of_a_range() {
+    let text = "国务院办公厅关于2023年部分节假日安排的通知\n一、元旦：2022年12月31日至2023年1月2日放假调休，共3天。\n三、清明节：4月5日放假，共1天。";
+    let p = parse_notice(text).unwrap();
+    assert!(p.findings.is_empty(), "{:?}", p.findings);
+    assert_eq!(days(&p.holidays[0].off), ["2022-12-31", "2023-01-01", "2023-01-02"]);
+    assert_eq!(days(&p.holidays[1].off), ["2023-04-05"]);
+}
