@@ -111,10 +111,15 @@ struct PauseCursor<'a> {
 
 impl PauseCursor<'_> {
     fn paused(&mut self, day: i64) -> bool {
+        self.pause_end(day).is_some()
+    }
+
+    /// The last paused day of the pause that covers `day`, if one does.
+    fn pause_end(&mut self, day: i64) -> Option<i64> {
         while self.i < self.ranges.len() && self.ranges[self.i].1 < day {
             self.i += 1;
         }
-        self.ranges.get(self.i).is_some_and(|&(a, _)| a <= day)
+        self.ranges.get(self.i).filter(|&&(a, _)| a <= day).map(|&(_, b)| b)
     }
 }
 
@@ -311,7 +316,11 @@ impl Calendar {
         // notice, which is a gap.
         while left > 0 {
             day += 1;
-            if !cursor.paused(day) && walker.working(day)? {
+            // A paused stretch is skipped whole: a pause left open far into the future costs
+            // one step, not one per day.
+            if let Some(end) = cursor.pause_end(day) {
+                day = end;
+            } else if walker.working(day)? {
                 left -= 1;
             }
         }
@@ -321,10 +330,15 @@ impl Calendar {
     fn roll_to_working(&self, mut day: i64, ranges: &[(i64, i64)]) -> Result<i64, CalendarGap> {
         let mut cursor = PauseCursor { ranges, i: 0 };
         let mut walker = self.walker();
-        while cursor.paused(day) || !walker.working(day)? {
-            day += 1;
+        loop {
+            if let Some(end) = cursor.pause_end(day) {
+                day = end + 1;
+            } else if walker.working(day)? {
+                return Ok(day);
+            } else {
+                day += 1;
+            }
         }
-        Ok(day)
     }
 }
 
