@@ -403,6 +403,8 @@ fn text_of(s: &[char]) -> String {
 
 struct ItemReader<'a> {
     year: i32,
+    /// The last date read in this item: "17日、25日上班" takes its month from it.
+    last: Option<Date>,
     is_new_year: bool,
     findings: &'a mut Vec<String>,
     name: &'a str,
@@ -414,7 +416,7 @@ impl ItemReader<'_> {
     fn dates(&mut self, clause: &[char]) -> Vec<Date> {
         let mut out: Vec<Date> = Vec::new();
         let mut i = 0;
-        let mut prev: Option<Date> = None;
+        let mut prev: Option<Date> = self.last;
         let mut range_from: Option<Date> = None;
         while i < clause.len() {
             let at = i;
@@ -466,6 +468,7 @@ impl ItemReader<'_> {
             }
             prev = Some(d);
         }
+        self.last = prev;
         out
     }
 
@@ -492,7 +495,7 @@ impl ItemReader<'_> {
 }
 
 fn read_item(year: i32, name: &str, body: &[char], findings: &mut Vec<String>) -> ParsedHoliday {
-    let mut reader = ItemReader { year, is_new_year: name.contains("元旦"), findings, name };
+    let mut reader = ItemReader { year, last: None, is_new_year: name.contains("元旦"), findings, name };
     let mut off: Vec<Date> = Vec::new();
     let mut work: Vec<Date> = Vec::new();
     for clause in clauses(body) {

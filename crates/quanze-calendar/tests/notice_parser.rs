@@ -11,6 +11,19 @@ const N2025: &str = include_str!("fixtures/notices/2025.txt");
 const N2026: &str = include_str!("fixtures/notices/2026.txt");
 const N2027: &str = include_str!("fixtures/notices/2027-invented.txt");
 
+/// Notices typed from copies of the documents (see fixtures/notices/README.md).
+const MORE: &[(i32, &str)] = &[
+    (2006, include_str!("fixtures/notices/2006.txt")),
+    (2007, include_str!("fixtures/notices/2007.txt")),
+    (2014, include_str!("fixtures/notices/2014.txt")),
+    (2016, include_str!("fixtures/notices/2016.txt")),
+    (2017, include_str!("fixtures/notices/2017.txt")),
+    (2018, include_str!("fixtures/notices/2018.txt")),
+    (2021, include_str!("fixtures/notices/2021.txt")),
+    (2022, include_str!("fixtures/notices/2022.txt")),
+    (2023, include_str!("fixtures/notices/2023.txt")),
+];
+
 fn d(s: &str) -> Date {
     Date::parse(s).unwrap()
 }
@@ -24,9 +37,11 @@ fn days(v: &[Date]) -> Vec<String> {
 fn assert_same_as_data(parsed: &ParsedNotice) {
     let year = parsed.year;
     let builtin = Calendar::builtin();
-    let mut loaded = Calendar::empty();
+    // The year's notice replaced by the parsed one; the next year's (whose 元旦 may reach
+    // into this December) stays.
+    let mut loaded = Calendar::builtin();
     loaded.insert(parsed.clone().into_year_notice());
-    let first = Date::new(year, 1, 1).unwrap();
+    let first = Date::new(year - 1, 12, 1).unwrap();
     for i in 0..first.days_until(Date::new(year, 12, 31).unwrap()) + 1 {
         let day = first.add_days(i).unwrap();
         assert_eq!(loaded.is_working_day(day), builtin.is_working_day(day), "{day}");
@@ -49,6 +64,18 @@ fn assert_same_as_data(parsed: &ParsedNotice) {
         v
     };
     assert_eq!(weekday_off(parsed_off), weekday_off(data.off_days()), "{year} days off");
+}
+
+/// The primary documents are a third source for the data files: every year whose notice was
+/// typed in (and that no later notice amended) reads as its file, day for day.
+#[test]
+fn older_notices_read_as_the_data_files() {
+    for (year, text) in MORE {
+        let p = parse_notice(text).unwrap();
+        assert_eq!(p.year, *year);
+        assert!(p.findings.is_empty(), "{year}: {:?}", p.findings);
+        assert_same_as_data(&p);
+    }
 }
 
 #[test]
