@@ -304,3 +304,66 @@ fn explicit_years_on_both_ends_of_a_range() {
     assert_eq!(days(&p.holidays[0].off), ["2022-12-31", "2023-01-01", "2023-01-02"]);
     assert_eq!(days(&p.holidays[1].off), ["2023-04-05"]);
 }
+
+/// 2019 and 2020: a yearly notice and a later one that changed it; together they read as the
+/// data file.
+#[test]
+fn amending_notices_apply_to_their_year() {
+    let cases = [
+        (
+            include_str!("fixtures/notices/2019.txt"),
+            include_str!("fixtures/notices/2019-amendment.txt"),
+            "劳动节",
+            "国务院办公厅关于调整2019年劳动节假期安排的通知",
+        ),
+        (
+            include_str!("fixtures/notices/2020.txt"),
+            include_str!("fixtures/notices/2020-amendment.txt"),
+            "春节",
+            "国务院办公厅关于延长2020年春节假期的通知",
+        ),
+    ];
+    for (yearly, amending, name, title) in cases {
+        let yearly = parse_notice(yearly).unwrap();
+        assert!(yearly.findings.is_empty(), "{:?}", yearly.findings);
+        assert!(!yearly.amendment);
+        let amendment = parse_notice(amending).unwrap();
+        assert!(amendment.amendment);
+        assert_eq!(amendment.year, yearly.year);
+        assert_eq!(amendment.holidays.len(), 1, "{:?}", amendment.holidays);
+        assert_eq!(amendment.holidays[0].name, name);
+        assert_eq!(amendment.source.title, title);
+        // The one finding says it is an amendment, not a whole year.
+        assert_eq!(amendment.findings.len(), 1, "{:?}", amendment.findings);
+        assert!(amendment.findings[0].contains("调整通知"), "{:?}", amendment.findings);
+
+        let mut notice = yearly.clone().into_year_notice();
+        assert!(notice.apply_amendment(&amendment).is_empty());
+        assert_eq!(notice.amendments.len(), 1);
+        let data = Calendar::builtin();
+        let mut loaded = Calendar::builtin();
+        loaded.insert(notice);
+        let first = Date::new(yearly.year - 1, 12, 1).unwrap();
+        for i in 0..=first.days_until(Date::new(yearly.year, 12, 31).unwrap()) {
+            let day = first.add_days(i).unwrap();
+            assert_eq!(loaded.is_working_day(day), data.is_working_day(day), "{day}");
+        }
+    }
+    // The extension: 春节 2020 now ends on 2 February, and Saturday 1 February is no longer
+    // a make-up working day.
+    let ext = parse_notice(include_str!("fixtures/notices/2020-amendment.txt")).unwrap();
+    assert_eq!(ext.holidays[0].extended_to, Some(d("2020-02-02")));
+    assert_eq!(ext.source.number, "国办发明电〔2020〕1号");
+    assert_eq!(ext.source.date, Some(d("2020-01-26")));
+}
+
+#[test]
+fn an_amendment_for_another_year_is_refused_with_a_finding() {
+    let ext = parse_notice(include_str!("fixtures/notices/2020-amendment.txt")).unwrap();
+    let mut n2026 = parse_notice(N2026).unwrap().into_year_notice();
+    let before = n2026.clone();
+    let f = n2026.apply_amendment(&ext);
+    assert_eq!(f.len(), 1);
+    assert!(f[0].contains("2020"), "{f:?}");
+    assert_eq!(n2026, before);
+}
