@@ -182,6 +182,11 @@ impl Calendar {
         self.notices.keys().copied().collect()
     }
 
+    /// Whether `year` has a notice, i.e. its days can be answered without a [`CalendarGap`].
+    pub fn covers(&self, year: i32) -> bool {
+        self.tables.contains_key(&year)
+    }
+
     /// The notice loaded for `year`.
     pub fn notice(&self, year: i32) -> Option<&YearNotice> {
         self.notices.get(&year)

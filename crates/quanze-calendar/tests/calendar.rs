@@ -20,7 +20,11 @@ fn calendar_is_clone_send_sync() {
 
 #[test]
 fn builtin_covers_2004_to_2026() {
-    assert_eq!(Calendar::builtin().years(), (2004..=2026).collect::<Vec<_>>());
+    let c = Calendar::builtin();
+    assert_eq!(c.years(), (2004..=2026).collect::<Vec<_>>());
+    assert!(c.covers(2004) && c.covers(2026));
+    assert!(!c.covers(2003) && !c.covers(2027));
+    assert!(!Calendar::empty().covers(2026));
 }
 
 #[test]
