@@ -42,6 +42,8 @@ struct State {
     summary_category: Option<Category>,
     /// Unknown columns already reported: lists repeat their header before every row.
     unknown_reported: std::collections::HashSet<String>,
+    /// The previous data row's cells, for rows under a cell merged down (rowspan).
+    prev_cells: Option<Vec<String>>,
     out: Assembled,
 }
 
@@ -77,6 +79,7 @@ pub(crate) fn assemble(grid: Grid, progress: Option<&(dyn Fn(u64, u64) + Send + 
         kind: TableKind::Detail,
         summary_category: None,
         unknown_reported: std::collections::HashSet::new(),
+        prev_cells: None,
         out: Assembled {
             items: Vec::new(),
             declared: Declared::default(),
@@ -118,6 +121,10 @@ pub(crate) fn assemble(grid: Grid, progress: Option<&(dyn Fn(u64, u64) + Send + 
                         let next_cells: Vec<String> = next.cells.iter().map(|c| clean_cell(c)).collect();
                         if is_subheader_row(&next_cells) {
                             merge_subheader(&mut cols, &next_cells);
+                            consumed_sub = Some(next.cells.clone());
+                            blocks.next();
+                        } else if let Some(g) = group_subheader(&cols, &next_cells) {
+                            expand_group(&mut cols, g, &next_cells);
                             consumed_sub = Some(next.cells.clone());
                             blocks.next();
                         }
@@ -169,6 +176,43 @@ fn start_table(st: &mut State, cols: Vec<Column>, line: u32) {
         }
     }
     st.header = Some(cols);
+}
+
+/// A second header row printed without the empty cells under the columns it does not
+/// split ("抽查类别 | 抽查事项(内容)" under "抽查项目"): the header column it splits is the
+/// one whose label starts like the first sub-label.
+fn group_subheader(cols: &[Column], sub: &[String]) -> Option<usize> {
+    let labels: Vec<&str> = sub.iter().map(|c| c.trim()).filter(|c| !c.is_empty()).collect();
+    if labels.len() < 2
+        || labels.iter().any(|l| l.chars().count() > 16 || parse_serial(l).is_some())
+        || !labels.iter().any(|l| crate::columns::field_of_header(l).is_some())
+    {
+        return None;
+    }
+    let key = |s: &str| -> Vec<char> { s.chars().filter(|c| !c.is_whitespace()).collect() };
+    let first = key(labels[0]);
+    cols.iter()
+        .enumerate()
+        .filter(|(_, c)| matches!(c.field, Field::Extra | Field::Name))
+        .map(|(i, c)| (i, key(&c.label).iter().zip(&first).take_while(|(a, b)| a == b).count()))
+        .filter(|(_, n)| *n >= 2)
+        .max_by_key(|(_, n)| *n)
+        .map(|(i, _)| i)
+}
+
+/// Replace the split column by the columns of the second header row.
+fn expand_group(cols: &mut Vec<Column>, at: usize, sub: &[String]) {
+    let parent = cols[at].label.clone();
+    let new: Vec<Column> = sub
+        .iter()
+        .map(|c| c.trim())
+        .filter(|c| !c.is_empty())
+        .map(|l| Column {
+            field: crate::columns::field_of_header(l).unwrap_or(Field::Extra),
+            label: format!("{parent}/{l}"),
+        })
+        .collect();
+    cols.splice(at..=at, new);
 }
 
 fn merge_subheader(cols: &mut Vec<Column>, sub: &[String]) {
@@ -385,8 +429,70 @@ fn data_row(st: &mut State, cells: Vec<String>, line: u32, pending_contact: &mut
         summary_row(st, &header, &cells, line);
         return;
     }
+    let cells = inherit_merged(&header, cells, st.prev_cells.as_deref(), line, &mut st.out.diagnostics);
+    st.prev_cells = Some(cells.clone());
     let item = build_item(&header, cells, line, &mut st.out.diagnostics);
     st.out.items.push(item);
+}
+
+/// A row short of one or two cells under a row that had them all: a cell of the row above
+/// was merged down (rowspan) and the copy lost it, so this row's cells slid left. The
+/// missing cells are taken from the row above where that fits the columns best (a
+/// serial is left empty rather than repeated), and the finding says which.
+fn inherit_merged(
+    header: &[Column],
+    cells: Vec<String>,
+    prev: Option<&[String]>,
+    line: u32,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    let width = header.iter().rposition(|c| !c.label.is_empty()).map_or(0, |p| p + 1);
+    let n = cells.iter().rposition(|c| !c.is_empty()).map_or(0, |p| p + 1);
+    let Some(prev) = prev else { return cells };
+    let prev_n = prev.iter().rposition(|c| !c.is_empty()).map_or(0, |p| p + 1);
+    if n == 0 || n >= width || prev_n < width || width - n > 2 {
+        return cells;
+    }
+    let missing = width - n;
+    let score = |row: &[String]| -> i32 { row.iter().zip(header).map(|(c, col)| fit(col.field, c)).sum() };
+    let as_is = score(&cells[..n]);
+    let mut best: Option<(i32, usize)> = None;
+    // A row that starts with its own serial kept its serial: the merged cell came later.
+    let from = usize::from(
+        header.first().is_some_and(|c| c.field == Field::Seq) && parse_serial(&cells[0]).is_some(),
+    );
+    for j in from..=n {
+        let mut row: Vec<String> = cells[..j].to_vec();
+        row.extend(prev[j..j + missing].iter().cloned());
+        row.extend(cells[j..n].iter().cloned());
+        let s = score(&row);
+        if best.is_none_or(|(b, _)| s > b) {
+            best = Some((s, j));
+        }
+    }
+    // Only a clearly better fit: a short row may just have empty trailing cells.
+    let Some((_, j)) = best.filter(|(s, _)| *s >= as_is + 4) else { return cells };
+    let mut row: Vec<String> = cells[..j].to_vec();
+    let mut taken = Vec::new();
+    for (k, c) in prev[j..j + missing].iter().enumerate() {
+        let col = &header[j + k];
+        if col.field == Field::Seq {
+            row.push(String::new());
+        } else {
+            taken.push(format!("{}「{}」", col.label, preview(c)));
+            row.push(c.clone());
+        }
+    }
+    row.extend(cells[j..n].iter().cloned());
+    let what = if taken.is_empty() { "序号".to_string() } else { taken.join("、") };
+    diagnostics.push(
+        Diagnostic::info(
+            DiagnosticCode::MisplacedCell,
+            format!("该行少{missing}格，其后各格右移一列：上一行的单元格跨行合并，沿用上一行的{what}"),
+        )
+        .at_line(Some(line)),
+    );
+    row
 }
 
 fn summary_row(st: &mut State, header: &[Column], cells: &[String], line: u32) {

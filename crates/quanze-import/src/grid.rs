@@ -66,6 +66,12 @@ pub(crate) fn read_text(text: &str) -> Option<Grid> {
             commas += 1;
         }
     }
+    if tab_lines == 0
+        && pipes < 2
+        && let Some(grid) = read_spaced(&ls)
+    {
+        return Some(grid);
+    }
     if tab_lines >= 3 && one_leading_tab * 10 >= tab_lines * 8 {
         return Some(read_cell_per_line(&ls));
     }
@@ -246,24 +252,154 @@ fn read_tsv(ls: &[&str]) -> Grid {
     Grid { layout: "tsv", blocks }
 }
 
+/// Columns separated by single spaces, as a web page's table reads when copied as plain
+/// text: a header whose words are nearly all column names, then rows that start with a
+/// serial and hold about as many words as the header; lines between continue the last
+/// cell (the numbered clauses of 追责情形 wrap onto their own lines).
+fn read_spaced(ls: &[&str]) -> Option<Grid> {
+    let words = |l: &str| -> Vec<String> { l.split_whitespace().map(str::to_string).collect() };
+    let header_at = ls.iter().position(|l| {
+        let w = words(l);
+        let known = w.iter().filter(|c| crate::columns::field_of_header(c).is_some()).count();
+        w.len() >= 4 && known * 4 >= w.len() * 3 && header_columns(&w).is_some()
+    })?;
+    let width = words(ls[header_at]).len();
+    let mut blocks: Vec<Block> = ls[..header_at]
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| loose(i, l))
+        .collect();
+    blocks.push(Block::Row(RawRow { cells: words(ls[header_at]), line: line_no(header_at) }));
+    let mut pending: Option<RawRow> = None;
+    for (i, l) in ls.iter().enumerate().skip(header_at + 1) {
+        let w = words(l);
+        let starts_row = w.first().is_some_and(|c| parse_serial(c).is_some()) && w.len() * 2 >= width;
+        if starts_row {
+            if let Some(p) = pending.take() {
+                blocks.push(Block::Row(p));
+            }
+            pending = Some(RawRow { cells: join_quoted_statute(w), line: line_no(i) });
+        } else if let Some(p) = pending.as_mut()
+            && let Some(last) = p.cells.last_mut()
+            && !l.trim().is_empty()
+        {
+            last.push('\n');
+            last.push_str(l.trim());
+        } else if !l.trim().is_empty() {
+            blocks.push(loose(i, l));
+        }
+    }
+    if let Some(p) = pending.take() {
+        blocks.push(Block::Row(p));
+    }
+    Some(Grid { layout: "spaced", blocks })
+}
+
+/// A statute's words printed after its citation in the same cell ("《…》第十五条 有下列行为
+/// 之一的，由…部门责令…罚款") are one cell, not two: the space is not a column break.
+fn join_quoted_statute(words: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    for w in words {
+        if let Some(prev) = out.last_mut()
+            && prev.contains('》')
+            && crate::columns::reads_like_statute_text(&w)
+        {
+            prev.push(' ');
+            prev.push_str(&w);
+            continue;
+        }
+        out.push(w);
+    }
+    out
+}
+
 /// `| a | b |` tables (Markdown-like) and bare `a|b|c` rows.
+///
+/// Text copied from a web page wraps long cells, header cells too ("抽查\n类别 |"): a line
+/// without a pipe continues the cell before it, and a header whose cells were each put on
+/// their own line is joined until the first data row (a line starting with a serial).
 fn read_pipe(ls: &[&str]) -> Grid {
+    /// A row being read, possibly over several lines.
+    struct Pending {
+        row: RawRow,
+        /// The last line ended with a pipe: a line that follows starts a new cell.
+        closed: bool,
+        /// Every line so far held one or two cells: a header written cell by cell.
+        narrow: bool,
+    }
     let mut blocks = Vec::new();
+    let mut pending: Option<Pending> = None;
+    // Columns of the last header, to know when a wrapped row is complete.
+    let mut width = 0usize;
     for (i, l) in ls.iter().enumerate() {
         let t = l.trim();
-        if t.matches('|').count() >= 2 {
-            if t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '+')) {
+        let pipes = t.matches('|').count();
+        if pipes >= 1 && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '+')) {
+            continue;
+        }
+        let cells = pipe_cells(t);
+        let starts_data = pipes >= 1 && cells.first().is_some_and(|c| parse_serial(c).is_some());
+        if let Some(p) = pending.as_mut()
+            && !t.is_empty()
+        {
+            let labels = p.row.cells.iter().all(|c| c.trim().chars().count() <= 16);
+            let wrapped_header = width == 0 && p.narrow && labels && !starts_data && pipes <= 2;
+            let short_row = width > 0 && p.row.cells.len() * 2 < width && !starts_data;
+            if pipes == 0 || wrapped_header || short_row {
+                join_pipe_cells(&mut p.row.cells, cells, p.closed || t.starts_with('|'));
+                p.closed = t.ends_with('|');
+                p.narrow &= pipes <= 2;
                 continue;
             }
-            let inner = t.strip_prefix('|').unwrap_or(t);
-            let inner = inner.strip_suffix('|').unwrap_or(inner);
-            let cells = inner.split('|').map(|c| c.trim().to_string()).collect();
-            blocks.push(Block::Row(RawRow { cells, line: line_no(i) }));
+        }
+        if let Some(mut p) = pending.take() {
+            if let Some(cols) = header_columns(&p.row.cells) {
+                width = cols.len();
+                if p.narrow {
+                    // A label wrapped in its cell ("抽查\n类别") is one word.
+                    p.row.cells.iter_mut().for_each(|c| c.retain(|ch| ch != '\n'));
+                }
+            }
+            blocks.push(Block::Row(p.row));
+        }
+        if pipes >= 2 || (pipes == 1 && t.ends_with('|')) {
+            let row = RawRow { cells, line: line_no(i) };
+            pending = Some(Pending { row, closed: t.ends_with('|'), narrow: pipes <= 2 });
         } else if !t.is_empty() {
             blocks.push(loose(i, l));
         }
     }
+    if let Some(p) = pending.take() {
+        blocks.push(Block::Row(p.row));
+    }
     Grid { layout: "pipe", blocks }
+}
+
+/// The cells of one pipe line: the outer pipes are borders, not empty cells.
+fn pipe_cells(t: &str) -> Vec<String> {
+    let inner = t.strip_prefix('|').unwrap_or(t);
+    let inner = inner.strip_suffix('|').unwrap_or(inner);
+    inner.split('|').map(|c| c.trim().to_string()).collect()
+}
+
+/// Join the next line's cells to a row: unless the row's last cell was closed by a pipe,
+/// the line's first piece continues that cell ("抽查" + "类别 |").
+fn join_pipe_cells(row: &mut Vec<String>, next: Vec<String>, new_cell: bool) {
+    let mut it = next.into_iter();
+    if new_cell {
+        row.extend(it);
+        return;
+    }
+    if let (Some(first), Some(last)) = (it.next(), row.last_mut()) {
+        if last.is_empty() {
+            *last = first;
+        } else if !first.is_empty() {
+            last.push('\n');
+            last.push_str(&first);
+        }
+    }
+    row.extend(it);
 }
 
 fn read_csv(text: &str) -> Option<Grid> {

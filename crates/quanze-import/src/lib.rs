@@ -123,6 +123,9 @@ pub fn import_bytes(file_name: &str, bytes: &[u8], opts: &ImportOptions) -> Resu
             (grid, encoding, diagnostics)
         }
     };
+    if let Some(d) = strip_pinyin(&mut grid) {
+        diagnostics.push(d);
+    }
     if let Some(d) = simplify(&mut grid) {
         diagnostics.push(d);
     }
@@ -222,6 +225,86 @@ fn simplify(grid: &mut grid::Grid) -> Option<Diagnostic> {
         }
     }
     Some(Diagnostic::info(DiagnosticCode::Transcoded, format!("清单为繁体字，已将{changed}个字转换为简体")))
+}
+
+/// Mirror sites insert the pinyin of some characters after them ("醫(yī)療"). A reading in
+/// parentheses right after a Chinese character, made of Latin letters with at least one
+/// tone mark, is such an insertion; it is removed everywhere once the text has a few.
+fn strip_pinyin(grid: &mut grid::Grid) -> Option<Diagnostic> {
+    const MIN_FOUND: usize = 3;
+    let mut found = 0usize;
+    for b in &grid.blocks {
+        match b {
+            grid::Block::Row(r) => found += r.cells.iter().map(|c| pinyin_spans(c).len()).sum::<usize>(),
+            grid::Block::Loose(l) => found += pinyin_spans(&l.text).len(),
+        }
+        if found >= MIN_FOUND {
+            break;
+        }
+    }
+    if found < MIN_FOUND {
+        return None;
+    }
+    let mut removed = 0usize;
+    let mut strip = |s: &mut String| {
+        let spans = pinyin_spans(s);
+        if spans.is_empty() {
+            return;
+        }
+        removed += spans.len();
+        let mut out = String::with_capacity(s.len());
+        let mut at = 0;
+        for (a, b) in spans {
+            out.push_str(&s[at..a]);
+            at = b;
+        }
+        out.push_str(&s[at..]);
+        *s = out;
+    };
+    for b in &mut grid.blocks {
+        match b {
+            grid::Block::Row(r) => r.cells.iter_mut().for_each(&mut strip),
+            grid::Block::Loose(l) => strip(&mut l.text),
+        }
+    }
+    Some(Diagnostic::info(
+        DiagnosticCode::Transcoded,
+        format!("文本来自转载网站，已删除插在汉字后的拼音注音{removed}处（如「醫(yī)療」）"),
+    ))
+}
+
+/// Byte ranges of pinyin readings inserted after Chinese characters.
+fn pinyin_spans(s: &str) -> Vec<(usize, usize)> {
+    const TONED: &str = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ";
+    let mut spans = Vec::new();
+    let mut prev_cjk = false;
+    let mut iter = s.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        if prev_cjk && (c == '(' || c == '（') {
+            let rest = &s[i + c.len_utf8()..];
+            let body: String = rest
+                .chars()
+                .take_while(|ch| ch.is_ascii_lowercase() || TONED.contains(*ch) || *ch == 'ü')
+                .take(8)
+                .collect();
+            let after = &rest[body.len()..];
+            let n = body.chars().count();
+            if (1..=7).contains(&n)
+                && body.chars().any(|ch| TONED.contains(ch))
+                && let Some(close) = after.chars().next().filter(|ch| *ch == ')' || *ch == '）')
+            {
+                let end = i + c.len_utf8() + body.len() + close.len_utf8();
+                spans.push((i, end));
+                while iter.peek().is_some_and(|(j, _)| *j < end) {
+                    iter.next();
+                }
+                // The character before the reading is still the last one seen.
+                continue;
+            }
+        }
+        prev_cjk = quanze_parse::text::is_cjk(c);
+    }
+    spans
 }
 
 /// The title of the detail table: the last title line (a summary table's title comes first).

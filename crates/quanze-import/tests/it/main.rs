@@ -3,6 +3,7 @@
 
 mod bad_input;
 mod formats;
+mod real;
 mod rules;
 mod seeds;
 mod structured;

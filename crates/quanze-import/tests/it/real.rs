@@ -1,0 +1,84 @@
+//! Lists as bureaus and their mirrors really publish them (tests/fixtures/real, sources in
+//! SOURCES.md there), each with expectations checked by hand against the text.
+
+use quanze_model::{Catalog, Category, DiagnosticCode};
+
+use crate::structured::fixture;
+use crate::{codes, import};
+
+fn real(name: &str) -> Catalog {
+    import(name, &fixture(&format!("real/{name}")))
+}
+
+fn names(c: &Catalog) -> Vec<&str> {
+    c.items.iter().map(|i| i.name.as_str()).collect()
+}
+
+#[test]
+fn wuxi_space_separated_columns_with_a_catalogue_serial_and_a_shared_subject() {
+    let c = real("wuxi-space-separated.txt");
+    assert_eq!(c.source.layout, "spaced");
+    assert_eq!(c.items.len(), 1);
+    let it = &c.items[0];
+    assert_eq!(it.seq, Some(1177), "the municipal catalogue serial is kept");
+    assert_eq!(it.category, Category::Penalty);
+    assert_eq!(it.name, "对具有《重庆市骗取社会保险基金处理办法》第十五条所列行为的处罚");
+    assert_eq!(it.subject.as_deref(), Some("县人力社保局/县医保局"));
+    assert!(it.legal_basis.text.starts_with("《重庆市骗取社会保险基金处理办法》(渝府令第231号)第十五条"));
+    assert_eq!(it.level.as_deref(), Some("市级、区县级"));
+    // The clauses on the following lines belong to the last cell read (追责情形).
+    assert!(it.accountability.text.contains("7. 违反法定的行政处罚程序的"), "{:?}", it.accountability.text);
+    assert_eq!(c.source.title.as_deref(), Some("巫溪县医疗保障局行政权力事项清单"));
+}
+
+#[test]
+fn ordos_pipe_table_with_a_header_wrapped_cell_by_cell_and_rows_under_a_merged_serial() {
+    let c = real("ordos-pipe-wrapped-header.txt");
+    assert_eq!(c.source.layout, "pipe");
+    assert_eq!(
+        names(&c),
+        vec![
+            "对签订服务协议的医疗机构、零售药店的监督管理",
+            "对以欺诈、伪造证明材料或者其他手段骗取医疗保险、生育保险待遇的管理",
+            "定点医疗机构检查",
+        ]
+    );
+    assert_eq!(c.items[0].seq, Some(3));
+    // The header's wrapped labels are read as words.
+    let header = &c.source.headers[0].text;
+    assert!(header.contains("抽查类别") && header.contains("责任科室"), "{header}");
+}
+
+#[test]
+fn guangzhou_mirror_in_traditional_characters_with_inserted_pinyin_and_a_two_row_header() {
+    let c = real("guangzhou-mirror-traditional-pinyin.txt");
+    assert_eq!(
+        names(&c),
+        vec![
+            "定点医疗机构医疗保障基金使用内部管理制度的检查",
+            "定点医疗机构医疗保障基金规范使用的检查",
+            "定点零售药店医疗保障基金使用内部管理制度的检查",
+            "定点零售药店医疗保障基金规范使用的检查",
+        ]
+    );
+    assert_eq!(c.items.iter().map(|i| i.seq).collect::<Vec<_>>(), vec![Some(1), Some(2), Some(3), Some(4)]);
+    assert!(c.items.iter().all(|i| i.category == Category::Inspection));
+    assert_eq!(c.items[1].legal_basis.text, "《医疗保障基金使用监督管理条例》第十五条、第三十八条。");
+    assert_eq!(c.items[1].subject.as_deref(), Some("广州市医疗保障局,广州市医疗保险服务中心"));
+    // No pinyin is left anywhere; both conversions are reported.
+    assert!(c.items.iter().all(|i| !i.legal_basis.text.contains("(yī)")));
+    assert_eq!(codes(&c).iter().filter(|d| **d == DiagnosticCode::Transcoded).count(), 2);
+    // Rows 2 and 4 lost the 抽查类别 cell merged down from the row above: inherited and said.
+    let inherited: Vec<_> = c
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == DiagnosticCode::MisplacedCell && d.message.contains("沿用上一行"))
+        .collect();
+    assert_eq!(inherited.len(), 2, "{inherited:?}");
+    assert_eq!(
+        c.items[1].extra.get("抽查项目/抽查 类别").map(String::as_str),
+        Some("定点医疗机构医疗保障基金使用监督管理"),
+        "{:?}",
+        c.items[1].extra
+    );
+}
