@@ -1,1 +1,117 @@
-fn main() {}
+//! Rebuilding the state of every case from a 1,000,000-event log (10,000 cases of 100 events),
+//! on one thread and on two; and reading events back from their canonical bytes.
+#![allow(clippy::unwrap_used)] // bench code
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use quanze_case::{Action, At, CaseEvent, CaseState, DecisionKind, ItemRef, Party, ServiceMethod};
+use quanze_model::{Category, Date};
+
+const CASES: usize = 10_000;
+const PER_CASE: usize = 100;
+
+fn case_events(case: usize) -> Vec<CaseEvent> {
+    let start = Date::parse("2026-01-05").unwrap();
+    let item = ItemRef {
+        version: "a8ecac8bae7c0f63".into(),
+        seq: Some((case % 40) as u32 + 1),
+        line: Some(12),
+        name: "对定点医药机构违规使用医疗保障基金的行政处罚".into(),
+        sub_name: None,
+        category: Category::Penalty,
+    };
+    let mut plan: Vec<(Action, &str, &str)> = vec![
+        (
+            Action::Open { item: Some("2".into()), party: Party::Unit, complete: None, missing: vec![] },
+            "new",
+            "clue",
+        ),
+        (Action::Register {}, "clue", "investigating"),
+    ];
+    for i in 0..PER_CASE - 11 {
+        let a = if i % 10 == 9 {
+            Action::Pause { reason: "鉴定".into() }
+        } else if i % 10 == 0 && i > 0 {
+            Action::Resume {}
+        } else {
+            Action::Investigate { evidence: vec!["书证".into(), "电子数据".into()] }
+        };
+        plan.push((a, "investigating", "investigating"));
+    }
+    plan.extend([
+        (Action::Conclude { major: false }, "investigating", "concluded"),
+        (Action::LegalReview { opinion: "同意".into() }, "concluded", "concluded"),
+        (Action::Notify { fine_fen: Some(150_000), base_fen: Some(100_000) }, "concluded", "notified"),
+        (Action::Waive {}, "notified", "notified"),
+        (Action::Discuss { conclusion: None }, "notified", "notified"),
+        (
+            Action::Decide {
+                decision: DecisionKind::Penalty,
+                fine_fen: Some(150_000),
+                base_fen: Some(100_000),
+            },
+            "notified",
+            "decided",
+        ),
+        (Action::Serve { method: ServiceMethod::Direct, consent: false }, "decided", "served"),
+        (
+            Action::Pay { amount_fen: 150_000, receipt: None, to: quanze_case::PayTo::Bank },
+            "served",
+            "executed",
+        ),
+        (Action::Close {}, "executed", "closed"),
+    ]);
+    plan.into_iter()
+        .enumerate()
+        .map(|(i, (action, stage, state))| CaseEvent {
+            seq: i as u64 + 1,
+            at: At::day(start.add_days(i as i64).unwrap()),
+            by: vec!["张三".into(), "李四".into()],
+            action,
+            procedure: "penalty".into(),
+            stage: stage.into(),
+            state: state.into(),
+            item: item.clone(),
+            duty_stage: Some("调查".into()),
+            post: None,
+            duty: None,
+            target: None,
+        })
+        .collect()
+}
+
+fn fold_all(events: &[CaseEvent]) -> usize {
+    events.chunks(PER_CASE).map(|c| CaseState::fold(c)).filter(|s| s.state == "closed").count()
+}
+
+fn bench(c: &mut Criterion) {
+    let log: Vec<CaseEvent> = (0..CASES).flat_map(case_events).collect();
+    assert_eq!(log.len(), 1_000_000);
+    assert_eq!(fold_all(&log), CASES);
+    let mut g = c.benchmark_group("fold");
+    g.sample_size(10);
+    g.bench_function("1m_events_10k_cases_1_thread", |b| b.iter(|| black_box(fold_all(black_box(&log)))));
+    g.bench_function("1m_events_10k_cases_2_threads", |b| {
+        b.iter(|| {
+            let (a, z) = log.split_at(log.len() / 2);
+            std::thread::scope(|s| {
+                let h = s.spawn(|| fold_all(a));
+                let n = fold_all(z);
+                black_box(n + h.join().unwrap())
+            })
+        })
+    });
+    // Reading the stored form back: 100,000 canonical bodies parsed and folded.
+    let bodies: Vec<Vec<u8>> = log[..100_000].iter().map(CaseEvent::canonical).collect();
+    g.bench_function("parse_and_fold_100k_bodies", |b| {
+        b.iter(|| {
+            let events: Vec<CaseEvent> = bodies.iter().map(|x| serde_json::from_slice(x).unwrap()).collect();
+            black_box(fold_all(&events))
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -147,6 +147,15 @@ pub fn deadlines(ctx: &CaseContext, state: &CaseState, now: Date) -> Vec<Deadlin
             let until = stopped.unwrap_or(now);
             let ps = if def.pausable { pauses(state, until) } else { Vec::new() };
             let period = Period { days, counting, roll_forward: def.roll_forward };
+            // An extension or a pause rests on figures and a list of 4号令 not read in its text.
+            let is_unverified = |key: &String| {
+                ctx.config.figure(key).is_some_and(|x| x.status == crate::config::FigureStatus::Unverified)
+            };
+            let extended_unverified = extra > 0
+                && def.extension.as_ref().is_some_and(|e| {
+                    is_unverified(&e.first) || e.further.as_ref().is_some_and(is_unverified)
+                });
+            let unverified = unverified || extended_unverified || !ps.is_empty();
             let (due, status, error) = match ctx.calendar.due(start, period, &ps) {
                 Ok(due) => {
                     let status = match stopped {

@@ -720,3 +720,11 @@ fn award_differs_from_decision() {
     assert_eq!(r.articles, arts(&["违法违规使用医疗保障基金举报奖励办法"]));
     c.ok("2026-03-17", "张三", "award", "amount_yuan = 1000");
 }
+
+#[test]
+fn the_readme_lists_every_guard() {
+    let readme = include_str!("../README.md");
+    for g in guard_specs() {
+        assert!(readme.contains(&format!("`{}`", g.code)), "README lacks guard {}", g.code);
+    }
+}
