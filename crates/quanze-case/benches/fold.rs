@@ -82,7 +82,7 @@ fn case_events(case: usize) -> Vec<CaseEvent> {
 }
 
 fn fold_all(events: &[CaseEvent]) -> usize {
-    events.chunks(PER_CASE).map(|c| CaseState::fold(c)).filter(|s| s.state == "closed").count()
+    events.chunks(PER_CASE).map(CaseState::fold).filter(|s| s.state == "closed").count()
 }
 
 fn bench(c: &mut Criterion) {
