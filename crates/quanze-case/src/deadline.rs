@@ -131,13 +131,19 @@ pub fn deadlines(ctx: &CaseContext, state: &CaseState, now: Date) -> Vec<Deadlin
                         continue;
                     }
                     n += 1;
-                    runs.push((format!("{}#{n}", def.id), s.from, s.released, s.extensions.iter().sum()));
+                    runs.push((
+                        format!("{}#{n}", def.id),
+                        s.from,
+                        s.released,
+                        crate::guards::sum_days(s.extensions.iter().copied()),
+                    ));
                 }
             }
             None => {
                 let Some(start) = def.start.iter().filter_map(|a| state.first_of(a)).min() else { continue };
-                let extra: u32 =
-                    state.extensions.iter().filter(|e| e.deadline == def.id).map(|e| e.days).sum();
+                let extra: u32 = crate::guards::sum_days(
+                    state.extensions.iter().filter(|e| e.deadline == def.id).map(|e| e.days),
+                );
                 runs.push((def.id.clone(), start, stop_day(state, def, start), extra));
             }
         }

@@ -130,6 +130,11 @@ pub(crate) fn role_label(r: Role) -> &'static str {
     }
 }
 
+/// Days added up without overflow (a recorded figure may be absurd; the sum then saturates).
+pub(crate) fn sum_days(days: impl Iterator<Item = u32>) -> u32 {
+    days.fold(0u32, u32::saturating_add)
+}
+
 fn blank(s: &Option<String>) -> bool {
     s.as_deref().is_none_or(|s| s.trim().is_empty())
 }
@@ -523,7 +528,7 @@ impl GuardInput<'_, '_> {
                 let Some(seal) = s.seals.iter().rev().find(|x| x.released.is_none()) else { return Ok(None) };
                 let max = cfg.days("seal_extension_days");
                 if !seal.extensions.is_empty() {
-                    return fail(format!("已于延长过一次（{}日）", seal.extensions.iter().sum::<u32>()));
+                    return fail(format!("已延长过一次（{}日）", sum_days(seal.extensions.iter().copied())));
                 }
                 match a {
                     Action::ExtendSeal { days: Some(d) } if *d > max => {
@@ -578,9 +583,9 @@ impl GuardInput<'_, '_> {
                         }
                     } else if let Some(further) = &ext.further {
                         let max = cfg.days(further);
-                        let before: u32 = done.iter().skip(1).map(|e| e.days).sum();
-                        if before + days > max {
-                            return fail(format!("继续延期合计{}日，超过{max}日", before + days));
+                        let total = sum_days(done.iter().skip(1).map(|e| e.days)).saturating_add(*days);
+                        if total > max {
+                            return fail(format!("继续延期合计{total}日，超过{max}日"));
                         }
                     }
                     Ok(None)

@@ -633,6 +633,7 @@ fn extension_exhausted() {
     c.ok("2026-05-20", "王局长", "extend", "days = 30");
     c.ok("2026-06-20", "王局长,赵副局长", "discuss", "conclusion = \"继续延期\"");
     c.refused("2026-06-21", "王局长", "extend", "days = 61", "extension_exhausted");
+    c.refused("2026-06-21", "王局长", "extend", "days = 4294967295", "extension_exhausted");
     c.ok("2026-06-21", "王局长", "extend", "days = 60");
     c.refused("2026-08-01", "王局长", "extend", "days = 1", "extension_exhausted");
     // 立案核查 may be extended once.
