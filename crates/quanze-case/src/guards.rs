@@ -642,11 +642,17 @@ impl GuardInput<'_, '_> {
     /// decided fine: `fine_base_missing` when a multiple needs a base not given,
     /// `fine_outside_range` when the fine leaves every range the item's articles allow.
     fn range_check(&self, code: &str) -> Option<Refusal> {
-        let (Some(fine), base) = self.deciding_penalty()? else { return None };
+        let (fine, base) = match &self.cmd.action {
+            // A fine decided on the spot has no base: only ranges that need none are checked.
+            Action::SimpleDecide { fine_fen } if code == "fine_outside_range" => (*fine_fen, None),
+            _ => match self.deciding_penalty()? {
+                (Some(fine), base) => (fine, base.or(self.state.notified_base_fen)),
+                (None, _) => return None,
+            },
+        };
         if fine <= 0 {
             return None;
         }
-        let base = base.or(self.state.notified_base_fen);
         let item = &self.ctx.procedure.item;
         let reg = self.ctx.law;
         let mut ranges: Vec<(i64, i64, String)> = Vec::new();

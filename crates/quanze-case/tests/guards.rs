@@ -401,6 +401,21 @@ fn fine_outside_range() {
 }
 
 #[test]
+fn fine_outside_range_on_the_spot() {
+    // 条例 第三十九条: 1万–5万元 — no fine under the 简易程序 limit fits it.
+    let mut item = penalty_item();
+    item.legal_basis.citations = vec![common::cite("医疗保障基金使用监督管理条例", 39)];
+    let mut c = Case::new(&item);
+    c.ok("2026-03-02", "张三", "open", "party = \"unit\"");
+    let r = c.refused("2026-03-02", "张三,李四", "simple_decide", "fine_yuan = 3000", "fine_outside_range");
+    assert_eq!(r.articles, arts(&["行政处罚法 第七十六条", "医疗保障基金使用监督管理条例 第三十九条"]));
+    // 条例 第三十八条 needs a base the spot decision does not give: not checked there.
+    let mut ok = Case::new(&penalty_item());
+    ok.ok("2026-03-02", "张三", "open", "party = \"unit\"");
+    ok.ok("2026-03-02", "张三,李四", "simple_decide", "fine_yuan = 3000");
+}
+
+#[test]
 fn fine_base_missing() {
     let mut c = concluded("unit");
     c.ok("2026-03-09", "张三,李四", "notify", "fine_yuan = 1500");
