@@ -206,10 +206,13 @@ impl GuardInput<'_, '_> {
         let day = self.day();
         let mut certs: Vec<&str> = Vec::new();
         let mut problems = Vec::new();
+        let mut seen: Vec<&str> = Vec::new();
         for p in self.people {
-            if p.role != Role::Officer {
+            // A person named twice is still one officer.
+            if p.role != Role::Officer || seen.contains(&p.id.as_str()) {
                 continue;
             }
+            seen.push(&p.id);
             match p.certificate.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
                 None => problems.push(format!("{}无执法证件", p.name)),
                 Some(_) if p.certificate_until.is_some_and(|u| u < day) => problems.push(format!(

@@ -152,6 +152,7 @@ fn officers_penalty() {
     c.ok("2026-03-02", "张三", "open", "");
     let r = c.refused("2026-03-03", "张三", "register", "", "officers_penalty");
     assert_eq!(r.articles, arts(&["行政处罚法 第四十二条"]));
+    c.refused("2026-03-03", "张三,张三", "register", "", "officers_penalty");
     let r = c.refused("2026-03-03", "张三,无证", "register", "", "officers_penalty");
     assert!(r.message.contains("无证无执法证件"), "{}", r.message);
     c.people.iter_mut().find(|p| p.id == "李四").unwrap().certificate_until =
