@@ -46,7 +46,7 @@ CREATE TABLE case_events (
     prev_hash   TEXT NOT NULL,
     hash        TEXT NOT NULL,
     PRIMARY KEY (case_id, seq)
-);
+) WITHOUT ROWID;                            -- stored in (case_id, seq) order: a case's log, or the whole log, is one range scan
 
 CREATE TABLE case_deadlines (
     case_id  INTEGER NOT NULL REFERENCES cases (id),

@@ -479,8 +479,17 @@ async fn events_are_read_back_as_stored(db: &Db) {
     let case = open_case(db, "原样县医疗保障局", "A").await;
     let body = "{\"z\":1, \"a\":\"引号\\\"与\\\\反斜杠\",\"n\":1.50}";
     db.append_events(next(&case, "investigate", body)).await.expect("append");
+    let odd = "{\"t\":\"制表\t换行\n铃\u{7}😀 \\u0041 '单引号' \u{2028}\"}";
+    let head = db.case(case.id).await.expect("case").expect("exists");
+    db.append_events(next(&head, "investigate", odd)).await.expect("append");
     let events = db.case_events(case.id).await.expect("events");
     assert_eq!(events[1].body, body);
+    assert_eq!(events[2].body, odd);
+    // The whole-log reader returns the same rows, byte for byte.
+    let all = db.events_after(None, 10).await.expect("all");
+    assert_eq!(all, events);
+    let rest = db.events_after(Some(EventKey { case: case.id, seq: 1 }), 1).await.expect("page");
+    assert_eq!(rest, events[1..2]);
     // An edit behind the store's back (what `quanze cases verify` must find) reads as edited.
     assert!(db.tamper_event_body_for_tests(case.id, 2, "{\"z\":2}").await.expect("tamper"));
     let events = db.case_events(case.id).await.expect("events");
