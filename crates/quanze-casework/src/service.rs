@@ -85,8 +85,9 @@ pub struct CaseService {
     people: StdMutex<HashMap<Option<BureauId>, Arc<Vec<quanze_case::Person>>>>,
 }
 
-/// Attempts at one action when other processes keep moving the head.
-const MAX_ATTEMPTS: usize = 8;
+/// Attempts at one action when other processes keep moving the head. Each attempt re-reads
+/// the case, so a writer that loses a race always makes progress against the new state.
+const MAX_ATTEMPTS: usize = 64;
 
 fn engine_role(r: PersonRole) -> Role {
     match r {
@@ -255,9 +256,18 @@ impl CaseService {
             .await?
             .ok_or_else(|| CaseworkError::NotFound(format!("案件 {} 不存在", case.0)))?;
         let (procedure, findings) = self.item_procedure(record.version, record.item).await?;
+        let mut record = record;
         let mut state = CaseState::new();
-        for row in self.store.case_events(case).await? {
-            state.apply(&read_event(&row)?.event);
+        let rows = self.store.case_events(case).await?;
+        for row in &rows {
+            state.apply(&read_event(row)?.event);
+        }
+        // The head is the last event read, not the row read before it: another process may
+        // have appended in between, and the append's head check must match the fold.
+        if let Some(last) = rows.last() {
+            record.head_seq = last.seq;
+            record.head_hash.clone_from(&last.hash);
+            record.state.clone_from(&state.state);
         }
         Ok(Loaded { record, procedure: Arc::new(procedure), findings, state })
     }
@@ -374,7 +384,10 @@ impl CaseService {
                     return Ok(ActResult::Applied { case, events: sealed });
                 }
                 // Another process acted first: read the case again and decide anew.
-                Err(StoreError::StaleHead { .. }) => *guard = None,
+                Err(StoreError::StaleHead { .. }) => {
+                    *guard = None;
+                    tokio::task::yield_now().await;
+                }
                 Err(e) => {
                     // The outcome of a failed commit is unknown to this cache: re-read next time.
                     *guard = None;

@@ -115,8 +115,8 @@ pub struct Step {
     pub expect: Option<Expect>,
     /// The action's own keys (`fine_yuan`, `decision`, `method`…), for the engine to read.
     pub keys: toml::Table,
-    /// The line of each of the action's own keys, so that the engine's complaint about a key
-    /// can name it.
+    /// The line of each key of the step, so that the engine's complaint about a key can
+    /// name it.
     pub key_lines: BTreeMap<String, usize>,
 }
 
@@ -478,11 +478,11 @@ fn read_step(
     let mut keys = toml::Table::new();
     let mut key_lines = BTreeMap::new();
     for (k, v) in table {
-        if STEP_KEYS.contains(&k.get_ref().as_str()) {
-            continue;
-        }
+        // Every key's line is kept, so that a complaint about `action` itself names it too.
         key_lines.insert(k.get_ref().clone(), lines.line(k.span().start));
-        keys.insert(k.get_ref().clone(), v.get_ref().clone());
+        if !STEP_KEYS.contains(&k.get_ref().as_str()) {
+            keys.insert(k.get_ref().clone(), v.get_ref().clone());
+        }
     }
     Ok(Step { n, line, at, by, case, action, item, party, expect, keys, key_lines })
 }

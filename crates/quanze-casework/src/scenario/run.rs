@@ -177,7 +177,7 @@ fn read_actions(s: &Scenario, catalog: &Catalog) -> Result<Vec<Action>, Scenario
                 if let Some(sel) = &st.item {
                     if find_item(catalog, sel).is_none() {
                         return Err(ScenarioError::at(
-                            Some(st.line),
+                            st.key_lines.get("item").copied().or(Some(st.line)),
                             format!("第 {} 步：清单中没有事项 {}", st.n, selector_text(sel)),
                         ));
                     }
