@@ -111,10 +111,15 @@ struct PauseCursor<'a> {
 
 impl PauseCursor<'_> {
     fn paused(&mut self, day: i64) -> bool {
+        self.pause_end(day).is_some()
+    }
+
+    /// The last paused day of the pause that covers `day`, if one does.
+    fn pause_end(&mut self, day: i64) -> Option<i64> {
         while self.i < self.ranges.len() && self.ranges[self.i].1 < day {
             self.i += 1;
         }
-        self.ranges.get(self.i).is_some_and(|&(a, _)| a <= day)
+        self.ranges.get(self.i).filter(|&&(a, _)| a <= day).map(|&(_, b)| b)
     }
 }
 
@@ -128,10 +133,11 @@ type YearTable = Arc<[bool]>;
 /// notice is a [`CalendarGap`], never a weekends-only guess.
 #[derive(Debug, Clone, Default)]
 pub struct Calendar {
-    notices: BTreeMap<i32, YearNotice>,
+    // Shared so that a clone (one per request or case) costs two reference counts.
+    notices: Arc<BTreeMap<i32, YearNotice>>,
     /// Year → working flags indexed by day of the year; rebuilt whenever a notice changes,
     /// since a notice may list days of the year before.
-    tables: BTreeMap<i32, YearTable>,
+    tables: Arc<BTreeMap<i32, YearTable>>,
 }
 
 fn year_start(year: i32) -> Option<Date> {
@@ -150,9 +156,7 @@ impl Calendar {
         BUILTIN
             .get_or_init(|| {
                 let mut c = Calendar::empty();
-                for n in builtin_notices() {
-                    c.notices.insert(n.year, n);
-                }
+                c.notices = Arc::new(builtin_notices().into_iter().map(|n| (n.year, n)).collect());
                 c.rebuild();
                 c
             })
@@ -161,14 +165,14 @@ impl Calendar {
 
     /// Load a year's notice, replacing the one of the same year if any (returned).
     pub fn insert(&mut self, notice: YearNotice) -> Option<YearNotice> {
-        let old = self.notices.insert(notice.year, notice);
+        let old = Arc::make_mut(&mut self.notices).insert(notice.year, notice);
         self.rebuild();
         old
     }
 
     /// Unload a year (e.g. a notice loaded by mistake); returns it.
     pub fn remove(&mut self, year: i32) -> Option<YearNotice> {
-        let old = self.notices.remove(&year);
+        let old = Arc::make_mut(&mut self.notices).remove(&year);
         self.rebuild();
         old
     }
@@ -176,6 +180,11 @@ impl Calendar {
     /// The years with a notice, ascending.
     pub fn years(&self) -> Vec<i32> {
         self.notices.keys().copied().collect()
+    }
+
+    /// Whether `year` has a notice, i.e. its days can be answered without a [`CalendarGap`].
+    pub fn covers(&self, year: i32) -> bool {
+        self.tables.contains_key(&year)
     }
 
     /// The notice loaded for `year`.
@@ -212,7 +221,7 @@ impl Calendar {
             }
             tables.insert(year, Arc::from(t));
         }
-        self.tables = tables;
+        self.tables = Arc::new(tables);
     }
 
     /// Whether `d` is a working day (工作日): Monday to Friday unless announced off, or a
@@ -227,6 +236,10 @@ impl Calendar {
         let first = year_start(year).ok_or(gap)?.days_since_epoch();
         let i = usize::try_from(day - first).map_err(|_| gap)?;
         table.get(i).copied().ok_or(gap)
+    }
+
+    fn walker(&self) -> Walker<'_> {
+        Walker { cal: self, first: 0, table: &[] }
     }
 
     /// The last day of `period` begun on `start` (期间届满日).
@@ -276,9 +289,10 @@ impl Calendar {
             }
             Counting::Working => {
                 let mut cursor = PauseCursor { ranges: &ranges, i: 0 };
+                let mut walker = self.walker();
                 let mut n = 0i64;
                 for day in s + 1..=e {
-                    if !cursor.paused(day) && self.working_by_number(day, year_of(day)?)? {
+                    if !cursor.paused(day) && walker.working(day)? {
                         n += 1;
                     }
                 }
@@ -300,13 +314,18 @@ impl Calendar {
 
     fn count_working(&self, start: i64, days: u32, ranges: &[(i64, i64)]) -> Result<i64, CalendarGap> {
         let mut cursor = PauseCursor { ranges, i: 0 };
+        let mut walker = self.walker();
         let mut day = start;
         let mut left = days;
         // Terminates: every step either counts a day or moves towards a year without a
         // notice, which is a gap.
         while left > 0 {
             day += 1;
-            if !cursor.paused(day) && self.working_by_number(day, year_of(day)?)? {
+            // A paused stretch is skipped whole: a pause left open far into the future costs
+            // one step, not one per day.
+            if let Some(end) = cursor.pause_end(day) {
+                day = end;
+            } else if walker.working(day)? {
                 left -= 1;
             }
         }
@@ -315,10 +334,39 @@ impl Calendar {
 
     fn roll_to_working(&self, mut day: i64, ranges: &[(i64, i64)]) -> Result<i64, CalendarGap> {
         let mut cursor = PauseCursor { ranges, i: 0 };
-        while cursor.paused(day) || !self.working_by_number(day, year_of(day)?)? {
-            day += 1;
+        let mut walker = self.walker();
+        loop {
+            if let Some(end) = cursor.pause_end(day) {
+                day = end + 1;
+            } else if walker.working(day)? {
+                return Ok(day);
+            } else {
+                day += 1;
+            }
         }
-        Ok(day)
+    }
+}
+
+/// Walks days in order, looking a year's table up only when the walk enters that year.
+struct Walker<'a> {
+    cal: &'a Calendar,
+    /// Day number of the first day of `table`.
+    first: i64,
+    table: &'a [bool],
+}
+
+impl Walker<'_> {
+    fn working(&mut self, day: i64) -> Result<bool, CalendarGap> {
+        if let Some(&w) = usize::try_from(day - self.first).ok().and_then(|i| self.table.get(i)) {
+            return Ok(w);
+        }
+        let year = year_of(day)?;
+        let gap = CalendarGap { year };
+        let table = self.cal.tables.get(&year).ok_or(gap)?;
+        self.first = year_start(year).ok_or(gap)?.days_since_epoch();
+        self.table = table;
+        let i = usize::try_from(day - self.first).map_err(|_| gap)?;
+        table.get(i).copied().ok_or(gap)
     }
 }
 

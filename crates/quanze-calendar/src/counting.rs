@@ -209,6 +209,21 @@ mod tests {
     }
 
     #[test]
+    fn a_rule_may_keep_its_last_day_on_a_holiday() {
+        // A bureau's configuration: 15-day payment periods of 行政处罚法 that do not move.
+        let text = BUILTIN_RULES.to_string()
+            + "\n[[rule]]\nstatute = \"行政处罚法\"\narticle = \"第六十七条\"\ndays = [15]\ncounting = \"calendar\"\nroll_forward = false\nquote = \"\"\n";
+        let rules = CountingRules::from_toml(&text).unwrap();
+        let c = rules.decide("行政处罚法", 15, "");
+        assert_eq!((c.counting, c.roll_forward), (Counting::Calendar, false));
+        assert_eq!(c.rule.article, "第六十七条");
+        assert!(rules.decide("行政处罚法", 90, "").roll_forward);
+        assert_eq!(rules.start_day_rule().article, "第二百零一条");
+        assert_eq!(rules.roll_forward_rule().statute, "民事诉讼法");
+        assert!(CountingRules::from_toml("[default]").is_err());
+    }
+
+    #[test]
     fn counting_serializes_as_words() {
         assert_eq!(serde_json::to_string(&Counting::Working).unwrap(), "\"working\"");
         assert_eq!(serde_json::to_string(&Counting::Calendar).unwrap(), "\"calendar\"");

@@ -173,6 +173,24 @@ mod tests {
     }
 
     #[test]
+    fn notice_numbers_and_dates_are_consistent_where_known() {
+        for n in builtin_notices() {
+            for src in std::iter::once(&n.notice).chain(&n.amendments) {
+                let Some(date) = src.date else {
+                    assert!(src.number.is_empty(), "{}: a number without a date", n.year);
+                    continue;
+                };
+                // Issued in the year before (the yearly notice) or the year itself (amendments).
+                assert!(date.year() == n.year - 1 || date.year() == n.year, "{}: {date}", n.year);
+                let year_in_number = format!("〔{}〕", date.year());
+                assert!(src.number.contains(&year_in_number), "{}: {} vs {date}", n.year, src.number);
+                assert!(src.number.ends_with('号'), "{}", src.number);
+                assert!(!src.title.is_empty(), "{}", n.year);
+            }
+        }
+    }
+
+    #[test]
     fn json_and_toml_round_trip() {
         for n in builtin_notices() {
             let j = n.to_json().unwrap();

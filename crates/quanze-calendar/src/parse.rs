@@ -24,6 +24,9 @@ pub struct ParsedHoliday {
     pub off: Vec<Date>,
     /// Make-up working days, in order.
     pub work: Vec<Date>,
+    /// For a notice that extends a holiday ("延长2020年春节假期至2月2日"): the new last day off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extended_to: Option<Date>,
     /// The item's text (whitespace removed, width folded).
     pub text: String,
 }
@@ -39,6 +42,11 @@ pub struct ParsedNotice {
     pub holidays: Vec<ParsedHoliday>,
     /// Anything the parser could not read or that looks wrong.
     pub findings: Vec<String>,
+    /// A notice that changes one holiday of a year already arranged ("关于调整2019年劳动节假期
+    /// 安排的通知", "关于延长2020年春节假期的通知"): apply it to that year's notice with
+    /// [`YearNotice::apply_amendment`] rather than loading it as a whole year.
+    #[serde(default)]
+    pub amendment: bool,
 }
 
 impl ParsedNotice {
@@ -56,6 +64,55 @@ impl ParsedNotice {
                 .map(|h| Holiday { name: h.name, off: h.off, work: h.work })
                 .collect(),
         }
+    }
+}
+
+impl YearNotice {
+    /// Applies a notice that changes one holiday of this year: an adjustment replaces the
+    /// holiday's days, an extension adds the days up to its new last day (and drops the
+    /// make-up working days inside them). The amending notice is recorded in `amendments`.
+    /// Returns findings (in Chinese) for what could not be applied.
+    pub fn apply_amendment(&mut self, amendment: &ParsedNotice) -> Vec<String> {
+        let mut findings = Vec::new();
+        if amendment.year != self.year {
+            findings.push(format!("调整通知针对{}年，不是{}年", amendment.year, self.year));
+            return findings;
+        }
+        for h in &amendment.holidays {
+            let base = self.holidays.iter_mut().find(|b| b.name == h.name);
+            match (h.extended_to, base) {
+                (Some(to), Some(base)) => {
+                    let Some(last) = base.off.iter().max().copied() else {
+                        findings.push(format!("{}：原安排没有放假日，无法延长", h.name));
+                        continue;
+                    };
+                    let added: Vec<Date> =
+                        (1..=last.days_until(to)).filter_map(|k| last.add_days(k)).collect();
+                    base.work.retain(|d| !added.contains(d));
+                    base.off.extend(added);
+                    base.off.extend(h.off.iter().copied());
+                    base.work.extend(h.work.iter().copied());
+                }
+                (Some(_), None) => findings.push(format!("{}：原安排中没有该节日，无法延长", h.name)),
+                (None, Some(base)) => {
+                    base.off.clone_from(&h.off);
+                    base.work.clone_from(&h.work);
+                }
+                (None, None) => self.holidays.push(Holiday {
+                    name: h.name.clone(),
+                    off: h.off.clone(),
+                    work: h.work.clone(),
+                }),
+            }
+        }
+        for b in &mut self.holidays {
+            b.off.sort();
+            b.off.dedup();
+            b.work.sort();
+            b.work.dedup();
+        }
+        self.amendments.push(amendment.source.clone());
+        findings
     }
 }
 
@@ -77,7 +134,7 @@ fn normalize(text: &str) -> Vec<char> {
             '\u{2014}' | '\u{2013}' | '\u{2015}' | '\u{2012}' | '\u{2212}' | '\u{301C}' | '~' => '-',
             '\u{201C}' | '\u{201D}' | '"' | '\u{300C}' | '\u{300D}' => '"',
             '\u{3001}' => '、',
-            _ => c,
+            _ => simplified(c),
         };
         if c.is_whitespace() {
             continue;
@@ -89,6 +146,47 @@ fn normalize(text: &str) -> Vec<char> {
         out.push(c);
     }
     out
+}
+
+/// The traditional characters of the notices' vocabulary (copies circulate in both
+/// scripts); a general converter lives in quanze-parse, which this crate does not depend on.
+fn simplified(c: char) -> char {
+    const PAIRS: &[(char, char)] = &[
+        ('關', '关'),
+        ('於', '于'),
+        ('節', '节'),
+        ('調', '调'),
+        ('補', '补'),
+        ('國', '国'),
+        ('務', '务'),
+        ('辦', '办'),
+        ('廳', '厅'),
+        ('勞', '劳'),
+        ('動', '动'),
+        ('慶', '庆'),
+        ('週', '周'),
+        ('曆', '历'),
+        ('號', '号'),
+        ('發', '发'),
+        ('電', '电'),
+        ('與', '与'),
+        ('連', '连'),
+        ('會', '会'),
+        ('際', '际'),
+        ('紀', '纪'),
+        ('勝', '胜'),
+        ('戰', '战'),
+        ('爭', '争'),
+        ('別', '别'),
+        ('臘', '腊'),
+        ('開', '开'),
+        ('將', '将'),
+        ('現', '现'),
+        ('為', '为'),
+        ('無', '无'),
+        ('後', '后'),
+    ];
+    PAIRS.iter().find(|(t, _)| *t == c).map_or(c, |(_, s)| *s)
 }
 
 const CN_DIGITS: &str = "〇零一二三四五六七八九十";
@@ -124,6 +222,45 @@ fn find_items(s: &[char]) -> Vec<(usize, usize, String)> {
             }
         }
         i += 1;
+    }
+    items
+}
+
+/// "关于调整2019年劳动节假期安排", "关于延长2020年春节假期": the year and the holiday an
+/// amending notice changes.
+fn amendment_subject(s: &[char]) -> Option<(i32, String)> {
+    for pat in ["关于调整", "关于延长"] {
+        let Some(i) = find_str(s, pat, 0) else { continue };
+        let (y, j) = read_number(s, i + 4)?;
+        if s.get(j) != Some(&'年') || !(1000..=9999).contains(&y) {
+            continue;
+        }
+        let rest = &s[j + 1..s.len().min(j + 14)];
+        let end = find_str(rest, "假期", 0).or_else(|| find_str(rest, "放假", 0))?;
+        if end == 0 {
+            continue;
+        }
+        return Some((i32::try_from(y).ok()?, canonical_name(&text_of(&rest[..end]))));
+    }
+    None
+}
+
+/// The unnamed items of an amending notice ("一、2019年5月1日至4日放假调休……"), all about
+/// the holiday its title names.
+fn find_unnamed_items(s: &[char], name: &str) -> Vec<(usize, usize, String)> {
+    let mut items = Vec::new();
+    for i in 0..s.len() {
+        let starts = i == 0 || matches!(s[i - 1], '。' | ':');
+        if !starts || !is_item_numeral(s[i]) {
+            continue;
+        }
+        let mut j = i;
+        while j < s.len() && j - i < 3 && is_item_numeral(s[j]) {
+            j += 1;
+        }
+        if s.get(j) == Some(&'、') {
+            items.push((i, j + 1, name.to_string()));
+        }
     }
     items
 }
@@ -296,6 +433,8 @@ fn stated_weekday(annotation: &str) -> Option<u32> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum ClauseKind {
     Off,
+    /// "延长……假期至2月2日".
+    Extend,
     Work,
     /// The older notices' explanation of the same days ("其中……为法定假日", "调至", "照常公休").
     Explanation,
@@ -321,7 +460,12 @@ fn classify(clause: &[char]) -> ClauseKind {
         })
         .collect();
     let clause = clause.as_slice();
-    if contains(clause, "上班") {
+    if contains(clause, "延长") {
+        ClauseKind::Extend
+    } else if contains(clause, "正常上班") || contains(clause, "照常上班") {
+        // "2月3日（星期一）起正常上班": the end of a break, not a make-up day.
+        ClauseKind::Explanation
+    } else if contains(clause, "上班") {
         ClauseKind::Work
     } else if contains(clause, "调至") || contains(clause, "法定") || contains(clause, "公休") {
         ClauseKind::Explanation
@@ -362,6 +506,8 @@ fn text_of(s: &[char]) -> String {
 
 struct ItemReader<'a> {
     year: i32,
+    /// The last date read in this item: "17日、25日上班" takes its month from it.
+    last: Option<Date>,
     is_new_year: bool,
     findings: &'a mut Vec<String>,
     name: &'a str,
@@ -373,7 +519,7 @@ impl ItemReader<'_> {
     fn dates(&mut self, clause: &[char]) -> Vec<Date> {
         let mut out: Vec<Date> = Vec::new();
         let mut i = 0;
-        let mut prev: Option<Date> = None;
+        let mut prev: Option<Date> = self.last;
         let mut range_from: Option<Date> = None;
         while i < clause.len() {
             let at = i;
@@ -425,6 +571,7 @@ impl ItemReader<'_> {
             }
             prev = Some(d);
         }
+        self.last = prev;
         out
     }
 
@@ -450,10 +597,17 @@ impl ItemReader<'_> {
     }
 }
 
-fn read_item(year: i32, name: &str, body: &[char], findings: &mut Vec<String>) -> ParsedHoliday {
-    let mut reader = ItemReader { year, is_new_year: name.contains("元旦"), findings, name };
+fn read_item(
+    year: i32,
+    name: &str,
+    body: &[char],
+    findings: &mut Vec<String>,
+    amendment: bool,
+) -> ParsedHoliday {
+    let mut reader = ItemReader { year, last: None, is_new_year: name.contains("元旦"), findings, name };
     let mut off: Vec<Date> = Vec::new();
     let mut work: Vec<Date> = Vec::new();
+    let mut extended_to = None;
     for clause in clauses(body) {
         let kind = classify(clause);
         if kind == ClauseKind::Explanation {
@@ -463,6 +617,7 @@ fn read_item(year: i32, name: &str, body: &[char], findings: &mut Vec<String>) -
         match kind {
             ClauseKind::Off => off.extend(dates),
             ClauseKind::Work => work.extend(dates),
+            ClauseKind::Extend => extended_to = dates.last().copied().or(extended_to),
             ClauseKind::Explanation => {}
             ClauseKind::Unknown if !dates.is_empty() => reader.findings.push(format!(
                 "{}：以下文字含日期但不是放假或上班安排，未读取：“{}”",
@@ -476,7 +631,8 @@ fn read_item(year: i32, name: &str, body: &[char], findings: &mut Vec<String>) -
     off.dedup();
     work.sort();
     work.dedup();
-    if off.is_empty() {
+    // An amending notice's other items ("各地大专院校……推迟开学") carry no dates.
+    if off.is_empty() && extended_to.is_none() && !amendment {
         findings.push(format!("{name}：未读出放假日期"));
     }
     // "共N天" / "放假N天" is a check on the days read.
@@ -485,7 +641,7 @@ fn read_item(year: i32, name: &str, body: &[char], findings: &mut Vec<String>) -
     {
         findings.push(format!("{name}：通知写明共{n}天，读出{}天放假", off.len()));
     }
-    ParsedHoliday { name: name.to_string(), off, work, text: text_of(body) }
+    ParsedHoliday { name: name.to_string(), off, work, extended_to, text: text_of(body) }
 }
 
 fn stated_total(body: &[char]) -> Option<u32> {
@@ -522,9 +678,17 @@ fn find_year(s: &[char]) -> Option<i32> {
     None
 }
 
-fn find_title(s: &[char], year: i32) -> String {
+fn find_title(s: &[char], year: i32, amendment: bool) -> String {
     let title = format!("国务院办公厅关于{year}年部分节假日安排的通知");
-    if contains(s, &title) { title } else { String::new() }
+    if !amendment {
+        return if contains(s, &title) { title } else { String::new() };
+    }
+    // "国务院办公厅关于调整2019年劳动节假期安排的通知": up to the first 通知.
+    let Some(i) = find_str(s, "国务院办公厅关于", 0) else { return String::new() };
+    match find_str(s, "通知", i) {
+        Some(j) if j - i < 40 => text_of(&s[i..j + 2]),
+        _ => String::new(),
+    }
 }
 
 /// "国办发明电〔2025〕7号" with any bracket style, normalized to 〔〕.
@@ -570,12 +734,21 @@ fn find_signed(s: &[char]) -> Option<Date> {
 /// nowhere); everything else it could not read is a finding.
 pub fn parse_notice(text: &str) -> Result<ParsedNotice, NoticeError> {
     let s = normalize(text);
-    let items = find_items(&s);
+    let subject = amendment_subject(&s[..s.len().min(80)]);
+    let mut items = find_items(&s);
+    if items.is_empty()
+        && let Some((_, name)) = &subject
+    {
+        items = find_unnamed_items(&s, name);
+    }
+    let amendment = subject.is_some();
     if items.is_empty() {
         return Err(NoticeError::NoHoliday);
     }
     let header = &s[..items[0].0];
-    let Some(year) = find_year(header).or_else(|| find_year(&s)) else {
+    let Some(year) =
+        subject.as_ref().map(|(y, _)| *y).or_else(|| find_year(header)).or_else(|| find_year(&s))
+    else {
         let any_date = (items[0].1..s.len()).any(|i| read_written(&s, i).is_some());
         return Err(if any_date { NoticeError::NoYear } else { NoticeError::NoHoliday });
     };
@@ -599,8 +772,8 @@ pub fn parse_notice(text: &str) -> Result<ParsedNotice, NoticeError> {
             tail_start = body_start + end;
             body = &body[..end];
         }
-        let h = read_item(year, name, body, &mut findings);
-        if !h.off.is_empty() || !h.work.is_empty() {
+        let h = read_item(year, name, body, &mut findings, amendment);
+        if !h.off.is_empty() || !h.work.is_empty() || h.extended_to.is_some() {
             holidays.push(h);
         }
     }
@@ -624,11 +797,16 @@ pub fn parse_notice(text: &str) -> Result<ParsedNotice, NoticeError> {
             }
         }
     }
+    if amendment {
+        findings.push(format!(
+            "这是对{year}年节假日安排的调整通知：应并入该年通知（YearNotice::apply_amendment），不能单独作为全年安排导入"
+        ));
+    }
     let source = NoticeSource {
-        title: find_title(&s, year),
+        title: find_title(&s, year, subject.is_some()),
         number: find_number(header),
         date: find_signed(&s[tail_start..]),
         url: String::new(),
     };
-    Ok(ParsedNotice { year, source, holidays, findings })
+    Ok(ParsedNotice { year, source, holidays, findings, amendment })
 }

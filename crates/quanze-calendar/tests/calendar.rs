@@ -20,7 +20,11 @@ fn calendar_is_clone_send_sync() {
 
 #[test]
 fn builtin_covers_2004_to_2026() {
-    assert_eq!(Calendar::builtin().years(), (2004..=2026).collect::<Vec<_>>());
+    let c = Calendar::builtin();
+    assert_eq!(c.years(), (2004..=2026).collect::<Vec<_>>());
+    assert!(c.covers(2004) && c.covers(2026));
+    assert!(!c.covers(2003) && !c.covers(2027));
+    assert!(!Calendar::empty().covers(2026));
 }
 
 #[test]
@@ -153,4 +157,14 @@ fn an_administrator_loads_a_year() {
 fn day_counting_converts_both_ways() {
     assert_eq!(Counting::from(DayCounting::Working), Counting::Working);
     assert_eq!(DayCounting::from(Counting::Calendar), DayCounting::Calendar);
+}
+
+#[test]
+fn a_pause_left_open_far_into_the_future_is_a_gap_not_a_hang() {
+    let c = Calendar::builtin();
+    let forever = [p("2026-03-05", "9999-12-31")];
+    assert_eq!(c.due(d("2026-03-02"), Period::working(5), &forever), Err(CalendarGap { year: 10_000 }));
+    assert_eq!(c.due(d("2026-03-02"), Period::calendar(5), &forever), Err(CalendarGap { year: 10_000 }));
+    let fixed = Period { roll_forward: false, ..Period::calendar(2) };
+    assert_eq!(c.due(d("2026-03-02"), fixed, &forever), Ok(d("2026-03-04")));
 }

@@ -11,6 +11,19 @@ const N2025: &str = include_str!("fixtures/notices/2025.txt");
 const N2026: &str = include_str!("fixtures/notices/2026.txt");
 const N2027: &str = include_str!("fixtures/notices/2027-invented.txt");
 
+/// Notices typed from copies of the documents (see fixtures/notices/README.md).
+const MORE: &[(i32, &str)] = &[
+    (2006, include_str!("fixtures/notices/2006.txt")),
+    (2007, include_str!("fixtures/notices/2007.txt")),
+    (2014, include_str!("fixtures/notices/2014.txt")),
+    (2016, include_str!("fixtures/notices/2016.txt")),
+    (2017, include_str!("fixtures/notices/2017.txt")),
+    (2018, include_str!("fixtures/notices/2018.txt")),
+    (2021, include_str!("fixtures/notices/2021.txt")),
+    (2022, include_str!("fixtures/notices/2022.txt")),
+    (2023, include_str!("fixtures/notices/2023.txt")),
+];
+
 fn d(s: &str) -> Date {
     Date::parse(s).unwrap()
 }
@@ -24,9 +37,11 @@ fn days(v: &[Date]) -> Vec<String> {
 fn assert_same_as_data(parsed: &ParsedNotice) {
     let year = parsed.year;
     let builtin = Calendar::builtin();
-    let mut loaded = Calendar::empty();
+    // The year's notice replaced by the parsed one; the next year's (whose 元旦 may reach
+    // into this December) stays.
+    let mut loaded = Calendar::builtin();
     loaded.insert(parsed.clone().into_year_notice());
-    let first = Date::new(year, 1, 1).unwrap();
+    let first = Date::new(year - 1, 12, 1).unwrap();
     for i in 0..first.days_until(Date::new(year, 12, 31).unwrap()) + 1 {
         let day = first.add_days(i).unwrap();
         assert_eq!(loaded.is_working_day(day), builtin.is_working_day(day), "{day}");
@@ -49,6 +64,18 @@ fn assert_same_as_data(parsed: &ParsedNotice) {
         v
     };
     assert_eq!(weekday_off(parsed_off), weekday_off(data.off_days()), "{year} days off");
+}
+
+/// The primary documents are a third source for the data files: every year whose notice was
+/// typed in (and that no later notice amended) reads as its file, day for day.
+#[test]
+fn older_notices_read_as_the_data_files() {
+    for (year, text) in MORE {
+        let p = parse_notice(text).unwrap();
+        assert_eq!(p.year, *year);
+        assert!(p.findings.is_empty(), "{year}: {:?}", p.findings);
+        assert_same_as_data(&p);
+    }
 }
 
 #[test]
@@ -248,4 +275,95 @@ fn annotations_do_not_decide_what_a_clause_says() {
     let p = parse_notice(text).unwrap();
     assert!(p.findings.is_empty(), "{:?}", p.findings);
     assert_eq!(days(&p.holidays[0].off), ["2027-01-01", "2027-01-02", "2027-01-03"]);
+}
+
+#[test]
+fn traditional_script_copies_read_the_same() {
+    let full = parse_notice(N2026).unwrap();
+    let traditional = N2026
+        .replace("国务院办公厅关于", "國務院辦公廳關於")
+        .replace("节", "節")
+        .replace("调休", "調休")
+        .replace("劳动", "勞動")
+        .replace("国庆", "國慶")
+        .replace("农历腊月", "農曆臘月");
+    let p = parse_notice(&traditional).unwrap();
+    assert_eq!(p.year, 2026);
+    let days_of =
+        |p: &ParsedNotice| p.holidays.iter().map(|h| (h.off.clone(), h.work.clone())).collect::<Vec<_>>();
+    assert_eq!(days_of(&p), days_of(&full));
+    assert_eq!(p.holidays[3].name, "劳动节");
+}
+
+/// 2023: a 元旦 break written with both years.
+#[test]
+fn explicit_years_on_both_ends_of_a_range() {
+    let text = "国务院办公厅关于2023年部分节假日安排的通知\n一、元旦：2022年12月31日至2023年1月2日放假调休，共3天。\n三、清明节：4月5日放假，共1天。";
+    let p = parse_notice(text).unwrap();
+    assert!(p.findings.is_empty(), "{:?}", p.findings);
+    assert_eq!(days(&p.holidays[0].off), ["2022-12-31", "2023-01-01", "2023-01-02"]);
+    assert_eq!(days(&p.holidays[1].off), ["2023-04-05"]);
+}
+
+/// 2019 and 2020: a yearly notice and a later one that changed it; together they read as the
+/// data file.
+#[test]
+fn amending_notices_apply_to_their_year() {
+    let cases = [
+        (
+            include_str!("fixtures/notices/2019.txt"),
+            include_str!("fixtures/notices/2019-amendment.txt"),
+            "劳动节",
+            "国务院办公厅关于调整2019年劳动节假期安排的通知",
+        ),
+        (
+            include_str!("fixtures/notices/2020.txt"),
+            include_str!("fixtures/notices/2020-amendment.txt"),
+            "春节",
+            "国务院办公厅关于延长2020年春节假期的通知",
+        ),
+    ];
+    for (yearly, amending, name, title) in cases {
+        let yearly = parse_notice(yearly).unwrap();
+        assert!(yearly.findings.is_empty(), "{:?}", yearly.findings);
+        assert!(!yearly.amendment);
+        let amendment = parse_notice(amending).unwrap();
+        assert!(amendment.amendment);
+        assert_eq!(amendment.year, yearly.year);
+        assert_eq!(amendment.holidays.len(), 1, "{:?}", amendment.holidays);
+        assert_eq!(amendment.holidays[0].name, name);
+        assert_eq!(amendment.source.title, title);
+        // The one finding says it is an amendment, not a whole year.
+        assert_eq!(amendment.findings.len(), 1, "{:?}", amendment.findings);
+        assert!(amendment.findings[0].contains("调整通知"), "{:?}", amendment.findings);
+
+        let mut notice = yearly.clone().into_year_notice();
+        assert!(notice.apply_amendment(&amendment).is_empty());
+        assert_eq!(notice.amendments.len(), 1);
+        let data = Calendar::builtin();
+        let mut loaded = Calendar::builtin();
+        loaded.insert(notice);
+        let first = Date::new(yearly.year - 1, 12, 1).unwrap();
+        for i in 0..=first.days_until(Date::new(yearly.year, 12, 31).unwrap()) {
+            let day = first.add_days(i).unwrap();
+            assert_eq!(loaded.is_working_day(day), data.is_working_day(day), "{day}");
+        }
+    }
+    // The extension: 春节 2020 now ends on 2 February, and Saturday 1 February is no longer
+    // a make-up working day.
+    let ext = parse_notice(include_str!("fixtures/notices/2020-amendment.txt")).unwrap();
+    assert_eq!(ext.holidays[0].extended_to, Some(d("2020-02-02")));
+    assert_eq!(ext.source.number, "国办发明电〔2020〕1号");
+    assert_eq!(ext.source.date, Some(d("2020-01-26")));
+}
+
+#[test]
+fn an_amendment_for_another_year_is_refused_with_a_finding() {
+    let ext = parse_notice(include_str!("fixtures/notices/2020-amendment.txt")).unwrap();
+    let mut n2026 = parse_notice(N2026).unwrap().into_year_notice();
+    let before = n2026.clone();
+    let f = n2026.apply_amendment(&ext);
+    assert_eq!(f.len(), 1);
+    assert!(f[0].contains("2020"), "{f:?}");
+    assert_eq!(n2026, before);
 }

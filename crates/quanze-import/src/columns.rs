@@ -54,54 +54,63 @@ fn header_key(label: &str) -> String {
     key
 }
 
+/// The column vocabulary: every header name and the field it names (data/columns.txt).
+const VOCABULARY: &str = include_str!("../data/columns.txt");
+
+impl Field {
+    /// The field of a vocabulary line ("legal_basis").
+    fn from_key(key: &str) -> Option<Field> {
+        Some(match key {
+            "seq" => Field::Seq,
+            "category" => Field::Category,
+            "name" => Field::Name,
+            "sub_name" => Field::SubName,
+            "code" => Field::Code,
+            "sub_code" => Field::SubCode,
+            "subject" => Field::Subject,
+            "office" => Field::Office,
+            "level" => Field::Level,
+            "legal_basis" => Field::LegalBasis,
+            "responsibilities" => Field::Responsibilities,
+            "accountability" => Field::Accountability,
+            "accountability_basis" => Field::AccountabilityBasis,
+            "acceptance" => Field::Acceptance,
+            "deadline" => Field::Deadline,
+            "service_location" => Field::ServiceLocation,
+            "service_phone" => Field::ServicePhone,
+            "responsible_person" => Field::ResponsiblePerson,
+            "remarks" => Field::Remarks,
+            _ => return None,
+        })
+    }
+}
+
+/// The vocabulary's lines as (field, names); a line whose field is unknown gives `None`
+/// for the field (the tests refuse such a file).
+fn vocabulary_lines(text: &str) -> impl Iterator<Item = (&str, Option<Field>, Vec<&str>)> {
+    text.lines().filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#')).map(|l| {
+        let (key, names) = l.split_once(':').unwrap_or((l, ""));
+        let key = key.trim();
+        (key, Field::from_key(key), names.split_whitespace().collect())
+    })
+}
+
+static HEADERS: std::sync::LazyLock<std::collections::HashMap<String, Field>> =
+    std::sync::LazyLock::new(|| {
+        let mut m = std::collections::HashMap::new();
+        for (_, field, names) in vocabulary_lines(VOCABULARY) {
+            if let Some(f) = field {
+                for n in names {
+                    m.entry(header_key(n)).or_insert(f);
+                }
+            }
+        }
+        m
+    });
+
 /// The field a header label names, or `None` when the label is not a known header.
 pub(crate) fn field_of_header(label: &str) -> Option<Field> {
-    let key = header_key(label);
-    let f = match key.as_str() {
-        "序号" | "编号" | "序" => Field::Seq,
-        "权力类型" | "职权类别" | "事项类别" | "事项类型" | "权力类别" | "类别" | "类型" | "执法类别"
-        | "职权类型" | "权责类型" => Field::Category,
-        "权力事项" | "事项名称" | "职权名称" | "权力名称" | "项目名称" | "名称" | "主项名称" | "项目"
-        | "权责事项" | "事项" | "权力事项名称" | "职权事项" => Field::Name,
-        "子项名称" | "子项" | "子项事项名称" => Field::SubName,
-        "地方权力编码" | "权力编码" | "事项编码" | "编码" | "主项编码" | "权力事项编码" => {
-            Field::Code
-        }
-        "子项地方权力编码" | "子项编码" | "子项权力编码" => Field::SubCode,
-        "行政主体" | "实施主体" | "行使主体" | "执法主体" | "实施部门" | "实施机关" | "实施机构" => {
-            Field::Subject
-        }
-        "承办机构" | "责任科室" | "责任机构" | "承办科室" | "内设机构" | "承办科（股）室" | "责任股室" => {
-            Field::Office
-        }
-        "行使层级" | "层级" | "实施层级" => Field::Level,
-        "实施依据"
-        | "设定依据"
-        | "法律依据"
-        | "事项法定依据"
-        | "法定依据"
-        | "依据"
-        | "设定和实施依据"
-        | "职权依据"
-        | "设定及实施依据" => Field::LegalBasis,
-        "责任事项" | "责任事项内容" | "岗位职责" | "责任事项依据" | "职责事项" => {
-            Field::Responsibilities
-        }
-        "追责情形" | "违法责任" | "问责情形" | "追究情形" | "追责事项" => {
-            Field::Accountability
-        }
-        "追究依据" | "追责依据" | "问责依据" => Field::AccountabilityBasis,
-        "受理条件" | "申请条件" => Field::Acceptance,
-        "法定期限" | "办理时限" | "承诺期限" | "法定办结时限" | "办结时限" | "法定时限" => {
-            Field::Deadline
-        }
-        "受理地点" | "服务地点" | "办理地点" => Field::ServiceLocation,
-        "服务电话" | "咨询电话" | "联系电话" | "监督电话" => Field::ServicePhone,
-        "责任人员" | "责任人" => Field::ResponsiblePerson,
-        "备注" => Field::Remarks,
-        _ => return None,
-    };
-    Some(f)
+    HEADERS.get(&header_key(label)).copied()
 }
 
 /// Whether a row of cells is a header row, and its columns if so.
@@ -397,4 +406,64 @@ fn looks_like_level(t: &str) -> bool {
     n <= 40
         && t.contains('级')
         && ["县", "市", "省", "镇", "乡", "区", "国家", "自治区", "盟", "州"].iter().any(|k| t.contains(k))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_vocabulary_line_names_a_field_and_no_name_is_listed_twice() {
+        let mut seen = std::collections::HashMap::new();
+        let mut fields = std::collections::HashSet::new();
+        for (key, field, names) in vocabulary_lines(VOCABULARY) {
+            let f = field.unwrap_or_else(|| panic!("unknown field in data/columns.txt: {key}"));
+            assert!(fields.insert(key), "field listed on two lines: {key}");
+            assert!(!names.is_empty(), "{key} has no names");
+            for n in names {
+                assert_eq!(header_key(n), n, "{n}: list names in their matching form");
+                assert!(seen.insert(n, f).is_none(), "{n} is listed twice");
+            }
+        }
+        assert_eq!(fields.len(), 19, "every field of the model has a line");
+    }
+
+    #[test]
+    fn the_names_of_the_issue_map_to_their_fields() {
+        for (label, field) in [
+            ("职权名称", Field::Name),
+            ("执法事项名称", Field::Name),
+            ("事项名称", Field::Name),
+            ("项目名称", Field::Name),
+            ("抽查事项", Field::Name),
+            ("职权类别", Field::Category),
+            ("权力类型", Field::Category),
+            ("执法类别", Field::Category),
+            ("事项类型", Field::Category),
+            ("实施依据", Field::LegalBasis),
+            ("设定依据", Field::LegalBasis),
+            ("法律依据", Field::LegalBasis),
+            ("执法依据", Field::LegalBasis),
+            ("责任事项", Field::Responsibilities),
+            ("岗位职责", Field::Responsibilities),
+            ("追责情形", Field::Accountability),
+            ("违法责任", Field::Accountability),
+            ("责任科室", Field::Office),
+            ("承办机构", Field::Office),
+            ("责任机构", Field::Office),
+            ("责任人", Field::ResponsiblePerson),
+        ] {
+            assert_eq!(field_of_header(label), Some(field), "{label}");
+        }
+    }
+
+    #[test]
+    fn header_names_match_through_spaces_notes_line_breaks_and_width() {
+        assert_eq!(field_of_header("责任事项（岗位职责）"), Some(Field::Responsibilities));
+        assert_eq!(field_of_header("序 号"), Some(Field::Seq));
+        assert_eq!(field_of_header("抽查\n类别"), None, "抽查类别 is not a power type");
+        assert_eq!(field_of_header("执法\n类别"), Some(Field::Category));
+        assert_eq!(field_of_header("实施依据(法律法规)"), Some(Field::LegalBasis));
+        assert_eq!(field_of_header("对骗取医保基金的处罚"), None);
+    }
 }

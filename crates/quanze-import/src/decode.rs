@@ -8,9 +8,13 @@ use crate::ImportError;
 pub(crate) enum Decoded {
     /// Text, with the name of the encoding it was decoded from.
     Text { text: String, encoding: &'static str, diagnostics: Vec<Diagnostic> },
-    /// An Office Open XML workbook (a zip archive).
-    Xlsx,
+    /// A zip package: xlsx, docx or ods.
+    Zip,
+    /// A compound file (legacy Office): an .xls workbook, or a .doc refused later.
+    Cfb,
 }
+
+const CFB_MAGIC: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
 
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 
@@ -19,7 +23,10 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, ImportError> {
         return Err(ImportError::Empty);
     }
     if bytes.starts_with(ZIP_MAGIC) {
-        return Ok(Decoded::Xlsx);
+        return Ok(Decoded::Zip);
+    }
+    if bytes.starts_with(CFB_MAGIC) {
+        return Ok(Decoded::Cfb);
     }
     if let Some(kind) = known_binary(bytes) {
         return Err(ImportError::Binary(kind.into()));
@@ -40,6 +47,21 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, ImportError> {
     }
     if bytes.contains(&0) {
         return Err(ImportError::Binary("it contains NUL bytes".into()));
+    }
+    // A web page says its encoding; a wrong declaration falls through to the guesses below.
+    if let Some(enc) = crate::html::declared_charset(bytes)
+        && enc != encoding_rs::UTF_8
+    {
+        let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+        if !had_errors {
+            let text = text.into_owned();
+            check_text(&text)?;
+            let d = Diagnostic::info(
+                DiagnosticCode::Transcoded,
+                format!("网页声明为{}编码，已按此解码", enc.name()),
+            );
+            return Ok(Decoded::Text { text, encoding: enc.name(), diagnostics: vec![d] });
+        }
     }
     if std::str::from_utf8(bytes).is_ok() {
         return utf8(bytes);
@@ -90,7 +112,6 @@ fn check_text(text: &str) -> Result<(), ImportError> {
 
 fn known_binary(bytes: &[u8]) -> Option<&'static str> {
     const MAGICS: &[(&[u8], &str)] = &[
-        (b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", "a legacy Office file (.doc/.xls): save it as .xlsx or text"),
         (b"%PDF", "a PDF document: export its table as .xlsx or text"),
         (b"\x89PNG", "a PNG image"),
         (b"\xFF\xD8\xFF", "a JPEG image"),

@@ -4,11 +4,8 @@
 //! cell-per-line layout needs them to find where rows begin). Cells keep their text as
 //! printed; HTML and white space are cleaned later.
 
-use std::io::Cursor;
-
 use quanze_model::SourceLine;
 
-use crate::ImportError;
 use crate::columns::{Column, header_columns, is_category_label, parse_serial};
 
 /// A row of cells with the line it starts on.
@@ -291,30 +288,4 @@ fn read_csv(text: &str) -> Option<Grid> {
     } else {
         None
     }
-}
-
-/// Every sheet of a workbook, one after the other. Line numbers are row numbers within
-/// each sheet.
-pub(crate) fn read_xlsx(bytes: &[u8]) -> Result<Grid, ImportError> {
-    use calamine::Reader;
-    let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
-        .map_err(|e| ImportError::Spreadsheet(e.to_string()))?;
-    let mut blocks = Vec::new();
-    for name in wb.sheet_names() {
-        let range = wb.worksheet_range(&name).map_err(|e| ImportError::Spreadsheet(e.to_string()))?;
-        let first_row = range.start().map_or(0, |(r, _)| r as usize);
-        let first_col = range.start().map_or(0, |(_, c)| c as usize);
-        for (i, row) in range.rows().enumerate() {
-            let mut cells: Vec<String> = std::iter::repeat_n(String::new(), first_col).collect();
-            cells.extend(row.iter().map(|d| d.to_string()));
-            let line = first_row + i;
-            let non_empty: Vec<&String> = cells.iter().filter(|c| !c.trim().is_empty()).collect();
-            match non_empty.len() {
-                0 => {}
-                1 if parse_serial(non_empty[0]).is_none() => blocks.push(loose(line, non_empty[0])),
-                _ => blocks.push(Block::Row(RawRow { cells, line: line_no(line) })),
-            }
-        }
-    }
-    Ok(Grid { layout: "xlsx", blocks })
 }

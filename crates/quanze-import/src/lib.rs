@@ -7,9 +7,15 @@
 mod assemble;
 mod columns;
 mod decode;
+mod docx;
 pub mod export;
 mod grid;
+mod html;
+mod ods;
+mod package;
+mod sheet;
 pub mod synth;
+mod tables;
 pub mod validate;
 
 pub use validate::validate;
@@ -28,6 +34,13 @@ pub struct ImportOptions {
     pub max_bytes: u64,
     /// Progress reports for a terminal's progress bar; `None` for none.
     pub progress: Option<ProgressFn>,
+    /// What a zip package (xlsx, docx, ods) may inflate to, and the text a structured file
+    /// may hold once merged cells are copied out. Default 256 MiB.
+    pub max_unpacked_bytes: u64,
+    /// Cells a structured file (workbook, web page, Word or OpenDocument file) may hold,
+    /// declared dimensions and merged copies included. Default 2,000,000: a list of
+    /// 100,000 items in 20 columns.
+    pub max_cells: u64,
 }
 
 impl std::fmt::Debug for ImportOptions {
@@ -35,18 +48,29 @@ impl std::fmt::Debug for ImportOptions {
         f.debug_struct("ImportOptions")
             .field("max_bytes", &self.max_bytes)
             .field("progress", &self.progress.is_some())
+            .field("max_unpacked_bytes", &self.max_unpacked_bytes)
+            .field("max_cells", &self.max_cells)
             .finish()
     }
 }
 
 impl Default for ImportOptions {
     fn default() -> Self {
-        ImportOptions { max_bytes: DEFAULT_MAX_BYTES, progress: None }
+        ImportOptions {
+            max_bytes: DEFAULT_MAX_BYTES,
+            progress: None,
+            max_unpacked_bytes: DEFAULT_MAX_UNPACKED_BYTES,
+            max_cells: DEFAULT_MAX_CELLS,
+        }
     }
 }
 
 /// Default for [`ImportOptions::max_bytes`].
 pub const DEFAULT_MAX_BYTES: u64 = 64 * 1024 * 1024;
+/// Default for [`ImportOptions::max_unpacked_bytes`].
+pub const DEFAULT_MAX_UNPACKED_BYTES: u64 = 256 * 1024 * 1024;
+/// Default for [`ImportOptions::max_cells`].
+pub const DEFAULT_MAX_CELLS: u64 = 2_000_000;
 
 /// Why an input could not be imported at all.
 #[derive(Debug, thiserror::Error)]
@@ -59,6 +83,8 @@ pub enum ImportError {
     Binary(String),
     #[error("the spreadsheet cannot be read: {0}")]
     Spreadsheet(String),
+    #[error("the file is refused, it exceeds what a list may hold: {0}")]
+    TooComplex(String),
     #[error("no power list found: {0}")]
     NoTable(String),
 }
@@ -72,12 +98,28 @@ pub fn import_bytes(file_name: &str, bytes: &[u8], opts: &ImportOptions) -> Resu
         return Err(ImportError::TooLarge { size, limit: opts.max_bytes });
     }
     let sha256 = hex_sha256(bytes);
+    let limits = tables::Limits::new(opts.max_cells, opts.max_unpacked_bytes);
+    let unpacked = opts.max_unpacked_bytes;
     let (mut grid, encoding, mut diagnostics) = match decode::decode(bytes)? {
-        decode::Decoded::Xlsx => (grid::read_xlsx(bytes)?, "xlsx", Vec::new()),
+        decode::Decoded::Zip => {
+            let mut archive = package::open(bytes)?;
+            match package::kind(&mut archive)? {
+                package::Kind::Xlsx => {
+                    (sheet::read_xlsx(bytes, &mut archive, unpacked, limits)?, "xlsx", Vec::new())
+                }
+                package::Kind::Docx => (docx::read_docx(&mut archive, unpacked, limits)?, "docx", Vec::new()),
+                package::Kind::Ods => (ods::read_ods(&mut archive, unpacked, limits)?, "ods", Vec::new()),
+            }
+        }
+        decode::Decoded::Cfb => (sheet::read_xls(bytes, limits)?, "xls", Vec::new()),
         decode::Decoded::Text { text, encoding, diagnostics } => {
-            let grid = grid::read_text(&text).ok_or_else(|| {
-                ImportError::NoTable("no rows separated by tabs, commas or | were found".into())
-            })?;
+            let grid = if html::looks_like_html(&text) {
+                html::read_html(&text, limits)?
+            } else {
+                grid::read_text(&text).ok_or_else(|| {
+                    ImportError::NoTable("no rows separated by tabs, commas or | were found".into())
+                })?
+            };
             (grid, encoding, diagnostics)
         }
     };

@@ -32,15 +32,21 @@ pub(crate) enum Inner {
 pub(crate) struct SqliteBackend {
     pub(crate) read: SqlitePool,
     pub(crate) write: SqlitePool,
+    /// The group-commit writer of case appends (`appender.rs`).
+    pub(crate) appender: crate::appender::Appender,
 }
 
 /// PostgreSQL connections idle this long are pinged before use.
 const PING_AFTER_IDLE: Duration = Duration::from_secs(1);
 
-const SQLITE_MIGRATIONS: &[(i64, &str, &str)] =
-    &[(1, "init", include_str!("../migrations/sqlite/0001_init.sql"))];
-const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] =
-    &[(1, "init", include_str!("../migrations/postgres/0001_init.sql"))];
+const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "init", include_str!("../migrations/sqlite/0001_init.sql")),
+    (2, "cases", include_str!("../migrations/sqlite/0002_cases.sql")),
+];
+const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "init", include_str!("../migrations/postgres/0001_init.sql")),
+    (2, "cases", include_str!("../migrations/postgres/0002_cases.sql")),
+];
 
 fn migrator(list: &'static [(i64, &'static str, &'static str)]) -> Migrator {
     Migrator::with_migrations(
@@ -109,6 +115,20 @@ impl SetupLock {
             .map_err(|e| StoreError::Lock(format!("{}: {e}", path.display())))?;
         Ok(SetupLock { _file: Some(file) })
     }
+}
+
+/// Whether the write connection may go back to the pool. An error that makes SQLite roll
+/// the transaction back by itself (`SQLITE_FULL`, `RAISE(ROLLBACK)` in a trigger…) leaves
+/// sqlx counting an open transaction that its ROLLBACK can no longer close; that connection
+/// then refused every later `BEGIN` ("begin_with at non-zero transaction depth", issue 12)
+/// until restart. It is closed instead, and the pool opens a fresh one.
+async fn release_write_connection(conn: &mut sqlx::SqliteConnection) -> Result<bool, sqlx::Error> {
+    use sqlx::Connection;
+    if conn.is_in_transaction() {
+        // The rollback of a dropped transaction is queued ahead of this ping.
+        conn.ping().await?;
+    }
+    Ok(!conn.is_in_transaction())
 }
 
 /// Run `$body` with `$pool` bound to a pool for reading (`&SqlitePool` or `&PgPool`).
@@ -204,15 +224,17 @@ impl Store {
             .busy_timeout(Duration::from_secs(30));
         let _setup =
             if memory { None } else { Some(SetupLock::acquire(opts.get_filename().to_path_buf()).await?) };
-        let write = SqlitePoolOptions::new()
+        let mut write = SqlitePoolOptions::new()
             .test_before_acquire(false)
             .max_connections(1)
             .min_connections(if memory { 1 } else { 0 })
             .idle_timeout(if memory { None } else { Some(Duration::from_secs(600)) })
             .max_lifetime(if memory { None } else { Some(Duration::from_secs(3600)) })
-            .acquire_timeout(Duration::from_secs(60))
-            .connect_with(opts.clone())
-            .await?;
+            .acquire_timeout(Duration::from_secs(60));
+        if !memory {
+            write = write.after_release(|conn, _meta| Box::pin(release_write_connection(conn)));
+        }
+        let write = write.connect_with(opts.clone()).await?;
         migrate_sqlite(&write).await?;
         let read = if memory {
             // An in-memory database lives in one connection: share it.
@@ -225,7 +247,7 @@ impl Store {
                 .connect_with(opts)
                 .await?
         };
-        Ok(Store { inner: Inner::Sqlite(SqliteBackend { read, write }) })
+        Ok(Store { inner: Inner::Sqlite(SqliteBackend { read, write, appender: Default::default() }) })
     }
 
     /// Which database this store runs on.
@@ -240,6 +262,7 @@ impl Store {
     pub async fn close(&self) {
         match &self.inner {
             Inner::Sqlite(s) => {
+                s.appender.stop();
                 s.read.close().await;
                 s.write.close().await;
             }

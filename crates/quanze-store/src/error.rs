@@ -28,6 +28,17 @@ pub enum StoreError {
     /// The database failed or refused the statement.
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+    /// Another append moved the case's head since the caller read it: nothing was written;
+    /// read the case again, fold, and retry (or refuse).
+    #[error("案件 {case} 已被其他操作更新：预期最后一条事件为第 {expected} 条，实际为第 {head} 条")]
+    StaleHead { case: crate::CaseId, expected: u64, head: u64 },
+    /// A group commit failed: every append of the batch gets this error, and none of them
+    /// was applied.
+    #[error("批量提交失败，本批操作均未生效：{0}")]
+    BatchFailed(std::sync::Arc<StoreError>),
+    /// The store's writer has stopped (the store was closed, or its runtime shut down).
+    #[error("存储写入任务已停止")]
+    WriterStopped,
     /// The lock file beside a SQLite database could not be locked.
     #[error("无法锁定数据库锁文件 {0}")]
     Lock(String),

@@ -24,6 +24,11 @@
 //! | `users`, `user_roles` | administrators now; officer/leader/legal_reviewer/supervisor roles later, each optionally limited to one bureau | |
 //! | `sessions` | server-side login sessions; the key is the SHA-256 of the client's token, never the token | |
 //! | `login_attempts` | rate-limiting logins by user name and by remote address | an audit log |
+//! | `people` | who works cases: role (officer, leader, legal_reviewer, supervisor, clerk), posts, office, 执法证号 and its last valid day; retired, never deleted (events name them) | login accounts (that is `users`) |
+//! | `cases` | one row per case: the bureau, the list version and item it was opened under (never changed afterwards), its procedure, a label unique in the bureau, and the head of its log (`head_seq`, `head_hash`) with the folded `state` as a cache for listings | the truth about a case (that is its events) |
+//! | `case_events` | the append-only log, one row per event, `(case_id, seq)` its key, seq 1..n without gaps; `body` is the canonical JSON exactly as the engine hashed it, with `prev_hash` and `hash` | being updated or deleted: no API does either |
+//! | `case_deadlines` | a case's deadlines as the engine last computed them (name, due day, counting, articles, open/met/missed/error), indexed on `(status, due)` for the poller | computing deadlines (the engine and the calendar do) |
+//! | `calendar_years` | State Council holiday notices loaded by an administrator, one JSON per year | the built-in notices (the calendar crate embeds them) |
 //!
 //! # Invariants
 //! - A version and all its items, citations and diagnostics are written in **one**
@@ -40,11 +45,19 @@
 //!   string, including SQL-looking text and `%`/`_`, is stored and read back verbatim: all SQL
 //!   uses bound parameters.
 //! - Passwords are stored only as argon2id PHC strings; session tokens only as SHA-256.
+//! - A case's events are 1..n without gaps, each `prev_hash` the previous `hash`, and the
+//!   case row's `head_seq`/`head_hash`/`state` always those of event n: a case is created
+//!   with its first events in one transaction, and every append writes its events, the new
+//!   head and (when given) the replacement deadlines in one transaction. An append names the
+//!   head it was folded from (`expected_head_seq`); if another append moved it, the answer is
+//!   [`StoreError::StaleHead`] and nothing is written. `UNIQUE (case_id, seq)` backs the check.
+//! - The store does not verify hashes or interpret bodies: that is the case engine's job
+//!   (`quanze cases verify`); an event edited behind the store's back reads back as edited.
 //!
 //! Times are [`Timestamp`]s: whole seconds since the Unix epoch, UTC.
 //!
-//! Not for: search ranking, statute texts, case work (later crates build on the same
-//! database but own their tables). Not for hot loops either: one [`Store::item`] is one
+//! Not for: search ranking, statute texts, the meaning of case events (the case engine folds
+//! them; the store keeps rows). Not for hot loops either: one [`Store::item`] is one
 //! query (about 0.1 ms on SQLite, 0.5 ms on PostgreSQL over loopback); a page of the portal
 //! should make a handful of calls, not one per item (use [`Store::items`],
 //! [`Store::item_ids`]).
@@ -55,6 +68,16 @@
 //!   `flock` on `<database>.lock` (created beside the file and left there): switching a new
 //!   file to WAL takes a lock SQLite's busy handler does not wait for, and sqlx has no
 //!   migration lock on SQLite, so concurrent first opens (tasks or processes) used to fail.
+//! - SQLite case appends go through one writer task per store (**group commit**): it takes
+//!   every append waiting, applies them in one `BEGIN IMMEDIATE` transaction (each checked
+//!   against the head the earlier ones left), commits once (one `fsync`), and only then
+//!   answers each caller. A statement failing rolls the batch back and redoes its appends
+//!   one per transaction, so one bad append cannot fail the others; a failed commit fails the
+//!   whole batch with [`StoreError::BatchFailed`] and applies none of it.
+//! - PostgreSQL case appends are one transaction each, locking the case row (`FOR UPDATE`).
+//! - An error that makes SQLite roll a transaction back by itself (disk full, a trigger's
+//!   `RAISE(ROLLBACK)`) closes the write connection instead of returning it to the pool, so
+//!   later writes get a fresh one (issue 12: it used to refuse every later write).
 //! - PostgreSQL connections are pinged before use only after a second idle (a ping before
 //!   every statement was a third of a read's time), so a server restart costs no failed
 //!   request unless the pool was busy right through it.
@@ -77,15 +100,21 @@
 //! instead of skipping it.
 
 mod accounts;
+mod appender;
+mod case_types;
+mod cases;
 mod catalogs;
 mod db;
 mod error;
+mod people;
 mod row;
 mod types;
 mod validate;
 
 pub use validate::normalize_statute_title;
 
+pub use case_types::*;
+pub use cases::MAX_EVENTS_PAGE;
 pub use db::Backend;
 pub use error::StoreError;
 pub use types::*;

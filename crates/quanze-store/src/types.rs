@@ -44,6 +44,14 @@ id_type!(
     /// Row id of a user.
     UserId
 );
+id_type!(
+    /// Row id of a case.
+    CaseId
+);
+id_type!(
+    /// Row id of a person who works cases (officer, leader, legal reviewer…).
+    PersonId
+);
 
 /// A publishing body (医疗保障局) whose catalog is stored.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,6 +5,7 @@ mod bad_input;
 mod formats;
 mod rules;
 mod seeds;
+mod structured;
 
 use quanze_import::{ImportOptions, import_bytes};
 use quanze_model::{Catalog, DiagnosticCode};

@@ -5,6 +5,7 @@
 //! `QUANZE_TEST_REQUIRE_POSTGRES=1`, when it fails.
 
 mod accounts;
+mod cases;
 mod catalogs;
 mod durability;
 mod fixtures;

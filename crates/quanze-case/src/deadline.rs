@@ -1,0 +1,179 @@
+//! Deadlines of a case at a given day: what the store's deadline table keeps for a poller.
+
+use quanze_calendar::{Counting, Pause, Period};
+use quanze_model::Date;
+use serde::{Deserialize, Serialize};
+
+use crate::engine::CaseContext;
+use crate::procedure::{DeadlineDef, Holder};
+use crate::state::CaseState;
+
+/// Where a deadline stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeadlineState {
+    /// Running, not yet due.
+    Open,
+    /// Stopped on or before its due day.
+    Met,
+    /// Stopped after its due day, or due and still running.
+    Missed,
+    /// Cannot be computed (a year without a holiday notice).
+    Error,
+}
+
+/// One deadline of a case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeadlineStatus {
+    /// Stable id within the case (`decision`, `seal#1`).
+    pub id: String,
+    /// Chinese name (作出处罚决定).
+    pub name: String,
+    /// The day the clock started (not counted).
+    pub start: Date,
+    /// The last day; `None` when it cannot be computed.
+    pub due: Option<Date>,
+    /// Days of the period with any extensions.
+    pub days: u32,
+    pub counting: Counting,
+    pub articles: Vec<String>,
+    pub status: DeadlineState,
+    /// The calendar's message (Chinese, naming the missing year) when `status` is `error`.
+    pub error: Option<String>,
+    /// The day it was stopped, when it was.
+    pub stopped: Option<Date>,
+    pub holder: Holder,
+    /// A figure or article of it is UNVERIFIED (configurable).
+    pub unverified: bool,
+}
+
+fn stop_day(state: &CaseState, def: &DeadlineDef, start: Date) -> Option<Date> {
+    def.stop
+        .iter()
+        .filter_map(|s| match s.as_str() {
+            "paid_in_full" => state.paid_in_full_on,
+            a => state.first_of(a).filter(|d| *d >= start),
+        })
+        .min()
+}
+
+fn pauses(state: &CaseState, now: Date) -> Vec<Pause> {
+    state
+        .pauses
+        .iter()
+        .filter_map(|p| {
+            // The day of the pause does not count; the day of the resumption counts again.
+            let to = match p.to {
+                Some(t) => t.add_days(-1)?,
+                None => now,
+            };
+            Some(Pause { from: p.from, to })
+        })
+        .collect()
+}
+
+/// The deadline an `extend` now would extend: the first running deadline of the procedure
+/// that may be extended.
+pub fn extension_target<'p>(ctx: &CaseContext<'p>, state: &CaseState) -> Option<&'p DeadlineDef> {
+    ctx.procedure.procedure.deadlines.iter().find(|d| {
+        if d.extension.is_none() || d.instance.is_some() {
+            return false;
+        }
+        let Some(start) = d.start.iter().filter_map(|a| state.first_of(a)).min() else { return false };
+        stop_day(state, d, start).is_none()
+    })
+}
+
+/// Every deadline the case has started, evaluated on `now`.
+pub fn deadlines(ctx: &CaseContext, state: &CaseState, now: Date) -> Vec<DeadlineStatus> {
+    let mut out = Vec::new();
+    let proc = ctx.procedure;
+    let terminal_day =
+        if proc.procedure.is_terminal(&state.state) { state.last_at.map(|a| a.date) } else { None };
+    for def in &proc.procedure.deadlines {
+        let applies = match def.when.as_deref() {
+            None => true,
+            Some("fine_due") => state.fine_fen() > 0,
+            Some("promised") => proc.promised(ctx.config).is_some(),
+            Some(_) => false,
+        };
+        if !applies {
+            continue;
+        }
+        let (base_days, counting, articles, unverified) = match def.figure.as_str() {
+            "item_statutory" => match &proc.statutory {
+                Some(l) => (l.days, l.counting, l.articles.clone(), l.unverified),
+                None => continue,
+            },
+            "item_promised" => match proc.promised(ctx.config) {
+                Some(d) => (d, Counting::Working, def.articles.clone(), false),
+                None => continue,
+            },
+            f => {
+                let unverified = def.unverified
+                    || ctx
+                        .config
+                        .figure(f)
+                        .is_some_and(|x| x.status == crate::config::FigureStatus::Unverified);
+                (ctx.config.days(f), def.counting, def.articles.clone(), unverified)
+            }
+        };
+        let mut runs: Vec<(String, Date, Option<Date>, u32)> = Vec::new();
+        match def.instance.as_deref() {
+            Some(kind) => {
+                let mut n = 0;
+                for s in &state.seals {
+                    let k = match s.kind {
+                        crate::action::SealKind::Seal => "seal",
+                        crate::action::SealKind::Preserve => "preserve",
+                    };
+                    if k != kind {
+                        continue;
+                    }
+                    n += 1;
+                    runs.push((format!("{}#{n}", def.id), s.from, s.released, s.extensions.iter().sum()));
+                }
+            }
+            None => {
+                let Some(start) = def.start.iter().filter_map(|a| state.first_of(a)).min() else { continue };
+                let extra: u32 =
+                    state.extensions.iter().filter(|e| e.deadline == def.id).map(|e| e.days).sum();
+                runs.push((def.id.clone(), start, stop_day(state, def, start), extra));
+            }
+        }
+        for (id, start, stopped, extra) in runs {
+            let stopped = stopped.or(terminal_day);
+            let days = base_days.saturating_add(extra);
+            let until = stopped.unwrap_or(now);
+            let ps = if def.pausable { pauses(state, until) } else { Vec::new() };
+            let period = Period { days, counting, roll_forward: def.roll_forward };
+            let (due, status, error) = match ctx.calendar.due(start, period, &ps) {
+                Ok(due) => {
+                    let status = match stopped {
+                        Some(s) if s <= due => DeadlineState::Met,
+                        Some(_) => DeadlineState::Missed,
+                        None if now > due => DeadlineState::Missed,
+                        None => DeadlineState::Open,
+                    };
+                    (Some(due), status, None)
+                }
+                Err(gap) => (None, DeadlineState::Error, Some(gap.to_string())),
+            };
+            out.push(DeadlineStatus {
+                id,
+                name: def.name.clone(),
+                start,
+                due,
+                days,
+                counting,
+                articles: articles.clone(),
+                status,
+                error,
+                stopped,
+                holder: def.holder,
+                unverified,
+            });
+        }
+    }
+    out
+}

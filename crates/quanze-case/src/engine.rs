@@ -1,0 +1,173 @@
+//! The decision function: given a case's state and a command, the events it applies or the
+//! refusal it meets.
+
+use quanze_calendar::Calendar;
+use quanze_law::Registry;
+use serde::{Deserialize, Serialize};
+
+use crate::Person;
+use crate::action::Action;
+use crate::config::EngineConfig;
+use crate::event::{At, CaseEvent};
+use crate::guards::{GuardInput, Refusal, role_label};
+use crate::procedure::ItemProcedure;
+use crate::state::CaseState;
+
+/// What a decision needs besides the state: the item's procedure, the people, the
+/// calendar, the configuration and the statute registry.
+#[derive(Clone, Copy)]
+pub struct CaseContext<'a> {
+    pub procedure: &'a ItemProcedure,
+    pub people: &'a [Person],
+    pub calendar: &'a Calendar,
+    pub config: &'a EngineConfig,
+    pub law: &'a Registry,
+}
+
+/// A person's request to act on a case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Command {
+    pub at: At,
+    /// Person ids; acts of the party are recorded by the officer named here.
+    pub by: Vec<String>,
+    pub action: Action,
+}
+
+/// The answer to a command.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "result", rename_all = "snake_case")]
+pub enum Outcome {
+    /// The events to append (not yet chained; `check` applies none).
+    Applied { events: Vec<CaseEvent> },
+    /// Nothing changes.
+    Refused { refusal: Refusal },
+}
+
+impl Outcome {
+    pub fn is_applied(&self) -> bool {
+        matches!(self, Outcome::Applied { .. })
+    }
+
+    pub fn refusal(&self) -> Option<&Refusal> {
+        match self {
+            Outcome::Refused { refusal } => Some(refusal),
+            Outcome::Applied { .. } => None,
+        }
+    }
+
+    pub fn events(&self) -> &[CaseEvent] {
+        match self {
+            Outcome::Applied { events } => events,
+            Outcome::Refused { .. } => &[],
+        }
+    }
+}
+
+fn refused(code: &str, detail: &str) -> Outcome {
+    Outcome::Refused { refusal: Refusal::of(code, detail) }
+}
+
+/// Decide a command against a case's state. Pure: the same inputs give the same outcome.
+pub fn decide(ctx: &CaseContext, state: &CaseState, cmd: &Command) -> Outcome {
+    let p = ctx.procedure.procedure;
+    let action_id = cmd.action.id();
+    let label = cmd.action.kind().label();
+
+    if cmd.by.is_empty() {
+        return refused("unknown_person", "未指明办理人员");
+    }
+    let mut people: Vec<&Person> = Vec::with_capacity(cmd.by.len());
+    for id in &cmd.by {
+        match ctx.people.iter().find(|x| &x.id == id) {
+            Some(x) => people.push(x),
+            None => return refused("unknown_person", id),
+        }
+    }
+    if let Some(last) = &state.last_at
+        && cmd.at.is_before(last)
+    {
+        return refused("time_order", &last.to_string());
+    }
+    // `check` records nothing: deadlines are read with `deadlines()` at its date.
+    if let Action::Check {} = cmd.action {
+        return Outcome::Applied { events: Vec::new() };
+    }
+    let current = state.state.as_str();
+    let Some(def) = p.allows(current, action_id) else {
+        let allowed: Vec<&str> = p.allowed_in(current);
+        let detail = format!(
+            "「{}」状态下不能{}（{}）；可办理：{}",
+            p.state_label(current),
+            label,
+            action_id,
+            if allowed.is_empty() { "无".to_string() } else { allowed.join("、") }
+        );
+        return refused("state_not_allowed", &detail);
+    };
+    for x in &people {
+        if !def.roles.contains(&x.role) {
+            let detail = format!("{}（{}）不能办理「{}」", x.name, role_label(x.role), label);
+            return refused("role_not_allowed", &detail);
+        }
+    }
+    let duty = ctx.procedure.duty(action_id);
+    if let Some(post) = duty.and_then(|d| d.post.as_deref())
+        && people.iter().all(|x| !x.posts.is_empty())
+        && !people.iter().any(|x| x.posts.iter().any(|q| q == post))
+    {
+        let names: Vec<&str> = people.iter().map(|x| x.name.as_str()).collect();
+        return refused("post_not_held", &format!("「{label}」由{post}办理，{}不在该岗位", names.join("、")));
+    }
+    let input = GuardInput { ctx, state, cmd, people: &people };
+    for g in &def.guards {
+        if let Some(r) = input.check(g) {
+            return Outcome::Refused { refusal: r };
+        }
+    }
+
+    let mut to = def.to.as_str();
+    for b in &def.branch {
+        let holds = match b.when.as_str() {
+            "incomplete" => matches!(cmd.action, Action::Open { complete: Some(false), .. }),
+            "paid_in_full" => {
+                let amount = match &cmd.action {
+                    Action::Pay { amount_fen, .. } | Action::CollectOnSpot { amount_fen, .. } => *amount_fen,
+                    _ => 0,
+                };
+                match input.owed_on(cmd.at.date) {
+                    Ok(owed) => state.paid_fen.saturating_add(amount) >= owed,
+                    Err(gap) => return refused("calendar_gap", &gap.to_string()),
+                }
+            }
+            "fine_due" => state.fine_fen() > 0,
+            "promised" => ctx.procedure.promised(ctx.config).is_some(),
+            _ => false,
+        };
+        if holds {
+            to = b.to.as_str();
+            break;
+        }
+    }
+    if to == "same" {
+        to = current;
+    }
+    let target = match cmd.action {
+        Action::Extend { .. } => crate::deadline::extension_target(ctx, state).map(|d| d.id.clone()),
+        _ => None,
+    };
+    let event = CaseEvent {
+        seq: state.last_seq + 1,
+        at: cmd.at,
+        by: cmd.by.clone(),
+        action: cmd.action.clone(),
+        procedure: p.id.clone(),
+        stage: current.to_string(),
+        state: to.to_string(),
+        item: ctx.procedure.item_ref.clone(),
+        duty_stage: duty.map(|d| d.stage_name.clone()),
+        post: duty.and_then(|d| d.post.clone()),
+        duty: duty.map(|d| d.text.clone()),
+        target,
+    };
+    Outcome::Applied { events: vec![event] }
+}

@@ -1,0 +1,289 @@
+//! A case's state: a pure fold of its events. No calendar and no procedure data are needed:
+//! every event records the state it led to, so folding is a walk over the log that copies
+//! what later guards and deadlines read.
+
+use quanze_law::Party;
+use quanze_model::Date;
+use serde::Serialize;
+
+use crate::action::{Action, ActionKind, DecisionKind, SealKind, ServiceMethod};
+use crate::event::{At, CaseEvent, ItemRef};
+
+/// A 封存 or 先行登记保存 and what became of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SealRecord {
+    pub kind: SealKind,
+    pub from: Date,
+    /// Extensions granted (days each).
+    pub extensions: Vec<u32>,
+    pub released: Option<Date>,
+}
+
+/// A stretch during which the clocks stood still (不计入期限).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PauseRecord {
+    pub reason: String,
+    pub from: Date,
+    /// `None` while the pause lasts.
+    pub to: Option<Date>,
+}
+
+/// An extension of a deadline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExtensionRecord {
+    /// The deadline id (`decision`).
+    pub deadline: String,
+    pub days: u32,
+    pub at: Date,
+}
+
+/// A 法制审核 opinion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReviewRecord {
+    pub at: Date,
+    pub passed: bool,
+    pub by: Vec<String>,
+}
+
+/// Everything the guards and deadlines of a case read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CaseState {
+    /// Procedure id; empty before the case is opened.
+    pub procedure: String,
+    /// State id (`new` before the first event).
+    pub state: String,
+    pub item: Option<ItemRef>,
+    pub party: Party,
+    pub last_seq: u64,
+    pub last_at: Option<At>,
+    /// Day each action kind was first recorded, indexed by [`ActionKind`].
+    pub first: Vec<Option<Date>>,
+    /// Day each action kind was last recorded.
+    pub last: Vec<Option<Date>>,
+    /// 承办人员: everyone recorded doing the case's own work (立案, 调查, 封存, 终结, 告知, 检查).
+    pub handlers: Vec<String>,
+    /// 调查人员: everyone recorded investigating (立案, 调查取证, 封存, 调查终结, 检查).
+    pub investigators: Vec<String>,
+    pub seals: Vec<SealRecord>,
+    pub pauses: Vec<PauseRecord>,
+    pub extensions: Vec<ExtensionRecord>,
+    /// 情节复杂或者重大违法行为, as the conclusion says.
+    pub major: bool,
+    /// The last notified fine and base (告知).
+    pub notified_fine_fen: Option<i64>,
+    pub notified_base_fen: Option<i64>,
+    pub review: Option<ReviewRecord>,
+    pub decision: Option<DecisionKind>,
+    pub decided_fine_fen: Option<i64>,
+    pub decided_base_fen: Option<i64>,
+    /// 简易程序 fine.
+    pub simple_fine_fen: Option<i64>,
+    pub service_method: Option<ServiceMethod>,
+    /// Paid to the bank and collected on the spot, together.
+    pub paid_fen: i64,
+    pub paid_in_full_on: Option<Date>,
+    /// Service items: the missing materials listed once, and when.
+    pub materials_requested_on: Option<Date>,
+    pub missing: Vec<String>,
+    pub approved_fen: Option<i64>,
+    pub awarded_fen: Option<i64>,
+}
+
+impl Default for CaseState {
+    fn default() -> Self {
+        CaseState::new()
+    }
+}
+
+fn add_person(list: &mut Vec<String>, by: &[String]) {
+    for p in by {
+        if !list.iter().any(|q| q == p) {
+            list.push(p.clone());
+        }
+    }
+}
+
+impl CaseState {
+    /// The state of a case with no events.
+    pub fn new() -> CaseState {
+        CaseState {
+            procedure: String::new(),
+            state: "new".into(),
+            item: None,
+            party: Party::Unit,
+            last_seq: 0,
+            last_at: None,
+            first: vec![None; ActionKind::COUNT],
+            last: vec![None; ActionKind::COUNT],
+            handlers: Vec::new(),
+            investigators: Vec::new(),
+            seals: Vec::new(),
+            pauses: Vec::new(),
+            extensions: Vec::new(),
+            major: false,
+            notified_fine_fen: None,
+            notified_base_fen: None,
+            review: None,
+            decision: None,
+            decided_fine_fen: None,
+            decided_base_fen: None,
+            simple_fine_fen: None,
+            service_method: None,
+            paid_fen: 0,
+            paid_in_full_on: None,
+            materials_requested_on: None,
+            missing: Vec::new(),
+            approved_fen: None,
+            awarded_fen: None,
+        }
+    }
+
+    /// Fold a case's events, in order.
+    pub fn fold(events: &[CaseEvent]) -> CaseState {
+        let mut s = CaseState::new();
+        for e in events {
+            s.apply(e);
+        }
+        s
+    }
+
+    /// Apply one event (the next one of the case).
+    pub fn apply(&mut self, e: &CaseEvent) {
+        let day = e.at.date;
+        let k = e.action.kind().index();
+        if let Some(slot) = self.first.get_mut(k)
+            && slot.is_none()
+        {
+            *slot = Some(day);
+        }
+        if let Some(slot) = self.last.get_mut(k) {
+            *slot = Some(day);
+        }
+        self.last_seq = e.seq;
+        self.last_at = Some(e.at);
+        if self.procedure != e.procedure {
+            self.procedure.clone_from(&e.procedure);
+        }
+        if self.state != e.state {
+            self.state.clone_from(&e.state);
+        }
+        match &e.action {
+            Action::Open { party, missing, complete, .. } => {
+                self.party = *party;
+                self.item = Some(e.item.clone());
+                if *complete == Some(false) {
+                    self.materials_requested_on = Some(day);
+                    self.missing.clone_from(missing);
+                }
+            }
+            Action::Register {}
+            | Action::Investigate { .. }
+            | Action::Conclude { .. }
+            | Action::Inspect {} => {
+                add_person(&mut self.investigators, &e.by);
+                add_person(&mut self.handlers, &e.by);
+                if let Action::Conclude { major: true } = e.action {
+                    self.major = true;
+                }
+            }
+            Action::Seal { kind, .. } => {
+                add_person(&mut self.investigators, &e.by);
+                add_person(&mut self.handlers, &e.by);
+                self.seals.push(SealRecord {
+                    kind: *kind,
+                    from: day,
+                    extensions: Vec::new(),
+                    released: None,
+                });
+            }
+            Action::ExtendSeal { days } => {
+                if let Some(s) = self.seals.iter_mut().rev().find(|s| s.released.is_none()) {
+                    s.extensions.push(days.unwrap_or(0));
+                }
+            }
+            Action::ReleaseSeal {} => {
+                if let Some(s) = self.seals.iter_mut().find(|s| s.released.is_none()) {
+                    s.released = Some(day);
+                }
+            }
+            Action::Notify { fine_fen, base_fen } => {
+                add_person(&mut self.handlers, &e.by);
+                self.notified_fine_fen = *fine_fen;
+                self.notified_base_fen = *base_fen;
+            }
+            Action::LegalReview { opinion } => {
+                self.review =
+                    Some(ReviewRecord { at: day, passed: opinion_passes(opinion), by: e.by.clone() });
+            }
+            Action::Decide { decision, fine_fen, base_fen } => {
+                self.decision = Some(*decision);
+                self.decided_fine_fen = *fine_fen;
+                self.decided_base_fen = *base_fen;
+            }
+            Action::SimpleDecide { fine_fen } => {
+                add_person(&mut self.handlers, &e.by);
+                self.decision = Some(DecisionKind::Penalty);
+                self.simple_fine_fen = Some(*fine_fen);
+            }
+            Action::Serve { method, .. } => self.service_method = Some(*method),
+            Action::Pay { amount_fen, .. } | Action::CollectOnSpot { amount_fen, .. } => {
+                self.paid_fen = self.paid_fen.saturating_add(*amount_fen);
+                if e.state == "executed" && self.paid_in_full_on.is_none() {
+                    self.paid_in_full_on = Some(day);
+                }
+            }
+            Action::RequestMaterials { missing } => {
+                self.materials_requested_on = Some(day);
+                self.missing.clone_from(missing);
+            }
+            Action::Approve { amount_fen } => self.approved_fen = *amount_fen,
+            Action::Award { amount_fen } => self.awarded_fen = Some(*amount_fen),
+            Action::Pause { reason } => {
+                self.pauses.push(PauseRecord { reason: reason.clone(), from: day, to: None });
+            }
+            Action::Resume {} => {
+                if let Some(p) = self.pauses.iter_mut().rev().find(|p| p.to.is_none()) {
+                    p.to = Some(day);
+                }
+            }
+            Action::Extend { days, .. } => {
+                let deadline = e.target.clone().unwrap_or_default();
+                self.extensions.push(ExtensionRecord { deadline, days: *days, at: day });
+            }
+            _ => {}
+        }
+    }
+
+    /// The day an action kind was first recorded.
+    pub fn first_of(&self, id: &str) -> Option<Date> {
+        ActionKind::from_id(id).and_then(|k| self.first.get(k.index()).copied().flatten())
+    }
+
+    /// The day an action kind was last recorded.
+    pub fn last_of(&self, id: &str) -> Option<Date> {
+        ActionKind::from_id(id).and_then(|k| self.last.get(k.index()).copied().flatten())
+    }
+
+    /// The fine the party owes under the decision (0 when none).
+    pub fn fine_fen(&self) -> i64 {
+        if let Some(f) = self.simple_fine_fen {
+            return f;
+        }
+        match self.decision {
+            Some(DecisionKind::Penalty) => self.decided_fine_fen.unwrap_or(0),
+            _ => 0,
+        }
+    }
+
+    /// The pause still running, if any.
+    pub fn open_pause(&self) -> Option<&PauseRecord> {
+        self.pauses.iter().find(|p| p.to.is_none())
+    }
+}
+
+/// Whether a 法制审核 opinion passes the case (同意 / 通过 / pass).
+pub fn opinion_passes(opinion: &str) -> bool {
+    let o = opinion.trim();
+    matches!(o, "pass" | "passed" | "approve" | "approved" | "agree" | "同意" | "通过" | "审核通过")
+        || o.starts_with("同意")
+}
