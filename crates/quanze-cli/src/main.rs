@@ -1,7 +1,8 @@
 //! `quanze`: the command-line shell around the quanze libraries.
 //!
 //! Exit codes: `import` 0 when it produced a catalog, 2 when not; `validate` 0 when no
-//! error was found, 1 when errors were found, 2 when an input cannot be read at all.
+//! error was found, 1 when errors were found, 2 when an input cannot be read at all; the case
+//! commands as documented in `cases.rs`.
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -12,6 +13,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use quanze_import::{ImportOptions, import_bytes};
 use quanze_model::Catalog;
 
+mod cases;
 mod penalty;
 mod report;
 
@@ -60,6 +62,14 @@ enum Command {
         #[arg(long)]
         no_seed: bool,
     },
+    /// Play a scenario file (docs/scenarios.md) against a store and print what happened as JSON.
+    Scenario(cases::ScenarioArgs),
+    /// Case records: `verify` checks every case's hash chain.
+    #[command(subcommand)]
+    Cases(cases::CasesCommand),
+    /// The working-day calendar: `load` a year's State Council holiday notice.
+    #[command(subcommand)]
+    Calendar(cases::CalendarCommand),
     /// Show one item of a list, readably.
     Show {
         file: PathBuf,
@@ -110,6 +120,9 @@ fn main() -> ExitCode {
         Command::Show { file, item, limits } => show(&file, &item, &limits),
         Command::Penalty(args) => penalty::run(&args),
         Command::Serve { db, addr, no_seed } => serve(db, addr, !no_seed),
+        Command::Scenario(args) => cases::scenario(&args),
+        Command::Cases(cmd) => cases::cases(&cmd),
+        Command::Calendar(cmd) => cases::calendar(&cmd),
     };
     match result {
         Ok(code) => code,

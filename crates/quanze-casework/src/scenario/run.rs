@@ -1,0 +1,411 @@
+//! Playing a scenario against a store, through [`CaseService`]: the same code the server runs.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use quanze_case::{Action, Command};
+use quanze_model::{Catalog, Date, PowerItem};
+use quanze_store::{BureauId, CaseId, PersonId, PersonInput, PersonRole, Store, VersionId};
+use serde::Serialize;
+
+use super::file::{ItemSelector, Scenario, ScenarioError, Step};
+use crate::service::{ActResult, CaseService, CaseworkError, counting_id};
+
+/// Why a scenario could not be played.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// The file (or a file it names) is invalid: exit 2.
+    #[error(transparent)]
+    Invalid(#[from] ScenarioError),
+    /// The store failed.
+    #[error(transparent)]
+    Casework(#[from] CaseworkError),
+}
+
+impl From<quanze_store::StoreError> for RunError {
+    fn from(e: quanze_store::StoreError) -> RunError {
+        RunError::Casework(e.into())
+    }
+}
+
+/// Lists larger than this are refused (as `quanze import` does by default).
+const MAX_LIST_BYTES: u64 = 64 * 1024 * 1024;
+/// A holiday notice is a page of text.
+const MAX_NOTICE_BYTES: u64 = 1024 * 1024;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RefusalOut {
+    pub code: String,
+    pub articles: Vec<String>,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExpectedOut {
+    pub result: &'static str,
+    pub code: Option<String>,
+    pub met: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StepOut {
+    pub n: usize,
+    pub at: String,
+    pub case: String,
+    pub action: String,
+    pub result: &'static str,
+    pub refusal: Option<RefusalOut>,
+    pub expected: Option<ExpectedOut>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemOut {
+    pub seq: Option<u32>,
+    pub name: String,
+    pub category: quanze_model::Category,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EventOut {
+    pub seq: u64,
+    pub at: String,
+    pub by: Vec<String>,
+    pub action: String,
+    pub hash: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DeadlineOut {
+    pub name: String,
+    pub due: Option<Date>,
+    pub counting: String,
+    pub articles: Vec<String>,
+    pub status: quanze_case::DeadlineState,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseOut {
+    pub item: ItemOut,
+    pub state: String,
+    pub events: Vec<EventOut>,
+    pub deadlines: Vec<DeadlineOut>,
+    pub alerts: Vec<serde_json::Value>,
+    /// Beyond the contract: the state's Chinese label, the procedure, the store's label of
+    /// the case, and what the engine had to guess when mapping the item.
+    pub label: String,
+    pub procedure: String,
+    pub case_label: String,
+    pub findings: Vec<quanze_case::Finding>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Expectations {
+    pub stated: usize,
+    pub met: usize,
+}
+
+/// What `quanze scenario` prints.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScenarioReport {
+    pub title: String,
+    pub steps: Vec<StepOut>,
+    pub cases: BTreeMap<String, CaseOut>,
+    pub expectations: Expectations,
+}
+
+impl ScenarioReport {
+    /// Whether every expectation the file states was met.
+    pub fn expectations_met(&self) -> bool {
+        self.expectations.met == self.expectations.stated
+    }
+}
+
+fn read_limited(path: &Path, limit: u64, what: &str) -> Result<Vec<u8>, ScenarioError> {
+    let meta = std::fs::metadata(path)
+        .map_err(|e| ScenarioError::at(None, format!("无法读取{what} {}：{e}", path.display())))?;
+    if meta.len() > limit {
+        return Err(ScenarioError::at(
+            None,
+            format!("{what} {} 有 {} 字节，超过上限 {limit} 字节", path.display(), meta.len()),
+        ));
+    }
+    std::fs::read(path)
+        .map_err(|e| ScenarioError::at(None, format!("无法读取{what} {}：{e}", path.display())))
+}
+
+/// Read the list a scenario runs under.
+pub fn load_list(path: &Path) -> Result<Catalog, ScenarioError> {
+    let bytes = read_limited(path, MAX_LIST_BYTES, "清单文件")?;
+    let name =
+        path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let opts = quanze_import::ImportOptions { max_bytes: MAX_LIST_BYTES, ..Default::default() };
+    quanze_import::import_bytes(&name, &bytes, &opts)
+        .map_err(|e| ScenarioError::at(None, format!("清单文件 {} 无法导入：{e}", path.display())))
+}
+
+/// The position of the item a selector names in a catalog.
+pub fn find_item(catalog: &Catalog, sel: &ItemSelector) -> Option<usize> {
+    let items = &catalog.items;
+    match sel {
+        ItemSelector::Serial(n) => items.iter().position(|i| i.seq == Some(*n)),
+        ItemSelector::Line(l) => items.iter().position(|i| i.line.is_some_and(|x| x as usize == *l)),
+        ItemSelector::Name(name) => {
+            let name = name.trim();
+            items
+                .iter()
+                .position(|i| i.name.trim() == name)
+                .or_else(|| items.iter().position(|i| item_full_name(i) == name))
+        }
+    }
+}
+
+fn item_full_name(i: &PowerItem) -> String {
+    match &i.sub_name {
+        Some(s) => format!("{}（{}）", i.name.trim(), s.trim()),
+        None => i.name.trim().to_string(),
+    }
+}
+
+/// Read every step's action before anything runs, so an invalid file changes nothing.
+fn read_actions(s: &Scenario, catalog: &Catalog) -> Result<Vec<Action>, ScenarioError> {
+    s.steps
+        .iter()
+        .map(|st| {
+            let mut keys = st.keys.clone();
+            if st.action == "open" {
+                if let Some(sel) = &st.item {
+                    if find_item(catalog, sel).is_none() {
+                        return Err(ScenarioError::at(
+                            st.key_lines.get("item").copied().or(Some(st.line)),
+                            format!("第 {} 步：清单中没有事项 {}", st.n, selector_text(sel)),
+                        ));
+                    }
+                    keys.insert("item".into(), toml::Value::String(selector_text(sel)));
+                }
+                if let Some(p) = &st.party {
+                    keys.insert("party".into(), toml::Value::String(p.clone()));
+                }
+            }
+            Action::from_step(&st.action, &keys).map_err(|e| {
+                let line = e.key.as_ref().and_then(|k| st.key_lines.get(k).copied()).or(Some(st.line));
+                ScenarioError::at(line, format!("第 {} 步：{}", st.n, e.message))
+            })
+        })
+        .collect()
+}
+
+fn selector_text(sel: &ItemSelector) -> String {
+    match sel {
+        ItemSelector::Serial(n) => n.to_string(),
+        ItemSelector::Line(l) => format!("line:{l}"),
+        ItemSelector::Name(n) => n.clone(),
+    }
+}
+
+fn role_of(id: &str) -> PersonRole {
+    PersonRole::from_str_opt(id).unwrap_or(PersonRole::Officer)
+}
+
+/// Make sure the bureau has each person of the scenario (by name: a store kept with `--db`
+/// and played again keeps one row per person).
+async fn ensure_people(
+    store: &Store,
+    bureau: BureauId,
+    s: &Scenario,
+) -> Result<BTreeMap<String, PersonId>, RunError> {
+    let existing = store.people(Some(bureau)).await?;
+    let mut ids = BTreeMap::new();
+    for p in &s.people {
+        let input = PersonInput {
+            bureau: Some(bureau),
+            name: p.name.clone(),
+            role: role_of(&p.role),
+            posts: p.posts.clone(),
+            office: p.office.clone().unwrap_or_default(),
+            certificate: p.certificate.clone(),
+            certificate_until: p.certificate_until,
+        };
+        let person = match existing.iter().find(|e| e.name == p.name && e.retired_at.is_none()) {
+            Some(e) => store.update_person(e.id, &input).await?,
+            None => store.add_person(&input).await?,
+        };
+        ids.insert(p.name.clone(), person.id);
+    }
+    Ok(ids)
+}
+
+/// A label for the case not yet used in the bureau: the scenario's name for it, or that
+/// name with a number when a kept store already has it.
+async fn free_label(store: &Store, bureau: BureauId, name: &str) -> Result<String, RunError> {
+    if store.case_by_label(bureau, name).await?.is_none() {
+        return Ok(name.to_string());
+    }
+    for n in 2.. {
+        let l = format!("{name}-{n}");
+        if store.case_by_label(bureau, &l).await?.is_none() {
+            return Ok(l);
+        }
+    }
+    Ok(name.to_string())
+}
+
+struct Context {
+    bureau: BureauId,
+    version: VersionId,
+    item_ids: Vec<quanze_store::ItemId>,
+}
+
+/// Play a scenario against `store` (fresh or kept). Refusals are results; only an invalid
+/// file or a failing store is an error.
+pub async fn run(s: &Scenario, store: Store) -> Result<ScenarioReport, RunError> {
+    let catalog = load_list(&s.list)?;
+    let actions = read_actions(s, &catalog)?;
+    let mut notices = Vec::new();
+    for path in &s.notices {
+        let bytes = read_limited(path, MAX_NOTICE_BYTES, "节假日通知")?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| ScenarioError::at(None, format!("节假日通知 {} 不是 UTF-8 文本", path.display())))?;
+        let parsed = quanze_calendar::parse_notice(&text)
+            .map_err(|e| ScenarioError::at(None, format!("节假日通知 {}：{e}", path.display())))?;
+        notices.push(parsed.into_year_notice());
+    }
+
+    let bureau = match store.bureau_of_catalog(&catalog).await {
+        Ok(b) => b,
+        Err(quanze_store::StoreError::NoPublisher) => {
+            let name = catalog.source.title.clone().unwrap_or_else(|| catalog.source.file_name.clone());
+            store.ensure_bureau(&name, None).await?
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let version = store.store_version(bureau.id, &catalog, None).await?.version;
+    let ctx = Context { bureau: bureau.id, version: version.id, item_ids: store.item_ids(version.id).await? };
+    let people = ensure_people(&store, bureau.id, s).await?;
+    let names: BTreeMap<String, String> =
+        people.iter().map(|(name, id)| (crate::service::person_ref(*id), name.clone())).collect();
+
+    let service = CaseService::new(store).await?;
+    for n in notices {
+        service.load_year(n, Some("scenario")).await?;
+    }
+
+    let mut cases: BTreeMap<String, CaseId> = BTreeMap::new();
+    let mut steps = Vec::with_capacity(s.steps.len());
+    let mut expectations = Expectations { stated: 0, met: 0 };
+    for (st, action) in s.steps.iter().zip(actions) {
+        let by: Vec<String> =
+            st.by.iter().filter_map(|n| people.get(n)).map(|id| crate::service::person_ref(*id)).collect();
+        let cmd = Command { at: quanze_case::At { date: st.at.date, minute: st.at.minute }, by, action };
+        let result = play(&service, &ctx, &catalog, &mut cases, st, cmd).await?;
+        let (outcome, refusal) = match result {
+            ActResult::Applied { .. } => ("applied", None),
+            ActResult::Refused { refusal, .. } => ("refused", Some(refusal)),
+        };
+        let expected = st.expect.as_ref().map(|e| {
+            let met = e.refused == refusal.is_some()
+                && match (&e.code, &refusal) {
+                    (Some(code), Some(r)) => &r.code == code,
+                    _ => true,
+                };
+            expectations.stated += 1;
+            expectations.met += usize::from(met);
+            ExpectedOut { result: if e.refused { "refused" } else { "applied" }, code: e.code.clone(), met }
+        });
+        steps.push(StepOut {
+            n: st.n,
+            at: st.at.to_string(),
+            case: st.case.clone(),
+            action: st.action.clone(),
+            result: outcome,
+            refusal: refusal.map(|r| RefusalOut { code: r.code, articles: r.articles, message: r.message }),
+            expected,
+        });
+    }
+
+    let now = s.now.or_else(|| s.steps.last().map(|st| st.at)).map(|a| a.date);
+    let mut out = BTreeMap::new();
+    for (name, id) in &cases {
+        let Some(now) = now else { break };
+        let view = service.view(*id, now).await?;
+        let item = &view.procedure.item;
+        out.insert(
+            name.clone(),
+            CaseOut {
+                item: ItemOut { seq: item.seq, name: item.name.clone(), category: item.category },
+                state: view.state.state.clone(),
+                label: view.procedure.procedure.state_label(&view.state.state).to_string(),
+                procedure: view.procedure.procedure.id.clone(),
+                case_label: view.record.label.clone(),
+                events: view
+                    .events
+                    .iter()
+                    .map(|e| EventOut {
+                        seq: e.event.seq,
+                        at: e.event.at.to_string(),
+                        by: e
+                            .event
+                            .by
+                            .iter()
+                            .map(|id| names.get(id).cloned().unwrap_or_else(|| id.clone()))
+                            .collect(),
+                        action: e.event.action.id().to_string(),
+                        hash: e.hash.clone(),
+                    })
+                    .collect(),
+                deadlines: view
+                    .deadlines
+                    .iter()
+                    .map(|d| DeadlineOut {
+                        name: d.name.clone(),
+                        due: d.due,
+                        counting: counting_id(d),
+                        articles: d.articles.clone(),
+                        status: d.status,
+                        error: d.error.clone(),
+                    })
+                    .collect(),
+                alerts: Vec::new(),
+                findings: view.findings.clone(),
+            },
+        );
+    }
+    Ok(ScenarioReport { title: s.title.clone(), steps, cases: out, expectations })
+}
+
+async fn play(
+    service: &CaseService,
+    ctx: &Context,
+    catalog: &Catalog,
+    cases: &mut BTreeMap<String, CaseId>,
+    st: &Step,
+    cmd: Command,
+) -> Result<ActResult, RunError> {
+    if let Some(id) = cases.get(&st.case) {
+        return Ok(service.act(*id, cmd).await?);
+    }
+    if st.action != "open" {
+        return Ok(ActResult::Refused {
+            case: None,
+            refusal: quanze_case::Refusal {
+                code: "case_not_open".into(),
+                articles: Vec::new(),
+                message: format!(
+                    "案件“{}”尚未登记（没有成功的 open 步骤），无法办理「{}」",
+                    st.case, st.action
+                ),
+                ..quanze_case::Refusal::of("case_not_open", "")
+            },
+        });
+    }
+    let pos = st.item.as_ref().and_then(|sel| find_item(catalog, sel));
+    let Some(item) = pos.and_then(|p| ctx.item_ids.get(p)).copied() else {
+        return Err(ScenarioError::at(Some(st.line), format!("第 {} 步：清单中没有该事项", st.n)).into());
+    };
+    let label = free_label(service.store(), ctx.bureau, &st.case).await?;
+    let result = service.open_case(ctx.bureau, ctx.version, item, &label, cmd).await?;
+    if let ActResult::Applied { case, .. } = &result {
+        cases.insert(st.case.clone(), *case);
+    }
+    Ok(result)
+}

@@ -1,0 +1,425 @@
+//! [`CaseService`]: load a case, fold it, ask the engine, chain what it answers, append it.
+//!
+//! The service keeps each case it has touched folded in memory (its procedure, its state, its
+//! head) so that an action costs one engine decision and one append, not a re-read of the log.
+//! The store stays the truth: an append carries the head the service folded, and when another
+//! process moved it (`StaleHead`) the case is re-read and the command decided again against the
+//! new state, so two actions never both apply against the same state.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex as StdMutex, RwLock};
+
+use quanze_calendar::{Calendar, YearNotice};
+use quanze_case::{
+    CaseContext, CaseEvent, CaseState, Command, DeadlineState, DeadlineStatus, EngineConfig, Finding,
+    ItemProcedure, Outcome, Refusal, Role,
+};
+use quanze_model::Date;
+use quanze_store::{
+    AppendRequest, BureauId, CaseId, CaseRecord, DeadlineRow, ItemId, NewCase, NewEvent, PersonId,
+    PersonRole, Store, StoreError, VersionId,
+};
+use tokio::sync::Mutex;
+
+/// Why the service could not do what it was asked (not a refusal: those are answers).
+#[derive(Debug, thiserror::Error)]
+pub enum CaseworkError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// A case, item or person that does not exist.
+    #[error("{0}")]
+    NotFound(String),
+    /// The stored log does not read back as events (see `quanze cases verify`).
+    #[error("案件记录无法读取：{0}")]
+    Corrupt(String),
+    /// Another writer kept moving the case's head.
+    #[error("案件 {0} 正被并发修改，请重试")]
+    Busy(i64),
+}
+
+pub type Result<T> = std::result::Result<T, CaseworkError>;
+
+/// What an action came to.
+#[derive(Debug, Clone)]
+pub enum ActResult {
+    /// Appended (durable) or, for `check`, nothing to append.
+    Applied { case: CaseId, events: Vec<SealedEvent> },
+    /// Refused: nothing changed.
+    Refused { case: Option<CaseId>, refusal: Refusal },
+}
+
+/// An event with its place in the chain.
+#[derive(Debug, Clone)]
+pub struct SealedEvent {
+    pub event: CaseEvent,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+/// A case as read for display: its row, its item procedure, its state, its log and its
+/// deadlines on a given day.
+#[derive(Debug, Clone)]
+pub struct CaseView {
+    pub record: CaseRecord,
+    pub procedure: Arc<ItemProcedure>,
+    pub findings: Vec<Finding>,
+    pub state: CaseState,
+    pub events: Vec<SealedEvent>,
+    pub deadlines: Vec<DeadlineStatus>,
+}
+
+/// What is kept of a case between actions.
+struct Loaded {
+    record: CaseRecord,
+    procedure: Arc<ItemProcedure>,
+    findings: Vec<Finding>,
+    state: CaseState,
+}
+
+/// Cases over the store. Cheap to share behind an `Arc`; all methods take `&self`.
+pub struct CaseService {
+    store: Store,
+    calendar: RwLock<Arc<Calendar>>,
+    config: EngineConfig,
+    cases: StdMutex<HashMap<CaseId, Arc<Mutex<Option<Loaded>>>>>,
+    people: StdMutex<HashMap<Option<BureauId>, Arc<Vec<quanze_case::Person>>>>,
+}
+
+/// Attempts at one action when other processes keep moving the head. Each attempt re-reads
+/// the case, so a writer that loses a race always makes progress against the new state.
+const MAX_ATTEMPTS: usize = 64;
+
+fn engine_role(r: PersonRole) -> Role {
+    match r {
+        PersonRole::Officer => Role::Officer,
+        PersonRole::Leader => Role::Leader,
+        PersonRole::LegalReviewer => Role::LegalReviewer,
+        PersonRole::Supervisor => Role::Supervisor,
+        PersonRole::Clerk => Role::Clerk,
+    }
+}
+
+/// The id events record for a stored person.
+pub fn person_ref(id: PersonId) -> String {
+    id.0.to_string()
+}
+
+fn deadline_rows(ds: &[DeadlineStatus]) -> Vec<DeadlineRow> {
+    ds.iter()
+        .map(|d| DeadlineRow {
+            name: d.name.clone(),
+            due: d.due,
+            counting: counting_id(d),
+            articles: d.articles.clone(),
+            status: match d.status {
+                DeadlineState::Open => quanze_store::DeadlineStatus::Open,
+                DeadlineState::Met => quanze_store::DeadlineStatus::Met,
+                DeadlineState::Missed => quanze_store::DeadlineStatus::Missed,
+                DeadlineState::Error => quanze_store::DeadlineStatus::Error,
+            },
+            error: d.error.clone(),
+        })
+        .collect()
+}
+
+/// `working` / `calendar`, as the contract prints it.
+pub fn counting_id(d: &DeadlineStatus) -> String {
+    match d.counting {
+        quanze_calendar::Counting::Working => "working".into(),
+        quanze_calendar::Counting::Calendar => "calendar".into(),
+    }
+}
+
+fn seal(prev_hash: &str, event: CaseEvent) -> (SealedEvent, NewEvent) {
+    let stored = quanze_case::StoredEvent::seal(prev_hash, &event);
+    let body = String::from_utf8_lossy(&stored.body).into_owned();
+    let new = NewEvent {
+        seq: event.seq,
+        at: event.at.to_string(),
+        actors: event.by.clone(),
+        action: event.action.id().to_string(),
+        body,
+        prev_hash: stored.prev_hash.clone(),
+        hash: stored.hash.clone(),
+    };
+    (SealedEvent { event, prev_hash: stored.prev_hash, hash: stored.hash }, new)
+}
+
+fn read_event(row: &quanze_store::StoredEvent) -> Result<SealedEvent> {
+    let event: CaseEvent = serde_json::from_str(&row.body)
+        .map_err(|e| CaseworkError::Corrupt(format!("案件 {} 第 {} 条记录：{e}", row.case.0, row.seq)))?;
+    Ok(SealedEvent { event, prev_hash: row.prev_hash.clone(), hash: row.hash.clone() })
+}
+
+impl CaseService {
+    /// A service over `store`, with the built-in working-day calendar plus every year an
+    /// administrator loaded into the store (a loaded year replaces the built-in one).
+    pub async fn new(store: Store) -> Result<CaseService> {
+        let mut calendar = Calendar::builtin();
+        for y in store.calendar_years().await? {
+            let notice = YearNotice::from_json(&y.notice)
+                .map_err(|e| CaseworkError::Corrupt(format!("{} 年节假日安排：{e}", y.year)))?;
+            calendar.insert(notice);
+        }
+        Ok(CaseService {
+            store,
+            calendar: RwLock::new(Arc::new(calendar)),
+            config: EngineConfig::default(),
+            cases: StdMutex::new(HashMap::new()),
+            people: StdMutex::new(HashMap::new()),
+        })
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn config(&self) -> &EngineConfig {
+        &self.config
+    }
+
+    /// Replace the engine's configurable figures (local thresholds and the like).
+    pub fn set_config(&mut self, config: EngineConfig) {
+        self.config = config;
+    }
+
+    /// The working-day calendar in force now.
+    pub fn calendar(&self) -> Arc<Calendar> {
+        self.calendar.read().map(|c| Arc::clone(&c)).unwrap_or_else(|p| Arc::clone(&p.into_inner()))
+    }
+
+    /// Save a year's holiday arrangement in the store and use it from now on.
+    pub async fn load_year(&self, notice: YearNotice, loaded_by: Option<&str>) -> Result<()> {
+        let json =
+            notice.to_json().map_err(|e| CaseworkError::Corrupt(format!("节假日安排无法编码：{e}")))?;
+        self.store.put_calendar_year(notice.year, &json, loaded_by).await?;
+        let mut guard = self.calendar.write().unwrap_or_else(|p| p.into_inner());
+        let mut next = Calendar::clone(&guard);
+        next.insert(notice);
+        *guard = Arc::new(next);
+        Ok(())
+    }
+
+    /// Forget the cached people of a bureau (after a person is added, changed or retired).
+    pub fn people_changed(&self, bureau: Option<BureauId>) {
+        self.people.lock().unwrap_or_else(|p| p.into_inner()).remove(&bureau);
+    }
+
+    /// The people the engine sees for a bureau's cases: the bureau's own and those tied to no
+    /// bureau. Retired people stay, because past events name them; whether they may still act
+    /// is the engine's question (a retired person has no valid certificate after retiring).
+    async fn people_of(&self, bureau: BureauId) -> Result<Arc<Vec<quanze_case::Person>>> {
+        if let Some(p) = self.people.lock().unwrap_or_else(|p| p.into_inner()).get(&Some(bureau)) {
+            return Ok(Arc::clone(p));
+        }
+        let mut rows = self.store.people(Some(bureau)).await?;
+        rows.extend(self.store.people(None).await?.into_iter().filter(|p| p.bureau.is_none()));
+        let people: Vec<quanze_case::Person> = rows
+            .into_iter()
+            .map(|p| quanze_case::Person {
+                id: person_ref(p.id),
+                name: p.name,
+                role: engine_role(p.role),
+                posts: p.posts,
+                certificate: if p.retired_at.is_some() { None } else { p.certificate },
+                certificate_until: p.certificate_until,
+            })
+            .collect();
+        let people = Arc::new(people);
+        self.people.lock().unwrap_or_else(|p| p.into_inner()).insert(Some(bureau), Arc::clone(&people));
+        Ok(people)
+    }
+
+    fn slot(&self, case: CaseId) -> Arc<Mutex<Option<Loaded>>> {
+        let mut map = self.cases.lock().unwrap_or_else(|p| p.into_inner());
+        Arc::clone(map.entry(case).or_insert_with(|| Arc::new(Mutex::new(None))))
+    }
+
+    async fn item_procedure(
+        &self,
+        version: VersionId,
+        item: ItemId,
+    ) -> Result<(ItemProcedure, Vec<Finding>)> {
+        let stored = self
+            .store
+            .item(item)
+            .await?
+            .ok_or_else(|| CaseworkError::NotFound(format!("事项 {} 不存在", item.0)))?;
+        let (p, findings) = ItemProcedure::for_item(&stored.item);
+        Ok((p.with_version(&version.0.to_string()), findings))
+    }
+
+    async fn load(&self, case: CaseId) -> Result<Loaded> {
+        let record = self
+            .store
+            .case(case)
+            .await?
+            .ok_or_else(|| CaseworkError::NotFound(format!("案件 {} 不存在", case.0)))?;
+        let (procedure, findings) = self.item_procedure(record.version, record.item).await?;
+        let mut record = record;
+        let mut state = CaseState::new();
+        let rows = self.store.case_events(case).await?;
+        for row in &rows {
+            state.apply(&read_event(row)?.event);
+        }
+        // The head is the last event read, not the row read before it: another process may
+        // have appended in between, and the append's head check must match the fold.
+        if let Some(last) = rows.last() {
+            record.head_seq = last.seq;
+            record.head_hash.clone_from(&last.hash);
+            record.state.clone_from(&state.state);
+        }
+        Ok(Loaded { record, procedure: Arc::new(procedure), findings, state })
+    }
+
+    /// Open a case under an item of a stored list version: the engine decides the `open`
+    /// command against a case that does not exist yet.
+    pub async fn open_case(
+        &self,
+        bureau: BureauId,
+        version: VersionId,
+        item: ItemId,
+        label: &str,
+        cmd: Command,
+    ) -> Result<ActResult> {
+        let (procedure, findings) = self.item_procedure(version, item).await?;
+        let people = self.people_of(bureau).await?;
+        let calendar = self.calendar();
+        let ctx = CaseContext {
+            procedure: &procedure,
+            people: &people,
+            calendar: &calendar,
+            config: &self.config,
+            law: quanze_law::registry(),
+        };
+        let state = CaseState::new();
+        let events = match quanze_case::decide(&ctx, &state, &cmd) {
+            Outcome::Refused { refusal } => return Ok(ActResult::Refused { case: None, refusal }),
+            Outcome::Applied { events } => events,
+        };
+        let mut next = state;
+        let mut prev = quanze_case::GENESIS.to_string();
+        let mut sealed = Vec::new();
+        let mut rows = Vec::new();
+        for e in events {
+            next.apply(&e);
+            let (s, row) = seal(&prev, e);
+            prev.clone_from(&s.hash);
+            sealed.push(s);
+            rows.push(row);
+        }
+        let deadlines = quanze_case::deadlines(&ctx, &next, cmd.at.date);
+        let record = self
+            .store
+            .create_case(&NewCase {
+                bureau,
+                version,
+                item,
+                item_seq: procedure.item.seq,
+                procedure: procedure.procedure.id.clone(),
+                label: label.to_string(),
+                opened_at: cmd.at.to_string(),
+                state: next.state.clone(),
+                events: rows,
+                deadlines: deadline_rows(&deadlines),
+            })
+            .await?;
+        let case = record.id;
+        *self.slot(case).lock().await =
+            Some(Loaded { record, procedure: Arc::new(procedure), findings, state: next });
+        Ok(ActResult::Applied { case, events: sealed })
+    }
+
+    /// Act on a case. A refusal is an answer (`ActResult::Refused`); an error is a failure
+    /// of the store or a corrupt log.
+    pub async fn act(&self, case: CaseId, cmd: Command) -> Result<ActResult> {
+        let slot = self.slot(case);
+        let mut guard = slot.lock().await;
+        for _ in 0..MAX_ATTEMPTS {
+            if guard.is_none() {
+                *guard = Some(self.load(case).await?);
+            }
+            let Some(loaded) = guard.as_mut() else { continue };
+            let people = self.people_of(loaded.record.bureau).await?;
+            let calendar = self.calendar();
+            let ctx = CaseContext {
+                procedure: &loaded.procedure,
+                people: &people,
+                calendar: &calendar,
+                config: &self.config,
+                law: quanze_law::registry(),
+            };
+            let events = match quanze_case::decide(&ctx, &loaded.state, &cmd) {
+                Outcome::Refused { refusal } => return Ok(ActResult::Refused { case: Some(case), refusal }),
+                Outcome::Applied { events } => events,
+            };
+            if events.is_empty() {
+                return Ok(ActResult::Applied { case, events: Vec::new() });
+            }
+            let mut next = loaded.state.clone();
+            let mut prev = loaded.record.head_hash.clone();
+            let mut sealed = Vec::with_capacity(events.len());
+            let mut rows = Vec::with_capacity(events.len());
+            for e in events {
+                next.apply(&e);
+                let (s, row) = seal(&prev, e);
+                prev.clone_from(&s.hash);
+                sealed.push(s);
+                rows.push(row);
+            }
+            let deadlines = quanze_case::deadlines(&ctx, &next, cmd.at.date);
+            let req = AppendRequest {
+                case_id: case,
+                expected_head_seq: loaded.record.head_seq,
+                events: rows,
+                new_state: next.state.clone(),
+                deadlines: Some(deadline_rows(&deadlines)),
+            };
+            match self.store.append_events(req).await {
+                Ok(out) => {
+                    loaded.record.head_seq = out.head_seq;
+                    loaded.record.head_hash = out.head_hash;
+                    loaded.record.state.clone_from(&next.state);
+                    loaded.state = next;
+                    return Ok(ActResult::Applied { case, events: sealed });
+                }
+                // Another process acted first: read the case again and decide anew.
+                Err(StoreError::StaleHead { .. }) => {
+                    *guard = None;
+                    tokio::task::yield_now().await;
+                }
+                Err(e) => {
+                    // The outcome of a failed commit is unknown to this cache: re-read next time.
+                    *guard = None;
+                    return Err(e.into());
+                }
+            }
+        }
+        Err(CaseworkError::Busy(case.0))
+    }
+
+    /// A case with its log and its deadlines on `now`.
+    pub async fn view(&self, case: CaseId, now: Date) -> Result<CaseView> {
+        let loaded = self.load(case).await?;
+        let events =
+            self.store.case_events(case).await?.iter().map(read_event).collect::<Result<Vec<_>>>()?;
+        let people = self.people_of(loaded.record.bureau).await?;
+        let calendar = self.calendar();
+        let ctx = CaseContext {
+            procedure: &loaded.procedure,
+            people: &people,
+            calendar: &calendar,
+            config: &self.config,
+            law: quanze_law::registry(),
+        };
+        let deadlines = quanze_case::deadlines(&ctx, &loaded.state, now);
+        Ok(CaseView {
+            record: loaded.record,
+            procedure: loaded.procedure,
+            findings: loaded.findings,
+            state: loaded.state,
+            events,
+            deadlines,
+        })
+    }
+}
