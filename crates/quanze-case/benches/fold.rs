@@ -110,6 +110,35 @@ fn bench(c: &mut Criterion) {
             black_box(fold_all(&events))
         })
     });
+    g.bench_function("fold_bodies_100k", |b| {
+        b.iter(|| {
+            let n = bodies
+                .chunks(PER_CASE)
+                .map(|c| CaseState::fold_bodies(c).unwrap())
+                .filter(|s| s.state == "closed")
+                .count();
+            black_box(n)
+        })
+    });
+    // The whole log from its bytes, on two threads.
+    let all: Vec<Vec<u8>> = log.iter().map(CaseEvent::canonical).collect();
+    drop(log);
+    let rebuild = |part: &[Vec<u8>]| {
+        part.chunks(PER_CASE)
+            .map(|c| CaseState::fold_bodies(c).unwrap())
+            .filter(|s| s.state == "closed")
+            .count()
+    };
+    g.bench_function("fold_bodies_1m_2_threads", |b| {
+        b.iter(|| {
+            let (a, z) = all.split_at(all.len() / 2);
+            std::thread::scope(|s| {
+                let h = s.spawn(|| rebuild(a));
+                let n = rebuild(z);
+                black_box(n + h.join().unwrap())
+            })
+        })
+    });
     g.finish();
 }
 

@@ -6,13 +6,15 @@
 //! (money is integer fen). A store keeps `body` as given and verifies the bytes it holds, so
 //! any edit of a stored event, even one that leaves its meaning intact, breaks the chain.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use quanze_model::{Category, Date, PowerItem};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use sha2::{Digest, Sha256};
 
-use crate::action::Action;
+use crate::action::{Action, DecisionKind, PayTo, SealKind, ServiceMethod};
+use quanze_law::Party;
 
 /// The prev_hash of a case's first event.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -246,6 +248,142 @@ pub fn verify_chain(events: &[StoredEvent]) -> Result<(), ChainBreak> {
         prev = &e.hash;
     }
     Ok(())
+}
+
+/// An event's bytes read for folding only: strings are borrowed, and the parts of the payload
+/// the fold does not read are skipped (see [`crate::CaseState::apply_body`]).
+#[derive(Deserialize)]
+pub(crate) struct BodyView<'a> {
+    pub seq: u64,
+    #[serde(borrow)]
+    pub at: Cow<'a, str>,
+    #[serde(borrow)]
+    pub by: Vec<Cow<'a, str>>,
+    #[serde(borrow)]
+    pub action: ActionView<'a>,
+    #[serde(borrow)]
+    pub procedure: Cow<'a, str>,
+    #[serde(borrow)]
+    pub state: Cow<'a, str>,
+    #[serde(borrow)]
+    pub item: ItemView<'a>,
+    #[serde(borrow, default)]
+    pub target: Option<Cow<'a, str>>,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct ItemView<'a> {
+    #[serde(borrow)]
+    version: Cow<'a, str>,
+    seq: Option<u32>,
+    line: Option<u32>,
+    #[serde(borrow)]
+    name: Cow<'a, str>,
+    #[serde(borrow)]
+    sub_name: Option<Cow<'a, str>>,
+    category: Category,
+}
+
+impl ItemView<'_> {
+    pub fn to_item_ref(&self) -> ItemRef {
+        ItemRef {
+            version: self.version.to_string(),
+            seq: self.seq,
+            line: self.line,
+            name: self.name.to_string(),
+            sub_name: self.sub_name.as_ref().map(|s| s.to_string()),
+            category: self.category,
+        }
+    }
+}
+
+/// Every key any action has, flat: no tag buffering, no payload the fold does not read.
+#[derive(Deserialize)]
+pub(crate) struct ActionView<'a> {
+    #[serde(borrow)]
+    action: Cow<'a, str>,
+    party: Option<Party>,
+    complete: Option<bool>,
+    missing: Option<Vec<String>>,
+    kind: Option<SealKind>,
+    days: Option<u32>,
+    major: Option<bool>,
+    opinion: Option<String>,
+    fine_fen: Option<i64>,
+    base_fen: Option<i64>,
+    decision: Option<DecisionKind>,
+    method: Option<ServiceMethod>,
+    amount_fen: Option<i64>,
+    reason: Option<String>,
+}
+
+impl ActionView<'_> {
+    /// The action with the keys the fold reads (the others left empty).
+    pub fn to_action(&self) -> Result<Action, String> {
+        let need = |what: &str| format!("记录中的操作「{}」缺少「{what}」", self.action);
+        Ok(match self.action.as_ref() {
+            "open" => Action::Open {
+                item: None,
+                party: self.party.unwrap_or_default(),
+                complete: self.complete,
+                missing: self.missing.clone().unwrap_or_default(),
+            },
+            "register" => Action::Register {},
+            "decline" => Action::Decline { reason: None },
+            "investigate" => Action::Investigate { evidence: Vec::new() },
+            "seal" => Action::Seal { kind: self.kind.unwrap_or_default(), scene_record: None },
+            "extend_seal" => Action::ExtendSeal { days: self.days },
+            "release_seal" => Action::ReleaseSeal {},
+            "conclude" => Action::Conclude { major: self.major.unwrap_or(false) },
+            "legal_review" => Action::LegalReview { opinion: self.opinion.clone().unwrap_or_default() },
+            "notify" => Action::Notify { fine_fen: self.fine_fen, base_fen: self.base_fen },
+            "statement" => Action::Statement { text: None },
+            "waive" => Action::Waive {},
+            "request_hearing" => Action::RequestHearing {},
+            "hold_hearing" => Action::HoldHearing { presider: None },
+            "discuss" => Action::Discuss { conclusion: None },
+            "decide" => Action::Decide {
+                decision: self.decision.ok_or_else(|| need("decision"))?,
+                fine_fen: self.fine_fen,
+                base_fen: self.base_fen,
+            },
+            "serve" => Action::Serve { method: self.method.ok_or_else(|| need("method"))?, consent: false },
+            "pay" => Action::Pay {
+                amount_fen: self.amount_fen.ok_or_else(|| need("amount_fen"))?,
+                receipt: None,
+                to: PayTo::Bank,
+            },
+            "collect_on_spot" => Action::CollectOnSpot {
+                amount_fen: self.amount_fen.ok_or_else(|| need("amount_fen"))?,
+                receipt: None,
+            },
+            "simple_decide" => {
+                Action::SimpleDecide { fine_fen: self.fine_fen.ok_or_else(|| need("fine_fen"))? }
+            }
+            "accept" => Action::Accept {},
+            "reject" => Action::Reject { reason: None },
+            "request_materials" => {
+                Action::RequestMaterials { missing: self.missing.clone().unwrap_or_default() }
+            }
+            "review" => Action::Review {},
+            "approve" => Action::Approve { amount_fen: self.amount_fen },
+            "deny" => Action::Deny { reason: None },
+            "inspect" => Action::Inspect {},
+            "dispose" => Action::Dispose { measure: None },
+            "transfer" => Action::Transfer { to: None },
+            "award" => Action::Award { amount_fen: self.amount_fen.ok_or_else(|| need("amount_fen"))? },
+            "pause" => Action::Pause { reason: self.reason.clone().unwrap_or_default() },
+            "resume" => Action::Resume {},
+            "extend" => Action::Extend { days: self.days.unwrap_or(0), reason: None },
+            "close" => Action::Close {},
+            "check" => Action::Check {},
+            "publish" => Action::Publish {},
+            "recheck" => Action::Recheck {},
+            "demand" => Action::Demand {},
+            "court_enforce" => Action::CourtEnforce {},
+            other => return Err(format!("记录中的操作「{other}」无法识别")),
+        })
+    }
 }
 
 #[cfg(test)]

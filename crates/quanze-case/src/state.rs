@@ -7,7 +7,7 @@ use quanze_model::Date;
 use serde::Serialize;
 
 use crate::action::{Action, ActionKind, DecisionKind, SealKind, ServiceMethod};
-use crate::event::{At, CaseEvent, ItemRef};
+use crate::event::{At, CaseEvent, ChainBreak, ItemRef};
 
 /// A 封存 or 先行登记保存 and what became of it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -95,12 +95,25 @@ impl Default for CaseState {
     }
 }
 
-fn add_person(list: &mut Vec<String>, by: &[String]) {
+fn add_person<B: AsRef<str>>(list: &mut Vec<String>, by: &[B]) {
     for p in by {
+        let p = p.as_ref();
         if !list.iter().any(|q| q == p) {
-            list.push(p.clone());
+            list.push(p.to_string());
         }
     }
+}
+
+/// The parts of an event the fold reads, borrowed from a [`CaseEvent`] or from its bytes.
+struct Parts<'e, B: AsRef<str>> {
+    seq: u64,
+    at: At,
+    by: &'e [B],
+    action: &'e Action,
+    procedure: &'e str,
+    state: &'e str,
+    item: &'e dyn Fn() -> ItemRef,
+    target: Option<&'e str>,
 }
 
 impl CaseState {
@@ -149,6 +162,55 @@ impl CaseState {
 
     /// Apply one event (the next one of the case).
     pub fn apply(&mut self, e: &CaseEvent) {
+        self.apply_parts(Parts {
+            seq: e.seq,
+            at: e.at,
+            by: &e.by,
+            action: &e.action,
+            procedure: &e.procedure,
+            state: &e.state,
+            item: &|| e.item.clone(),
+            target: e.target.as_deref(),
+        });
+    }
+
+    /// Apply one event from its canonical bytes without building a [`CaseEvent`]: what a
+    /// store does when it rebuilds states from its log. Bytes that are not an event are an
+    /// error naming their sequence number (when readable).
+    pub fn apply_body(&mut self, body: &[u8]) -> Result<(), ChainBreak> {
+        let v: crate::event::BodyView<'_> = serde_json::from_slice(body)
+            .map_err(|e| ChainBreak {
+                seq: self.last_seq + 1, reason: format!("记录内容无法读取：{e}")
+            })?;
+        let at = At::parse(&v.at)
+            .ok_or_else(|| ChainBreak {
+                seq: v.seq, reason: format!("记录时间无法读取：{}", v.at)
+            })?;
+        let action = v.action.to_action().map_err(|reason| ChainBreak { seq: v.seq, reason })?;
+        let item = &v.item;
+        self.apply_parts(Parts {
+            seq: v.seq,
+            at,
+            by: &v.by,
+            action: &action,
+            procedure: &v.procedure,
+            state: &v.state,
+            item: &|| item.to_item_ref(),
+            target: v.target.as_deref(),
+        });
+        Ok(())
+    }
+
+    /// Fold a case's events from their canonical bytes.
+    pub fn fold_bodies<T: AsRef<[u8]>>(bodies: &[T]) -> Result<CaseState, ChainBreak> {
+        let mut s = CaseState::new();
+        for b in bodies {
+            s.apply_body(b.as_ref())?;
+        }
+        Ok(s)
+    }
+
+    fn apply_parts<B: AsRef<str>>(&mut self, e: Parts<'_, B>) {
         let day = e.at.date;
         let k = e.action.kind().index();
         if let Some(slot) = self.first.get_mut(k)
@@ -162,15 +224,15 @@ impl CaseState {
         self.last_seq = e.seq;
         self.last_at = Some(e.at);
         if self.procedure != e.procedure {
-            self.procedure.clone_from(&e.procedure);
+            self.procedure = e.procedure.to_string();
         }
         if self.state != e.state {
-            self.state.clone_from(&e.state);
+            self.state = e.state.to_string();
         }
-        match &e.action {
+        match e.action {
             Action::Open { party, missing, complete, .. } => {
                 self.party = *party;
-                self.item = Some(e.item.clone());
+                self.item = Some((e.item)());
                 if *complete == Some(false) {
                     self.materials_requested_on = Some(day);
                     self.missing.clone_from(missing);
@@ -180,15 +242,15 @@ impl CaseState {
             | Action::Investigate { .. }
             | Action::Conclude { .. }
             | Action::Inspect {} => {
-                add_person(&mut self.investigators, &e.by);
-                add_person(&mut self.handlers, &e.by);
+                add_person(&mut self.investigators, e.by);
+                add_person(&mut self.handlers, e.by);
                 if let Action::Conclude { major: true } = e.action {
                     self.major = true;
                 }
             }
             Action::Seal { kind, .. } => {
-                add_person(&mut self.investigators, &e.by);
-                add_person(&mut self.handlers, &e.by);
+                add_person(&mut self.investigators, e.by);
+                add_person(&mut self.handlers, e.by);
                 self.seals.push(SealRecord {
                     kind: *kind,
                     from: day,
@@ -207,13 +269,13 @@ impl CaseState {
                 }
             }
             Action::Notify { fine_fen, base_fen } => {
-                add_person(&mut self.handlers, &e.by);
+                add_person(&mut self.handlers, e.by);
                 self.notified_fine_fen = *fine_fen;
                 self.notified_base_fen = *base_fen;
             }
             Action::LegalReview { opinion } => {
-                self.review =
-                    Some(ReviewRecord { at: day, passed: opinion_passes(opinion), by: e.by.clone() });
+                let by = e.by.iter().map(|b| b.as_ref().to_string()).collect();
+                self.review = Some(ReviewRecord { at: day, passed: opinion_passes(opinion), by });
             }
             Action::Decide { decision, fine_fen, base_fen } => {
                 self.decision = Some(*decision);
@@ -221,7 +283,7 @@ impl CaseState {
                 self.decided_base_fen = *base_fen;
             }
             Action::SimpleDecide { fine_fen } => {
-                add_person(&mut self.handlers, &e.by);
+                add_person(&mut self.handlers, e.by);
                 self.decision = Some(DecisionKind::Penalty);
                 self.simple_fine_fen = Some(*fine_fen);
             }
@@ -247,7 +309,7 @@ impl CaseState {
                 }
             }
             Action::Extend { days, .. } => {
-                let deadline = e.target.clone().unwrap_or_default();
+                let deadline = e.target.unwrap_or_default().to_string();
                 self.extensions.push(ExtensionRecord { deadline, days: *days, at: day });
             }
             _ => {}

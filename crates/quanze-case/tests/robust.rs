@@ -5,7 +5,7 @@
 mod common;
 
 use common::{Case, item_of, penalty_item};
-use quanze_case::{ACTION_IDS, Action, At, Command, decide, guard_specs};
+use quanze_case::{ACTION_IDS, Action, At, CaseState, Command, decide, guard_specs};
 use quanze_model::Category;
 
 fn sample_keys(id: &str) -> &'static str {
@@ -121,6 +121,8 @@ fn every_action_in_every_state_answers() {
             try_everything(&c, at);
         }
         assert!(c.procedure.procedure.is_terminal(&c.state.state), "{}", c.state.state);
+        let bodies: Vec<Vec<u8>> = c.events.iter().map(|e| e.canonical()).collect();
+        assert_eq!(CaseState::fold_bodies(&bodies).unwrap(), c.state);
         // A closed case refuses everything but `check`.
         let out = decide(
             &c.ctx(),
@@ -156,4 +158,17 @@ fn messy_steps_are_errors_not_panics() {
             }
         }
     }
+}
+
+#[test]
+fn unreadable_bytes_are_a_chain_break_not_a_panic() {
+    let mut s = CaseState::new();
+    let e = s.apply_body(b"{not json").unwrap_err();
+    assert_eq!(e.seq, 1);
+    assert!(e.reason.contains("无法读取"));
+    let body = br#"{"seq":1,"at":"2026-13-01","by":[],"action":{"action":"close"},"procedure":"penalty","stage":"new","state":"closed","item":{"version":"","seq":null,"line":null,"name":"x","sub_name":null,"category":"penalty"},"duty_stage":null,"post":null,"duty":null,"target":null}"#;
+    assert!(s.apply_body(body).unwrap_err().reason.contains("时间"));
+    let odd =
+        String::from_utf8(body.to_vec()).unwrap().replace("2026-13-01", "2026-03-01").replace("close", "fly");
+    assert!(s.apply_body(odd.as_bytes()).unwrap_err().reason.contains("fly"));
 }

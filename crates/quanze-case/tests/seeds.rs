@@ -5,7 +5,7 @@
 mod common;
 
 use common::Case;
-use quanze_case::{ItemProcedure, StoredEvent, verify_chain};
+use quanze_case::{CaseState, ItemProcedure, StoredEvent, verify_chain};
 use quanze_law::{Condition, PenaltyQuery, compute};
 use quanze_model::PowerItem;
 
@@ -128,6 +128,10 @@ fn every_seed_item_opens_and_reaches_its_end() {
             c.state.state
         );
         assert_eq!(verify_chain(&StoredEvent::seal_all(&c.events)), Ok(()));
+        // Folding the stored bytes gives the same state as folding the events.
+        let bodies: Vec<Vec<u8>> = c.events.iter().map(|e| e.canonical()).collect();
+        assert_eq!(CaseState::fold_bodies(&bodies).unwrap(), c.state);
+        assert_eq!(CaseState::fold(&c.events), c.state);
         // Every deadline the happy path started was met (2026 is a covered year).
         for d in c.deadlines("2026-12-31") {
             assert_ne!(
