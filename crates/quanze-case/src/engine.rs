@@ -92,6 +92,12 @@ pub fn decide(ctx: &CaseContext, state: &CaseState, cmd: &Command) -> Outcome {
     if let Action::Check {} = cmd.action {
         return Outcome::Applied { events: Vec::new() };
     }
+    // A case keeps the procedure it was opened under; a context built from another version of
+    // the item (whose category changed) must not drive it.
+    if !state.procedure.is_empty() && state.procedure != p.id {
+        let detail = format!("本案按「{}」程序立卷，与所给事项的程序「{}」不符", state.procedure, p.name);
+        return refused("state_not_allowed", &detail);
+    }
     let current = state.state.as_str();
     let Some(def) = p.allows(current, action_id) else {
         let allowed: Vec<&str> = p.allowed_in(current);

@@ -108,3 +108,14 @@ fn the_contract_actions_are_exactly_covered() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn a_case_keeps_the_procedure_it_was_opened_under() {
+    let mut c = common::Case::new(&penalty_item());
+    c.ok("2026-03-02", "张三", "open", "");
+    // The list is edited: the item is now a 行政检查.
+    let (other, _) = ItemProcedure::for_item(&item_of(Category::Inspection, "检查"));
+    c.procedure = other;
+    let r = c.refused("2026-03-03", "张三,李四", "inspect", "", "state_not_allowed");
+    assert!(r.message.contains("penalty"), "{}", r.message);
+}
