@@ -130,7 +130,15 @@ pub fn import_bytes(file_name: &str, bytes: &[u8], opts: &ImportOptions) -> Resu
         diagnostics.push(d);
     }
     let layout = grid.layout;
-    let a = assemble::assemble(grid, opts.progress.as_deref());
+    let inferred = if has_header(&grid) { None } else { infer_header(&mut grid) };
+    let mut a = assemble::assemble(grid, opts.progress.as_deref());
+    if let Some((label_row, finding)) = inferred {
+        // The inferred header was never printed: it is not a header of the source.
+        a.headers.retain(|h| h.text != label_row);
+        if !a.items.is_empty() {
+            diagnostics.push(finding);
+        }
+    }
     if a.items.is_empty() {
         return Err(ImportError::NoTable(
             "a table was found but no header with known columns (序号, 事项名称, 权力类型, 实施依据…) and no items under it"
@@ -225,6 +233,106 @@ fn simplify(grid: &mut grid::Grid) -> Option<Diagnostic> {
         }
     }
     Some(Diagnostic::info(DiagnosticCode::Transcoded, format!("清单为繁体字，已将{changed}个字转换为简体")))
+}
+
+/// Whether any row of the grid is a header, by its cells as printed (the first header ends
+/// the search, so a list with a header pays for one row or a few).
+fn has_header(grid: &grid::Grid) -> bool {
+    grid.blocks.iter().any(|b| match b {
+        grid::Block::Row(r) => {
+            let cells: Vec<&str> = r.cells.iter().map(|c| c.trim()).collect();
+            columns::header_columns(&cells).is_some()
+        }
+        grid::Block::Loose(_) => false,
+    })
+}
+
+/// A list without a header row: each column's field is the one its cells fit best, each
+/// field at most once, and a header row naming them is put before the first row. `None`
+/// when the content does not show a list (no names, or fewer than three columns known).
+/// Returns the inferred header as the assembler records it, and the finding that says
+/// what was inferred.
+fn infer_header(grid: &mut grid::Grid) -> Option<(String, Diagnostic)> {
+    use columns::Field;
+    const CANDIDATES: [(Field, &str); 10] = [
+        (Field::Seq, "序号"),
+        (Field::Category, "权力类型"),
+        (Field::Name, "事项名称"),
+        (Field::Subject, "实施主体"),
+        (Field::Office, "承办机构"),
+        (Field::Level, "行使层级"),
+        (Field::LegalBasis, "实施依据"),
+        (Field::Responsibilities, "责任事项"),
+        (Field::Accountability, "追责情形"),
+        (Field::Deadline, "办理时限"),
+    ];
+    const SAMPLE_ROWS: usize = 200;
+    let rows: Vec<&grid::RawRow> = grid
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            grid::Block::Row(r) if r.cells.iter().filter(|c| !c.trim().is_empty()).count() >= 3 => Some(r),
+            _ => None,
+        })
+        .take(SAMPLE_ROWS)
+        .collect();
+    if rows.is_empty() {
+        return None;
+    }
+    let width = rows.iter().map(|r| r.cells.len()).max().unwrap_or(0).min(64);
+    // Mean fit of each candidate field in each column.
+    let mut scores: Vec<(i64, usize, usize)> = Vec::new();
+    for col in 0..width {
+        for (k, (field, _)) in CANDIDATES.iter().enumerate() {
+            let cells: Vec<&str> = rows
+                .iter()
+                .filter_map(|r| r.cells.get(col))
+                .map(|c| c.trim())
+                .filter(|c| !c.is_empty())
+                .collect();
+            if cells.is_empty() {
+                continue;
+            }
+            let total: i64 = cells.iter().map(|c| i64::from(columns::fit(*field, c))).sum();
+            let mean = total * 10 / cells.len() as i64;
+            if mean > 10 {
+                scores.push((mean, col, k));
+            }
+        }
+    }
+    scores.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut labels: Vec<&str> = vec![""; width];
+    let mut used = [false; CANDIDATES.len()];
+    for (_, col, k) in scores {
+        if labels[col].is_empty() && !used[k] {
+            labels[col] = CANDIDATES[k].1;
+            used[k] = true;
+        }
+    }
+    let known = labels.iter().filter(|l| !l.is_empty()).count();
+    if !used[2] || known < 3 {
+        return None;
+    }
+    let first_row = grid.blocks.iter().position(|b| matches!(b, grid::Block::Row(_)))?;
+    let line = match &grid.blocks[first_row] {
+        grid::Block::Row(r) => r.line,
+        grid::Block::Loose(l) => l.line,
+    };
+    let cells: Vec<String> = labels.iter().map(|l| (*l).to_string()).collect();
+    let label_row = cells.join("\t");
+    let said: Vec<String> = labels
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| !l.is_empty())
+        .map(|(i, l)| format!("第{}列→{l}", i + 1))
+        .collect();
+    grid.blocks.insert(first_row, grid::Block::Row(grid::RawRow { cells, line }));
+    let finding = Diagnostic::warning(
+        DiagnosticCode::NoHeader,
+        format!("未找到表头，按单元格内容推断各列：{}", said.join("，")),
+    )
+    .at_line(Some(line));
+    Some((label_row, finding))
 }
 
 /// Mirror sites insert the pinyin of some characters after them ("醫(yī)療"). A reading in

@@ -64,10 +64,12 @@ pub enum DiagnosticCode {
     QuotationMismatch,
     /// The cited edition was no longer in force at the list's date.
     SupersededCitation,
+    /// No header row was recognised: the columns were inferred from the cells' content.
+    NoHeader,
 }
 
 impl DiagnosticCode {
-    pub const ALL: [DiagnosticCode; 20] = [
+    pub const ALL: [DiagnosticCode; 21] = [
         DiagnosticCode::MissingSerial,
         DiagnosticCode::DuplicateSerial,
         DiagnosticCode::DeclaredCountMismatch,
@@ -88,6 +90,7 @@ impl DiagnosticCode {
         DiagnosticCode::CitationMismatch,
         DiagnosticCode::QuotationMismatch,
         DiagnosticCode::SupersededCitation,
+        DiagnosticCode::NoHeader,
     ];
 
     /// The stable id (`missing-serial`).
@@ -113,6 +116,7 @@ impl DiagnosticCode {
             DiagnosticCode::CitationMismatch => "citation-mismatch",
             DiagnosticCode::QuotationMismatch => "quotation-mismatch",
             DiagnosticCode::SupersededCitation => "superseded-citation",
+            DiagnosticCode::NoHeader => "no-header",
         }
     }
 
@@ -143,6 +147,7 @@ impl DiagnosticCode {
             DiagnosticCode::CitationMismatch => "the cited article is about something other than the item",
             DiagnosticCode::QuotationMismatch => "the quoted words differ from the statute",
             DiagnosticCode::SupersededCitation => "the cited edition was not in force at the list's date",
+            DiagnosticCode::NoHeader => "no header row was recognised; columns were inferred from content",
         }
     }
 

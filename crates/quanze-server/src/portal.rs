@@ -187,6 +187,7 @@ pub fn rule_label(code: DiagnosticCode) -> &'static str {
         DiagnosticCode::CitationMismatch => "引用条文与事项无关",
         DiagnosticCode::QuotationMismatch => "引文与条文不一致",
         DiagnosticCode::SupersededCitation => "引用的版本已失效",
+        DiagnosticCode::NoHeader => "未找到表头",
     }
 }
 

@@ -82,3 +82,28 @@ fn guangzhou_mirror_in_traditional_characters_with_inserted_pinyin_and_a_two_row
         c.items[1].extra
     );
 }
+
+#[test]
+fn a_list_without_a_header_is_read_by_content_and_says_what_it_inferred() {
+    let text = "某县医疗保障局权责清单\n\
+        1\t行政处罚\t对定点医药机构骗取医保基金支出的处罚\t《医疗保障基金使用监督管理条例》第四十条\t1.立案责任：审查。2.调查责任：调查。3.决定责任：决定。\t违法实施处罚的，依法追究责任。\n\
+        2\t行政检查\t对医疗救助的监督检查\t《社会救助暂行办法》第五十七条\t1.检查责任：依法检查。2.处置责任：依法处理。\t玩忽职守的，依法追究责任。\n";
+    let c = import("noheader.txt", text.as_bytes());
+    assert_eq!(names(&c), vec!["对定点医药机构骗取医保基金支出的处罚", "对医疗救助的监督检查"]);
+    assert_eq!(c.items[0].category, Category::Penalty);
+    assert!(c.items[1].legal_basis.text.contains("第五十七条"));
+    assert_eq!(c.items[0].responsibilities.stages.len(), 3);
+    assert!(c.items[1].accountability.text.contains("玩忽职守"));
+    let d = c.diagnostics.iter().find(|d| d.code == DiagnosticCode::NoHeader).unwrap();
+    assert!(d.message.contains("第3列→事项名称") && d.message.contains("第4列→实施依据"), "{}", d.message);
+    assert!(c.source.headers.is_empty(), "an inferred header was never printed");
+}
+
+#[test]
+fn a_lone_legal_basis_paragraph_is_still_no_list() {
+    let text = "《医疗保障基金使用监督管理条例》第四十条\t定点医药机构通过下列方式骗取医疗保障基金支出的，由医疗保障行政部门责令退回。\n\
+        《社会保险法》第八十七条\t社会保险经办机构以及医疗机构、药品经营单位等社会保险服务机构以欺诈手段骗取社会保险基金支出的。\n";
+    let r =
+        quanze_import::import_bytes("basis.txt", text.as_bytes(), &quanze_import::ImportOptions::default());
+    assert!(matches!(r, Err(quanze_import::ImportError::NoTable(_))), "{r:?}");
+}
