@@ -62,6 +62,7 @@ pub struct ApiDoc;
 pub fn openapi_json() -> String {
     let mut doc = ApiDoc::openapi();
     doc.merge(<crate::law::LawDoc as OpenApi>::openapi());
+    doc.merge(<crate::calendar::CalendarDoc as OpenApi>::openapi());
     doc.to_pretty_json().unwrap_or_else(|_| "{}".into())
 }
 

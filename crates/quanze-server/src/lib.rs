@@ -36,6 +36,7 @@ use std::time::Duration;
 
 pub mod api;
 mod auth;
+mod calendar;
 mod diff;
 mod error;
 mod law;
@@ -185,6 +186,7 @@ pub fn app(state: AppState) -> axum::Router {
         .merge(api::router(&state))
         .merge(portal::router(&state))
         .merge(law::router(&state))
+        .merge(calendar::router(&state))
         .fallback(portal::not_found)
         // Innermost first: the time limit's 408 goes through the problem+json conversion,
         // and every response, errors included, gets the security headers.

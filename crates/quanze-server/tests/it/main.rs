@@ -3,6 +3,7 @@
 mod api;
 mod auth;
 mod browser;
+mod calendar;
 mod common;
 mod imports;
 mod injection;
