@@ -9,6 +9,7 @@
 //! the server between the two requests.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use askama::Template;
 use axum::extract::{DefaultBodyLimit, Form, FromRequest, Query, Request, State};
@@ -104,48 +105,48 @@ fn info(notice: &YearNotice, source: &str) -> CalendarYearInfo {
     }
 }
 
-/// The years known, and the calendar they make (built-in years with the loaded ones over them).
-async fn known(state: &AppState) -> Result<(Vec<CalendarYearInfo>, Calendar), ApiError> {
-    let mut calendar = Calendar::builtin();
+/// The built-in years, read once: the public listing should not parse the data files per request.
+fn builtin_years() -> &'static [CalendarYearInfo] {
+    static BUILTIN: OnceLock<Vec<CalendarYearInfo>> = OnceLock::new();
+    BUILTIN.get_or_init(|| builtin_notices().iter().map(|n| info(n, "builtin")).collect())
+}
+
+/// The years known, and the loaded notices that go over the built-in ones.
+async fn known(state: &AppState) -> Result<(Vec<CalendarYearInfo>, Vec<YearNotice>), ApiError> {
     let mut years: BTreeMap<i32, CalendarYearInfo> =
-        builtin_notices().iter().map(|n| (n.year, info(n, "builtin"))).collect();
-    let loaded = state.store().calendar_years().await.map_err(ApiError::internal)?;
-    for row in loaded {
+        builtin_years().iter().map(|y| (y.year, y.clone())).collect();
+    let mut notices = Vec::new();
+    for row in state.store().calendar_years().await.map_err(ApiError::internal)? {
         let replaces_builtin = years.get(&row.year).is_some_and(|y| y.source == "builtin");
         let mut entry = match YearNotice::from_json(&row.notice) {
             Ok(n) => {
                 let i = info(&n, "loaded");
-                calendar.insert(n);
+                notices.push(n);
                 i
             }
-            Err(e) => {
-                // A built-in year stays usable; a loaded-only year becomes unknown, which the
-                // calendar reports as a gap rather than a guess.
-                if !replaces_builtin {
-                    calendar.remove(row.year);
-                }
-                CalendarYearInfo {
-                    year: row.year,
-                    source: "loaded".into(),
-                    notice_title: String::new(),
-                    notice_number: String::new(),
-                    notice_date: None,
-                    loaded_by: None,
-                    loaded_at: None,
-                    replaces_builtin: false,
-                    holidays: 0,
-                    off_days: 0,
-                    work_days: 0,
-                    error: Some(format!("存储的通知无法读取：{e}")),
-                }
-            }
+            // Listed with the reason, and left out of the calendar: a built-in year stays
+            // usable, a loaded-only one is a gap rather than a guess.
+            Err(e) => CalendarYearInfo {
+                year: row.year,
+                source: "loaded".into(),
+                notice_title: String::new(),
+                notice_number: String::new(),
+                notice_date: None,
+                loaded_by: None,
+                loaded_at: None,
+                replaces_builtin: false,
+                holidays: 0,
+                off_days: 0,
+                work_days: 0,
+                error: Some(format!("存储的通知无法读取：{e}")),
+            },
         };
         entry.loaded_by = row.loaded_by;
         entry.loaded_at = Some(row.loaded_at);
         entry.replaces_builtin = replaces_builtin;
         years.insert(row.year, entry);
     }
-    Ok((years.into_values().collect(), calendar))
+    Ok((years.into_values().collect(), notices))
 }
 
 /// The years the working-day calendar knows: built-in ones and those loaded by an
@@ -265,7 +266,11 @@ async fn read(state: &AppState, text: &str) -> Result<Reading, ApiError> {
             findings.push(f);
         }
     }
-    let (years, current) = known(state).await?;
+    let (years, loaded) = known(state).await?;
+    let mut current = Calendar::builtin();
+    for n in loaded {
+        current.insert(n);
+    }
     let replaces = years.iter().find(|y| y.year == notice.year).map(|y| y.source.clone());
     let mut changes = Vec::new();
     if replaces.is_some() {

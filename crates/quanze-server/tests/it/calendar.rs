@@ -414,3 +414,27 @@ async fn paste_a_notice_in_a_real_browser() {
     let rows = e.state.store().calendar_years().await.expect("years");
     assert_eq!(rows.iter().map(|r| r.year).collect::<Vec<_>>(), [2026]);
 }
+
+/// A stored row that is not a year's notice (written by an older or broken client) is listed
+/// with the reason instead of failing the listing or the page.
+#[tokio::test]
+async fn an_unreadable_stored_year_is_listed_with_the_reason() {
+    let e = env().await;
+    e.state.store().put_calendar_year(2030, r#"{"holidays": 3}"#, None).await.expect("store a bad row");
+    let years = e.get("/api/calendar/years").await;
+    assert_eq!(years.status, StatusCode::OK);
+    let y = year(&years.json(), 2030).cloned().expect("2030 listed");
+    assert_eq!(y["source"], "loaded");
+    assert!(y["error"].as_str().expect("error").contains("存储的通知无法读取"), "{y}");
+    let login = e.login().await;
+    let page = e
+        .send(
+            Request::get("/admin/calendar")
+                .header("cookie", &login.cookie)
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text().contains("存储的通知无法读取"));
+}
