@@ -301,20 +301,20 @@ impl ItemView<'_> {
 #[derive(Deserialize)]
 pub(crate) struct ActionView<'a> {
     #[serde(borrow)]
-    action: Cow<'a, str>,
-    party: Option<Party>,
-    complete: Option<bool>,
-    missing: Option<Vec<String>>,
-    kind: Option<SealKind>,
-    days: Option<u32>,
-    major: Option<bool>,
-    opinion: Option<String>,
-    fine_fen: Option<i64>,
-    base_fen: Option<i64>,
-    decision: Option<DecisionKind>,
-    method: Option<ServiceMethod>,
-    amount_fen: Option<i64>,
-    reason: Option<String>,
+    pub action: Cow<'a, str>,
+    pub party: Option<Party>,
+    pub complete: Option<bool>,
+    pub missing: Option<Vec<String>>,
+    pub kind: Option<SealKind>,
+    pub days: Option<u32>,
+    pub major: Option<bool>,
+    pub opinion: Option<String>,
+    pub fine_fen: Option<i64>,
+    pub base_fen: Option<i64>,
+    pub decision: Option<DecisionKind>,
+    pub method: Option<ServiceMethod>,
+    pub amount_fen: Option<i64>,
+    pub reason: Option<String>,
 }
 
 impl ActionView<'_> {

@@ -23,6 +23,7 @@ pub mod engine;
 pub mod event;
 pub mod guards;
 pub mod procedure;
+pub mod rebuild;
 pub mod state;
 
 use quanze_model::Date;
@@ -36,6 +37,7 @@ pub use event::{At, CaseEvent, ChainBreak, GENESIS, ItemRef, StoredEvent, chain_
 pub use guards::{GuardSpec, Refusal, guard_specs};
 pub use procedure::{Duty, HandlingLimit, ItemProcedure, LimitSource, Procedure, procedure, procedures};
 pub use quanze_law::Party;
+pub use rebuild::rebuild_all;
 pub use state::CaseState;
 
 /// A person's role in the bureau.

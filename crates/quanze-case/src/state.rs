@@ -178,6 +178,36 @@ impl CaseState {
     /// store does when it rebuilds states from its log. Bytes that are not an event are an
     /// error naming their sequence number (when readable).
     pub fn apply_body(&mut self, body: &[u8]) -> Result<(), ChainBreak> {
+        // The plain canonical form is read by hand (see `rebuild`); anything else, and every
+        // error, goes through the serde view below.
+        if let Some(v) = crate::rebuild::scan(body)
+            && let Some(at) = At::parse(v.at)
+            && let Ok(action) = v.action.to_action()
+        {
+            let item = match action {
+                Action::Open { .. } => v.item_view(),
+                _ => None,
+            };
+            if item.is_some() || !matches!(action, Action::Open { .. }) {
+                let item_ref = || item.as_ref().map(|i| i.to_item_ref()).unwrap_or_default();
+                self.apply_parts(Parts {
+                    seq: v.seq,
+                    at,
+                    by: v.by(),
+                    action: &action,
+                    procedure: v.procedure,
+                    state: v.state,
+                    item: &item_ref,
+                    target: v.target,
+                });
+                return Ok(());
+            }
+        }
+        self.apply_body_serde(body)
+    }
+
+    /// [`CaseState::apply_body`] through serde: slower, and the one that names what is wrong.
+    fn apply_body_serde(&mut self, body: &[u8]) -> Result<(), ChainBreak> {
         let v: crate::event::BodyView<'_> = serde_json::from_slice(body)
             .map_err(|e| ChainBreak {
                 seq: self.last_seq + 1, reason: format!("记录内容无法读取：{e}")
