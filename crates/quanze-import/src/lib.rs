@@ -340,13 +340,22 @@ fn infer_header(grid: &mut grid::Grid) -> Option<(String, Diagnostic)> {
 /// tone mark, is such an insertion; it is removed everywhere once the text has a few.
 fn strip_pinyin(grid: &mut grid::Grid) -> Option<Diagnostic> {
     const MIN_FOUND: usize = 3;
+    // A mirror inserts readings all through its pages: the first rows tell.
+    const SAMPLE_BYTES: usize = 256 * 1024;
     let mut found = 0usize;
+    let mut seen = 0usize;
     for b in &grid.blocks {
         match b {
-            grid::Block::Row(r) => found += r.cells.iter().map(|c| pinyin_spans(c).len()).sum::<usize>(),
-            grid::Block::Loose(l) => found += pinyin_spans(&l.text).len(),
+            grid::Block::Row(r) => {
+                seen += r.cells.iter().map(String::len).sum::<usize>();
+                found += r.cells.iter().map(|c| pinyin_spans(c).len()).sum::<usize>();
+            }
+            grid::Block::Loose(l) => {
+                seen += l.text.len();
+                found += pinyin_spans(&l.text).len();
+            }
         }
-        if found >= MIN_FOUND {
+        if found >= MIN_FOUND || seen > SAMPLE_BYTES {
             break;
         }
     }
