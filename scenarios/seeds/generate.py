@@ -19,6 +19,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 SEEDS = os.path.normpath(os.path.join(HERE, "../../data/seeds"))
 BASE = 10000
+DATE = "2026-03-16"  # the day of the decision in the happy path
 
 PEOPLE = {
     "张三": dict(role="officer", certificate="豫A0001"),
@@ -56,40 +57,43 @@ def fen_text(fen):
     return f"{fen // 100}.{fen % 100:02d}" if fen % 100 else str(fen // 100)
 
 
-def fine_for(quanze, path, seq):
-    """(fine in fen, note) inside the widest statutory range, or the 1,000 元 default."""
-    if seq is None:
-        return 100000, "无序号，未计算幅度：按 tests/seeds.rs 取 1000 元"
-    r = run_json([quanze, "penalty", "--list", path, "--item", str(seq), "--base-amount", str(BASE),
-                  "--format", "json"])
-    lo, hi, basis = widest(r)
-    if lo is None:
-        return 100000, "未能计算法定幅度：按 tests/seeds.rs 取 1000 元"
-    mid = (lo + hi) // 2 // 100 * 100
-    return mid, f"法定幅度 {fen_text(lo)}–{fen_text(hi)} 元（{basis}，计罚基数 {BASE} 元），取中间值"
+def fine_for(quanze, path, item):
+    """(fine in fen, note): the middle of the item's statutory range, or the 1,000 元 default.
+    The range is that of the first cited article with a fine on the party, taken under any of
+    its conditions (the engine checks the widest range, the case records no facts)."""
+    answers = []
+    if item.get("seq") is not None:
+        answers.append(run_json([quanze, "penalty", "--list", path, "--item", str(item["seq"]),
+                                 "--base-amount", str(BASE), "--date", DATE, "--format", "json"]))
+    else:  # no serial: ask article by article, as tests/seeds.rs does
+        for c in (item.get("legal_basis") or {}).get("citations") or []:
+            if c.get("article") is None:
+                continue
+            answers.append(run_json([quanze, "penalty", "--statute", c["title"], "--article", str(c["article"]),
+                                     "--base-amount", str(BASE), "--date", DATE, "--format", "json"]))
+    for r in answers:
+        results = (r.get("results") or []) if isinstance(r, dict) and "results" in r else [r]
+        for x in results:
+            lo, hi, basis = party_range(x)
+            if lo is not None:
+                mid = (lo + hi) // 2 // 100 * 100
+                return mid, f"法定幅度 {fen_text(lo)}–{fen_text(hi)} 元（{basis}，计罚基数 {BASE} 元），取中间值"
+    return 100000, "未能计算法定幅度：按 tests/seeds.rs 取 1000 元"
 
 
-def widest(r):
-    """The widest fine range of a `quanze penalty` answer (fen), with what it rests on."""
-    if not r:
+def party_range(x):
+    """The widest range of the fines on the party in one article's answer (fen), any condition."""
+    if not isinstance(x, dict):
         return None, None, ""
-    results = r.get("results") if isinstance(r, dict) and "results" in r else r
-    if isinstance(results, dict):
-        results = [results]
-    lo = hi = None
-    basis = []
-    for x in results or []:
-        if not isinstance(x, dict) or not x.get("fine_applies", True):
-            continue
-        a, b = x.get("min_fen"), x.get("max_fen")
-        if a is None or b is None:
-            continue
-        lo = a if lo is None else min(lo, a)
-        hi = b if hi is None else max(hi, b)
-        name = x.get("citation") or x.get("article_label") or x.get("statute")
-        if name:
-            basis.append(str(name))
-    return lo, hi, "、".join(dict.fromkeys(basis)) or "法定幅度"
+    fines = [f for f in x.get("fines") or [] if f.get("target") == "party"
+             and f.get("min_fen") is not None and f.get("max_fen") is not None]
+    if not fines:
+        return None, None, ""
+    lo = min(f["min_fen"] for f in fines)
+    hi = max(f["max_fen"] for f in fines)
+    conds = "；".join(dict.fromkeys(f.get("condition") or "" for f in fines if f.get("condition")))
+    basis = f"{x.get('statute', '')} 第{x.get('article', '')}条" + (f"，情形：{conds}" if conds else "")
+    return lo, hi, basis
 
 
 def steps_for(proc, fine_fen):
@@ -180,7 +184,7 @@ def main():
             proc = PROCEDURE.get(cat, "service")
             fine, note = (0, None)
             if proc == "penalty":
-                fine, note = fine_for(quanze, path, seq if unique else None)
+                fine, note = fine_for(quanze, path, it if unique else {**it, "seq": None})
             out += ["", f"# ---- {case}：{it.get('name', '')}（{cat} → {proc}）"]
             if note:
                 out.append(f"# {note}")
