@@ -38,6 +38,8 @@ const EMBEDDED: &[(&str, &str)] = &[
     ("行政复议法(2023-09-01).json", include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/statutes/行政复议法(2023-09-01).json"))),
     ("行政强制法(2011-06-30).json", include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/statutes/行政强制法(2011-06-30).json"))),
     ("行政诉讼法(2017-06-27).json", include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/statutes/行政诉讼法(2017-06-27).json"))),
+    ("规范医疗保障基金使用监督管理行政处罚裁量权办法.json", include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/statutes/规范医疗保障基金使用监督管理行政处罚裁量权办法.json"))),
     ("违法违规使用医疗保障基金举报奖励办法(2022-11-17).json", include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/statutes/违法违规使用医疗保障基金举报奖励办法(2022-11-17).json"))),
+    ("重庆市骗取社会保险基金处理办法.json", include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/statutes/重庆市骗取社会保险基金处理办法.json"))),
     ("零售药店医疗保障定点管理暂行办法.json", include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/statutes/零售药店医疗保障定点管理暂行办法.json"))),
 ];
