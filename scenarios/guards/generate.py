@@ -296,17 +296,21 @@ guard("demand_too_early", "缴款期限（15日）届满前不得催告",
       served() + [Rf(s("2026-04-01", "张三", "demand"))],
       served() + [s("2026-04-02", "张三", "demand")],
       note="3月17日送达，15日至4月1日；4月1日仍在期限内。")
+# 申请法院强制执行 (非诉执行) only after the periods for 复议 (60 days) and 诉讼 (6 months) have
+# run out without the party paying (行政强制法 第五十三条): served 03-17, so from 09-18 on; the
+# steps are dated accordingly (the engine does not check that period yet: see pending/).
 guard("court_enforce_without_demand", "申请法院强制执行前须催告",
-      served() + [Rf(s("2026-05-06", "王局长", "court_enforce"))],
-      served() + [s("2026-05-06", "张三", "demand"),
-                  s("2026-05-25", "王局长", "court_enforce")])
+      served() + [Rf(s("2026-09-21", "王局长", "court_enforce"))],
+      served() + [s("2026-09-21", "张三", "demand"),
+                  s("2026-10-13", "王局长", "court_enforce")],
+      note="3月17日送达；复议、诉讼期限（六个月）于9月17日届满后才能申请法院强制执行（行政强制法第五十三条），故日期在9月以后。")
 guard("court_enforce_too_early", "催告书送达10日（工作日）后当事人仍未履行的，才可申请强制执行",
-      served() + [s("2026-04-02", "张三", "demand"),
-                  Rf(s("2026-04-17", "王局长", "court_enforce"))],
-      served() + [s("2026-04-02", "张三", "demand"),
-                  s("2026-04-20", "王局长", "court_enforce"),
-                  s("2026-04-21", "王局长", "close")],
-      note="4月2日催告，清明4月4日至6日放假：第10个工作日是4月17日，4月20日起可以申请。")
+      served() + [s("2026-09-21", "张三", "demand"),
+                  Rf(s("2026-10-12", "王局长", "court_enforce"))],
+      served() + [s("2026-09-21", "张三", "demand"),
+                  s("2026-10-13", "王局长", "court_enforce"),
+                  s("2026-10-14", "王局长", "close")],
+      note="9月21日催告；中秋9月25日至27日、国庆10月1日至7日放假，9月20日、10月10日调休上班：第10个工作日是10月12日，10月13日起可以申请。")
 guard("close_not_executed", "处罚决定未执行完毕不得结案",
       served() + [Rf(s("2026-03-20", "王局长", "close"))],
       served() + [s("2026-03-20", "张三", "pay", amount_yuan=1500),

@@ -30,8 +30,8 @@ def v(x):
     return '"' + str(x).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def s(at, by, action, note=None, **keys):
-    return dict(at=at, by=by, action=action, note=note, keys=keys)
+def s(at, by, action, note=None, case=None, expect="applied", code=None, **keys):
+    return dict(at=at, by=by, action=action, note=note, case=case, expect=expect, code=code, keys=keys)
 
 
 def write(name, title, lst, steps, header, now=None, notices=None, case="A"):
@@ -48,10 +48,12 @@ def write(name, title, lst, steps, header, now=None, notices=None, case="A"):
         out += [""]
         if st["note"]:
             out.append(f"# {st['note']}")
-        out += ["[[step]]", f"at = {v(st['at'])}", f"by = {v(st['by'])}", f'case = "{case}"',
+        out += ["[[step]]", f"at = {v(st['at'])}", f"by = {v(st['by'])}", f'case = "{st["case"] or case}"',
                 f"action = {v(st['action'])}"]
         out += [f"{k} = {v(x)}" for k, x in st["keys"].items()]
-        out.append('expect = "applied"')
+        out.append(f'expect = "{st["expect"]}"')
+        if st["code"]:
+            out.append(f'expect_code = "{st["code"]}"')
     with open(os.path.join(HERE, name), "w", encoding="utf-8") as f:
         f.write("\n".join(out) + "\n")
 
@@ -170,4 +172,45 @@ write("deadline-2027-notice.toml", "期限跨入 2027 年：载入（虚构的�
       "90 日届满于 2027-02-08，按虚构通知为春节假期（2月5日至12日），2月13、14日为周末，\n"
       "顺延至 2027-02-15（周一）；status 应为 \"open\"，due 为 2027-02-15。",
       now="2026-12-01", notices=["2027-invented.txt"])
+
+def nd(case):
+    return [
+        s("2026-09-14", "张三", "open", item=3, party="unit", case=case),
+        s("2026-09-15", ["张三", "李四"], "register", case=case),
+        s("2026-09-16", ["张三", "李四"], "investigate", evidence=["书证"], case=case),
+        s("2026-09-25", ["张三", "李四"], "conclude", case=case),
+        s("2026-09-29", ["张三", "李四"], "notify", "9月29日（周二）告知：听证申请期为其后5个工作日：9月30日、10月8日、9日、10日（周六调休上班）、12日",
+          fine_yuan=1500, base_yuan=1000, case=case),
+    ]
+
+
+write("penalty-national-day.toml", "国庆假期与调休：听证申请期按工作日计算；期限末日遇节假日顺延", L002,
+      nd("A") + [
+          s("2026-10-12", "张三", "request_hearing", "第5个工作日申请听证：按时", case="A"),
+          s("2026-10-20", "刘五", "hold_hearing", presider="刘五", case="A"),
+          s("2026-10-21", "钱审核", "legal_review", opinion="同意", case="A"),
+          s("2026-10-22", "王局长", "decide", "送达期限7个工作日至11月2日", case="A", **FINE),
+          s("2026-10-23", "张三", "serve", method="direct", case="A"),
+          s("2026-10-30", "张三", "pay", amount_yuan=1500, to="bank", case="A"),
+          s("2026-11-02", "王局长", "close", case="A"),
+      ] + nd("B") + [
+          s("2026-10-13", "张三", "request_hearing", "第6个工作日：逾期（按日历日计算则早在10月4日就已届满）",
+            case="B", expect="refused", code="hearing_request_late"),
+      ] + [
+          s("2026-07-03", "张三", "open", item=3, party="unit", case="C"),
+          s("2026-07-05", ["张三", "李四"], "register", "7月5日立案：90日届满于10月3日（国庆假期），顺延至10月8日", case="C"),
+          s("2026-07-06", ["张三", "李四"], "investigate", evidence=["书证"], case="C"),
+          s("2026-09-25", ["张三", "李四"], "conclude", case="C"),
+          s("2026-09-29", ["张三", "李四"], "notify", fine_yuan=1500, base_yuan=1000, case="C"),
+          s("2026-09-30", "张三", "waive", case="C"),
+          s("2026-10-08", "王局长", "decide", "顺延后的最后一日作出决定：期限 met", case="C", **FINE),
+          s("2026-10-09", "张三", "serve", method="direct", case="C"),
+          s("2026-10-20", "张三", "pay", amount_yuan=1500, to="bank", case="C"),
+          s("2026-10-21", "王局长", "close", case="C"),
+      ],
+      "2026年国庆：10月1日至7日放假，9月20日（周日）、10月10日（周六）上班。\n"
+      "案件 A：听证申请期跨国庆，10月12日为第5个工作日（行政处罚法 第六十四条、第八十五条），申请予以办理。\n"
+      "案件 B：同一告知，10月13日申请听证被拒绝（hearing_request_late）。\n"
+      "案件 C：7月5日立案，90日（第六十条）届满于10月3日，顺延至10月8日；当日作出决定，期限为 met。",
+      now="2026-11-02")
 print("ok")
