@@ -161,17 +161,26 @@ GAP = [
     s("2026-11-10", ["张三", "李四"], "register", "立案：作出处罚决定期限 90 日，届满日 2027-02-08 落在 2027 年"),
     s("2026-11-11", ["张三", "李四"], "investigate", evidence=["书证"]),
     s("2026-12-01", "张三", "check", "只评估期限，不改变案件"),
+    s("2026-12-28", ["张三", "李四"], "conclude"),
+    s("2026-12-30", ["张三", "李四"], "notify", "告知：5个工作日的听证申请期跨入2027年", fine_yuan=1500, base_yuan=1000),
 ]
-write("deadline-2027-missing.toml", "期限跨入 2027 年：未载入 2027 年通知时，期限状态为错误并指明年份", L002, GAP,
+HEAR = "2027-01-05", "张三", "request_hearing"
+
+write("deadline-2027-missing.toml", "期限跨入 2027 年：未载入 2027 年通知时，期限状态为错误并指明年份", L002,
+      GAP + [s(*HEAR, "没有2027年通知：听证申请是否在期限内无法判断，拒绝（calendar_gap），而不是按周末猜测",
+               expect="refused", code="calendar_gap")],
       "2026-11-10 立案，行政处罚法第六十条的 90 日期限届满于 2027-02-08。没有 2027 年的国务院通知时，\n"
       "「作出处罚决定」期限的 status 应为 \"error\"，error 中写明 2027，而不是按周末推算。\n"
-      "检查：quanze scenario FILE | jq '.cases.A.deadlines[] | select(.status==\"error\")'",
-      now="2026-12-01")
-write("deadline-2027-notice.toml", "期限跨入 2027 年：载入（虚构的）2027 年通知后，期限可以计算", L002, GAP,
+      "最后一步（2027-01-05 申请听证）在没有2027年通知时以 calendar_gap 被拒绝，文件因此自行检查。\n"
+      "检查期限：quanze scenario FILE | jq '.cases.A.deadlines[] | select(.status==\"error\")'",
+      now="2027-01-05")
+write("deadline-2027-notice.toml", "期限跨入 2027 年：载入（虚构的）2027 年通知后，期限可以计算", L002,
+      GAP + [s(*HEAR, "按虚构通知：12月31日、2027年1月4日、5日为第1–3个工作日（1月1日至3日放假）：按时")],
       "与 deadline-2027-missing.toml 相同，但先载入 2027-invented.txt（虚构的测试数据，不是真实通知）。\n"
       "90 日届满于 2027-02-08，按虚构通知为春节假期（2月5日至12日），2月13、14日为周末，\n"
-      "顺延至 2027-02-15（周一）；status 应为 \"open\"，due 为 2027-02-15。",
-      now="2026-12-01", notices=["2027-invented.txt"])
+      "顺延至 2027-02-15（周一）；status 应为 \"open\"，due 为 2027-02-15。\n"
+      "最后一步（2027-01-05 申请听证）按虚构通知在期限内，予以办理。",
+      now="2027-01-05", notices=["2027-invented.txt"])
 
 def nd(case):
     return [
