@@ -162,6 +162,18 @@ async fn run_appends(store: &Store, cases: &mut [CaseRecord], per_writer: u64) -
     (start.elapsed(), all)
 }
 
+/// CPU time of this process so far (user + system, from /proc/self/stat; zero elsewhere):
+/// on a shared machine, wall time says how loaded it was, CPU time what the work costs.
+fn cpu_time() -> Duration {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else { return Duration::ZERO };
+    // Fields after the parenthesized command name; utime and stime are fields 14 and 15.
+    let Some(rest) = stat.rsplit_once(')').map(|(_, r)| r) else { return Duration::ZERO };
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<u64>().ok()).unwrap_or(0);
+    // Linux reports clock ticks of 1/100 s (USER_HZ) to user space.
+    Duration::from_millis((ticks(11) + ticks(12)) * 10)
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted.get(i).copied().unwrap_or_default()
@@ -179,13 +191,17 @@ fn bench_appends(c: &mut Criterion, rt: &tokio::runtime::Runtime, name: &str, st
             // Fixed run for the percentiles.
             let total: u64 = 4000.max(writers as u64 * 250);
             let mut guard = cases.lock().expect("cases");
+            let cpu = cpu_time();
             let (wall, mut lat) = rt.block_on(run_appends(store, &mut guard, total / writers as u64));
+            let cpu = cpu_time().saturating_sub(cpu);
             lat.sort_unstable();
             eprintln!(
-                "appends/{name}/{writers}: {} appends in {:.2} s = {:.0}/s; latency p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+                "appends/{name}/{writers}: {} appends in {:.2} s = {:.0}/s (this process's CPU: {:.0} µs/append); \
+                 latency p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
                 lat.len(),
                 wall.as_secs_f64(),
                 lat.len() as f64 / wall.as_secs_f64(),
+                cpu.as_secs_f64() * 1e6 / lat.len() as f64,
                 percentile(&lat, 0.50).as_secs_f64() * 1e3,
                 percentile(&lat, 0.99).as_secs_f64() * 1e3,
                 lat.last().copied().unwrap_or_default().as_secs_f64() * 1e3,
@@ -274,8 +290,14 @@ async fn read_all(store: &Store) -> u64 {
 fn bench_read(c: &mut Criterion, rt: &tokio::runtime::Runtime, name: &str, store: &Store, url: &str) {
     let t = Instant::now();
     rt.block_on(fill_log(store, url, name == "postgres"));
+    eprintln!("read_events/{name}: filled in {:.1} s", t.elapsed().as_secs_f64());
+    let (t, cpu) = (Instant::now(), cpu_time());
     let total = rt.block_on(read_all(store));
-    eprintln!("read_events/{name}: filled in {:.1} s; {total} events", t.elapsed().as_secs_f64());
+    eprintln!(
+        "read_events/{name}: {total} events in {:.2} s (this process's CPU: {:.2} s)",
+        t.elapsed().as_secs_f64(),
+        cpu_time().saturating_sub(cpu).as_secs_f64()
+    );
     let mut group = c.benchmark_group(format!("read_events/{name}"));
     group.sample_size(10).measurement_time(Duration::from_secs(20)).warm_up_time(Duration::from_secs(1));
     group.throughput(Throughput::Elements(total));

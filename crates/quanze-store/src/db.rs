@@ -234,7 +234,9 @@ impl Store {
         if !memory {
             write = write.after_release(|conn, _meta| Box::pin(release_write_connection(conn)));
         }
-        let write = write.connect_with(opts.clone()).await?;
+        // The group-commit writer's multi-row statements differ by batch size; a larger
+        // cache than sqlx's 100 keeps them prepared instead of re-parsing them every batch.
+        let write = write.connect_with(opts.clone().statement_cache_capacity(1000)).await?;
         migrate_sqlite(&write).await?;
         let read = if memory {
             // An in-memory database lives in one connection: share it.
