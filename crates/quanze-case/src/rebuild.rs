@@ -36,7 +36,7 @@ pub(crate) struct Scanned<'a> {
     pub procedure: &'a str,
     pub state: &'a str,
     /// The item object's raw JSON, read only when the action is `open`.
-    pub item: &'a str,
+    pub item: &'a [u8],
     pub target: Option<&'a str>,
 }
 
@@ -47,17 +47,16 @@ impl<'a> Scanned<'a> {
 
     /// The item, read from its raw JSON (`None` when it is not an item: the caller falls back).
     pub fn item_view(&self) -> Option<ItemView<'a>> {
-        serde_json::from_str(self.item).ok()
+        serde_json::from_slice(self.item).ok()
     }
 }
 
 /// Read a body the way the fold needs it, or `None` when it is not in the plain canonical
 /// form (the caller then uses the serde view).
 pub(crate) fn scan(body: &[u8]) -> Option<Scanned<'_>> {
-    // Validating UTF-8 once lets every string be a borrowed `&str`: slices are cut at ASCII
-    // quotes, which are always character boundaries.
-    let text = std::str::from_utf8(body).ok()?;
-    let mut p = Parser { text, b: body, i: 0 };
+    // Only the strings the fold keeps are checked for UTF-8, as serde checks only the strings
+    // it builds: validating the whole body was a sixth of the time.
+    let mut p = Parser { b: body, i: 0 };
     let mut seen = 0u16;
     let mut out = Scanned {
         seq: 0,
@@ -67,7 +66,7 @@ pub(crate) fn scan(body: &[u8]) -> Option<Scanned<'_>> {
         action: empty_action(),
         procedure: "",
         state: "",
-        item: "",
+        item: b"",
         target: None,
     };
     p.ws();
@@ -77,59 +76,59 @@ pub(crate) fn scan(body: &[u8]) -> Option<Scanned<'_>> {
         return None;
     }
     loop {
-        let key = p.string()?;
+        let key = p.raw_string()?;
         p.ws();
         p.eat(b':')?;
         p.ws();
         // A key read twice would be a serde error ("duplicate field"): leave it to serde.
         let bit = match key {
-            "seq" => {
+            b"seq" => {
                 out.seq = p.uint()?;
                 1
             }
-            "at" => {
+            b"at" => {
                 out.at = p.string()?;
                 2
             }
-            "by" => {
+            b"by" => {
                 out.by_len = p.strings_into(&mut out.by)?;
                 4
             }
-            "action" => {
+            b"action" => {
                 out.action = p.action()?;
                 8
             }
-            "procedure" => {
+            b"procedure" => {
                 out.procedure = p.string()?;
                 16
             }
-            "stage" => {
+            b"stage" => {
                 p.skip(0)?;
                 32
             }
-            "state" => {
+            b"state" => {
                 out.state = p.string()?;
                 64
             }
-            "item" => {
+            b"item" => {
                 let from = p.i;
                 p.skip(0)?;
-                out.item = text.get(from..p.i)?;
+                out.item = body.get(from..p.i)?;
                 128
             }
-            "target" => {
+            b"target" => {
                 out.target = p.opt_string()?;
                 256
             }
-            "duty_stage" => {
+            b"duty_stage" => {
                 p.skip(0)?;
                 512
             }
-            "post" => {
+            b"post" => {
                 p.skip(0)?;
                 1024
             }
-            "duty" => {
+            b"duty" => {
                 p.skip(0)?;
                 2048
             }
@@ -157,6 +156,32 @@ pub(crate) fn scan(body: &[u8]) -> Option<Scanned<'_>> {
     Some(out)
 }
 
+/// How many bytes of `rest` precede the first `"`, `\\` or control character (all of `rest`
+/// when there is none). Most of a body is string bytes (Chinese names and duties), so they are
+/// looked at eight at a time: a word has one of those bytes iff one of the three classic
+/// "has a zero byte" tests fires, and only then are its bytes looked at one by one.
+fn plain_len(rest: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let special = |c: &u8| *c == b'"' || *c == b'\\' || *c < 0x20;
+    let mut done = 0;
+    for chunk in rest.chunks_exact(8) {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(w);
+        let quote = x ^ (ONES * u64::from(b'"'));
+        let slash = x ^ (ONES * u64::from(b'\\'));
+        let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+        let control = x.wrapping_sub(ONES * 0x20) & !x & HIGH;
+        if zero(quote) | zero(slash) | control != 0 {
+            break;
+        }
+        done += 8;
+    }
+    let tail = rest.get(done..).unwrap_or_default();
+    done + tail.iter().position(special).unwrap_or(tail.len())
+}
+
 fn empty_action<'a>() -> ActionView<'a> {
     ActionView {
         action: "".into(),
@@ -182,7 +207,6 @@ fn unit_enum<'de, T: Deserialize<'de>>(s: &'de str) -> Option<T> {
 }
 
 struct Parser<'a> {
-    text: &'a str,
     b: &'a [u8],
     i: usize,
 }
@@ -218,17 +242,21 @@ impl<'a> Parser<'a> {
         self.literal(b"null").is_some()
     }
 
-    /// A string without escapes or control characters, borrowed.
-    fn string(&mut self) -> Option<&'a str> {
+    /// A string without escapes or control characters, as bytes (not checked for UTF-8).
+    fn raw_string(&mut self) -> Option<&'a [u8]> {
         self.eat(b'"')?;
-        let start = self.i;
-        let rest = self.b.get(start..)?;
-        let len = rest.iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20)?;
+        let rest = self.b.get(self.i..)?;
+        let len = plain_len(rest);
         if rest.get(len) != Some(&b'"') {
             return None;
         }
-        self.i = start + len + 1;
-        self.text.get(start..start + len)
+        self.i += len + 1;
+        rest.get(..len)
+    }
+
+    /// A string without escapes or control characters, borrowed.
+    fn string(&mut self) -> Option<&'a str> {
+        std::str::from_utf8(self.raw_string()?).ok()
     }
 
     fn opt_string(&mut self) -> Option<Option<&'a str>> {
@@ -339,64 +367,64 @@ impl<'a> Parser<'a> {
             return None;
         }
         loop {
-            let key = self.string()?;
+            let key = self.raw_string()?;
             self.ws();
             self.eat(b':')?;
             self.ws();
             let bit = match key {
-                "action" => {
+                b"action" => {
                     a.action = self.string()?.into();
                     1
                 }
-                "party" => {
+                b"party" => {
                     a.party = self.opt_enum()?;
                     2
                 }
-                "complete" => {
+                b"complete" => {
                     a.complete = self.opt_bool()?;
                     4
                 }
-                "missing" => {
+                b"missing" => {
                     a.missing = self.opt_owned_strings()?;
                     8
                 }
-                "kind" => {
+                b"kind" => {
                     a.kind = self.opt_enum()?;
                     16
                 }
-                "days" => {
+                b"days" => {
                     a.days = self.opt_u32()?;
                     32
                 }
-                "major" => {
+                b"major" => {
                     a.major = self.opt_bool()?;
                     64
                 }
-                "opinion" => {
+                b"opinion" => {
                     a.opinion = self.opt_owned()?;
                     128
                 }
-                "fine_fen" => {
+                b"fine_fen" => {
                     a.fine_fen = self.opt_i64()?;
                     256
                 }
-                "base_fen" => {
+                b"base_fen" => {
                     a.base_fen = self.opt_i64()?;
                     512
                 }
-                "decision" => {
+                b"decision" => {
                     a.decision = self.opt_enum()?;
                     1024
                 }
-                "method" => {
+                b"method" => {
                     a.method = self.opt_enum()?;
                     2048
                 }
-                "amount_fen" => {
+                b"amount_fen" => {
                     a.amount_fen = self.opt_i64()?;
                     4096
                 }
-                "reason" => {
+                b"reason" => {
                     a.reason = self.opt_owned()?;
                     8192
                 }
@@ -425,7 +453,7 @@ impl<'a> Parser<'a> {
             return None;
         }
         match self.peek()? {
-            b'"' => self.string().map(drop),
+            b'"' => self.raw_string().map(drop),
             b'n' => self.literal(b"null"),
             b't' | b'f' => self.bool().map(drop),
             b'-' | b'0'..=b'9' => self.number(),
@@ -454,7 +482,7 @@ impl<'a> Parser<'a> {
                     return Some(());
                 }
                 loop {
-                    self.string()?;
+                    self.raw_string()?;
                     self.ws();
                     self.eat(b':')?;
                     self.ws();
@@ -567,6 +595,23 @@ fn split_runs<T>(items: &[T], n: usize, len: impl Fn(&T) -> usize) -> Vec<&[T]> 
 #[allow(clippy::unwrap_used)] // test code: a bad literal is a failed test
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_len_finds_the_first_special_byte_anywhere() {
+        for len in 0..40 {
+            for special in [b'"', b'\\', b'\n', 0u8, 0x1f] {
+                for at in 0..=len {
+                    let mut v: Vec<u8> = "张三a b".bytes().cycle().take(len).collect();
+                    if at < len {
+                        *v.get_mut(at).unwrap() = special;
+                    }
+                    assert_eq!(plain_len(&v), at, "{len} {special} {at}");
+                }
+            }
+        }
+        // Bytes just above the controls, and high bytes, are plain.
+        assert_eq!(plain_len(&[0x20, 0x21, 0x7f, 0x80, 0xff, 0x5b, 0x5d, 0x23, 0x21]), 9);
+    }
 
     #[test]
     fn runs_are_contiguous_and_cover_every_case() {
