@@ -653,4 +653,53 @@ mod tests {
             assert!(scan(odd.as_bytes()).is_none(), "{odd}");
         }
     }
+
+    /// The fast reader and the serde view agree on every body the fast reader takes: key
+    /// order, whitespace, absent optional keys, unknown keys, odd bytes in keys the fold
+    /// does not read.
+    #[test]
+    fn scan_and_serde_fold_alike() {
+        let open = r#"{"seq":1,"at":"2026-03-01T09:30","by":["张三"],"action":{"action":"open","item":"2","party":"individual","complete":false,"missing":["身份证","申请表"]},"procedure":"service","stage":"new","state":"received","item":{"version":"v","seq":2,"line":null,"name":"生育津贴支付","sub_name":"子项","category":"payment"},"duty_stage":"受理","post":"窗口岗","duty":"受理申请","target":null}"#;
+        let extend = r#"{"seq":2,"at":"2026-03-02","by":["王局长","张三"],"action":{"action":"extend","days":10,"reason":"复杂"},"procedure":"service","stage":"received","state":"received","item":{"version":"v","seq":2,"line":null,"name":"生育津贴支付","sub_name":"子项","category":"payment"},"duty_stage":null,"post":null,"duty":null,"target":"handling"}"#;
+        let sorted =
+            |b: &str| serde_json::to_string(&serde_json::from_str::<serde_json::Value>(b).unwrap()).unwrap();
+        let pretty = |b: &str| {
+            serde_json::to_string_pretty(&serde_json::from_str::<serde_json::Value>(b).unwrap()).unwrap()
+        };
+        let variants: Vec<Vec<Vec<u8>>> = vec![
+            vec![open.into(), extend.into()],
+            vec![sorted(open).into(), sorted(extend).into()],
+            vec![pretty(open).into(), pretty(extend).into()],
+            vec![open.replace(",\"target\":null", "").into(), extend.replace("\"duty\":null,", "").into()],
+            vec![
+                open.replace("\"seq\":1,", "\"seq\":1,\"extra\":{\"a\":[1,-2.5e3,true,null]},").into(),
+                extend.into(),
+            ],
+            // Bytes that are not UTF-8 where the fold does not look (serde does not look either).
+            vec![open.into(), {
+                let mut b = extend.as_bytes().to_vec();
+                let at = extend.find("\"duty_stage\":null").unwrap() + 13;
+                b.splice(at..at + 4, *b"\"\xff\"");
+                b
+            }],
+        ];
+        for bodies in variants {
+            for b in &bodies {
+                assert!(scan(b).is_some(), "{}", String::from_utf8_lossy(b));
+            }
+            let (mut fast, mut slow) = (CaseState::new(), CaseState::new());
+            for b in &bodies {
+                assert_eq!(fast.apply_body(b), slow.apply_body_serde(b));
+            }
+            assert_eq!(fast, slow);
+            assert_eq!(fast.missing, ["身份证", "申请表"]);
+            assert_eq!(fast.extensions.first().map(|e| e.deadline.as_str()), Some("handling"));
+        }
+        // Not UTF-8 where the fold reads: left to serde, which names it.
+        let mut bad = open.as_bytes().to_vec();
+        let at = open.find("张三").unwrap();
+        bad.splice(at..at + 1, [0xff]);
+        assert!(scan(&bad).is_none());
+        assert!(CaseState::new().apply_body(&bad).is_err());
+    }
 }

@@ -207,7 +207,7 @@ impl CaseState {
     }
 
     /// [`CaseState::apply_body`] through serde: slower, and the one that names what is wrong.
-    fn apply_body_serde(&mut self, body: &[u8]) -> Result<(), ChainBreak> {
+    pub(crate) fn apply_body_serde(&mut self, body: &[u8]) -> Result<(), ChainBreak> {
         let v: crate::event::BodyView<'_> = serde_json::from_slice(body)
             .map_err(|e| ChainBreak {
                 seq: self.last_seq + 1, reason: format!("记录内容无法读取：{e}")
