@@ -48,7 +48,12 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, ImportError> {
     if bytes.contains(&0) {
         return Err(ImportError::Binary("it contains NUL bytes".into()));
     }
-    // A web page says its encoding; a wrong declaration falls through to the guesses below.
+    if std::str::from_utf8(bytes).is_ok() {
+        return utf8(bytes);
+    }
+    // A web page says its encoding. Valid UTF-8 wins over a declaration (pages are often
+    // re-saved as UTF-8 with their old meta tag), and a declaration the bytes do not
+    // decode under falls through to the guesses below.
     if let Some(enc) = crate::html::declared_charset(bytes)
         && enc != encoding_rs::UTF_8
     {
@@ -62,9 +67,6 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, ImportError> {
             );
             return Ok(Decoded::Text { text, encoding: enc.name(), diagnostics: vec![d] });
         }
-    }
-    if std::str::from_utf8(bytes).is_ok() {
-        return utf8(bytes);
     }
     // Not UTF-8: Chinese government files are GBK or GB18030 when they are not UTF-8.
     // GB18030 is a superset of GBK, so one decoder covers both.

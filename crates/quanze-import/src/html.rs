@@ -100,10 +100,15 @@ pub(crate) fn read_html(text: &str, limits: Limits) -> Result<Grid, ImportError>
     let mut text_start = 0usize;
     let mut pending_space = false;
     let mut last_cjk = false;
+    let last_gt = text.rfind('>').unwrap_or(0);
     while i < bytes.len() {
         if bytes[i] != b'<' {
             i += 1;
             continue;
+        }
+        if i > last_gt {
+            // No '>' follows: no tag can end, the rest is text.
+            break;
         }
         let Some(tag) = parse_tag(&text[i..]) else {
             i += 1;
@@ -213,10 +218,16 @@ fn parse_tag(s: &str) -> Option<Tag> {
     let name_len =
         body.find(|c: char| !(c.is_ascii_alphanumeric() || c == ':' || c == '-')).unwrap_or(body.len());
     let name = body[..name_len].to_ascii_lowercase();
-    // The tag ends at the first '>' outside quotes.
+    // The tag ends at the first '>' outside quotes; an unbalanced quote is not followed
+    // further than a tag can reasonably be long, then the first '>' ends the tag. Either
+    // way the scan stops at a '>', so reading stays linear in the page's length.
+    const MAX_QUOTED: usize = 4096;
     let mut quote: Option<char> = None;
     let mut close = None;
     for (k, c) in body[name_len..].char_indices() {
+        if k > MAX_QUOTED {
+            break;
+        }
         match (quote, c) {
             (Some(q), c) if c == q => quote = None,
             (Some(_), _) => {}
@@ -228,7 +239,10 @@ fn parse_tag(s: &str) -> Option<Tag> {
             _ => {}
         }
     }
-    let close = close?;
+    let close = match close {
+        Some(c) => c,
+        None => name_len + body[name_len..].find('>')?,
+    };
     let attrs = body[name_len..close].to_string();
     let len = 1 + usize::from(end) + close + 1;
     Some(Tag { name: Some(name), end, attrs, len })
@@ -337,6 +351,15 @@ mod tests {
             })
             .collect();
         assert_eq!(texts, vec!["标题", "尾"]);
+    }
+
+    #[test]
+    fn unclosed_tags_and_quotes_do_not_make_reading_quadratic() {
+        // 200,000 tag openings with no '>' and one unbalanced quote: read in one pass.
+        let page = format!("<html><table><tr><td a=\"x>{}</td></tr></table>", "<a".repeat(200_000));
+        assert!(read_html(&page, Limits::new(1_000_000, 100_000_000)).is_ok());
+        let page = format!("<html>{}", "<a \"".repeat(100_000));
+        assert!(read_html(&page, Limits::new(1_000_000, 100_000_000)).is_ok());
     }
 
     #[test]
