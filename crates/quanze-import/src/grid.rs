@@ -6,7 +6,7 @@
 
 use quanze_model::SourceLine;
 
-use crate::columns::{Column, header_columns, is_category_label, parse_serial};
+use crate::columns::{Column, Field, header_columns, is_category_label, parse_serial};
 
 /// A row of cells with the line it starts on.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,11 +66,13 @@ pub(crate) fn read_text(text: &str) -> Option<Grid> {
             commas += 1;
         }
     }
-    if tab_lines == 0
-        && pipes < 2
-        && let Some(grid) = read_spaced(&ls)
-    {
-        return Some(grid);
+    if tab_lines == 0 && pipes < 2 {
+        if let Some(grid) = read_spaced(&ls) {
+            return Some(grid);
+        }
+        if let Some(grid) = read_line_per_cell(&ls) {
+            return Some(grid);
+        }
     }
     if tab_lines >= 3 && one_leading_tab * 10 >= tab_lines * 8 {
         return Some(read_cell_per_line(&ls));
@@ -294,6 +296,123 @@ fn read_spaced(ls: &[&str]) -> Option<Grid> {
         blocks.push(Block::Row(p));
     }
     Some(Grid { layout: "spaced", blocks })
+}
+
+/// The header labels that start at non-blank line `at`, one a line, when they form a
+/// header: the number of lines they take.
+fn label_run(lines: &[(usize, &str)], at: usize) -> Option<usize> {
+    // A header starts with a column name, not with a title above it.
+    crate::columns::field_of_header(lines[at].1)?;
+    let n = lines[at..]
+        .iter()
+        .take(40)
+        .take_while(|(_, l)| l.chars().count() <= 16 && parse_serial(l).is_none())
+        .count();
+    // The longest run of labels that is a header, at least three.
+    (3..=n).rev().find(|&k| {
+        let cells: Vec<&str> = lines[at..at + k].iter().map(|(_, l)| *l).collect();
+        cells.iter().filter(|c| crate::columns::field_of_header(c).is_some()).count() * 2 >= k
+            && header_columns(&cells).is_some()
+    })
+}
+
+/// Every cell on its own line (a web page's table copied as text, each cell a paragraph):
+/// a header is a run of column names, one a line; a row starts at a line holding only a
+/// serial. A row with more lines than columns has one long cell: the split that fits the
+/// columns best decides which (the rest take one line each). Title lines right before a
+/// header ("从轻或减轻处罚清单", "单位:…") are text, not the last cell of the row above.
+fn read_line_per_cell(ls: &[&str]) -> Option<Grid> {
+    let lines: Vec<(usize, &str)> =
+        ls.iter().enumerate().map(|(i, l)| (i, l.trim())).filter(|(_, l)| !l.is_empty()).collect();
+    let first = (0..lines.len()).find(|&k| label_run(&lines, k).is_some())?;
+    let mut blocks: Vec<Block> = lines[..first].iter().map(|(i, l)| loose(*i, l)).collect();
+    let mut k = first;
+    let mut width = 0usize;
+    let mut fields: Vec<crate::columns::Field> = Vec::new();
+    while k < lines.len() {
+        if let Some(n) = label_run(&lines, k) {
+            let cells: Vec<String> = lines[k..k + n].iter().map(|(_, l)| (*l).to_string()).collect();
+            let cols = header_columns(&cells).unwrap_or_default();
+            width = cols.len();
+            fields = cols.iter().map(|c| c.field).collect();
+            blocks.push(Block::Row(RawRow { cells, line: line_no(lines[k].0) }));
+            k += n;
+            continue;
+        }
+        if parse_serial(lines[k].1).is_none() || width < 2 {
+            blocks.push(loose(lines[k].0, lines[k].1));
+            k += 1;
+            continue;
+        }
+        // The row's lines: up to the next serial line or the next header.
+        let mut end = k + 1;
+        while end < lines.len() && parse_serial(lines[end].1).is_none() && label_run(&lines, end).is_none() {
+            end += 1;
+        }
+        // Title lines just before a header belong to the next table.
+        let mut body_end = end;
+        if end < lines.len() && label_run(&lines, end).is_some() {
+            while body_end > k + 1 && is_table_title(lines[body_end - 1].1) {
+                body_end -= 1;
+            }
+        }
+        let body: Vec<&str> = lines[k + 1..body_end].iter().map(|(_, l)| *l).collect();
+        let mut cells = vec![lines[k].1.to_string()];
+        cells.extend(split_cells(&body, &fields[1.min(fields.len())..]));
+        blocks.push(Block::Row(RawRow { cells, line: line_no(lines[k].0) }));
+        for (i, l) in &lines[body_end..end] {
+            blocks.push(loose(*i, l));
+        }
+        k = end;
+    }
+    Some(Grid { layout: "line-per-cell", blocks })
+}
+
+fn is_table_title(l: &str) -> bool {
+    let n = l.chars().count();
+    n <= 60 && (l.contains("清单") || l.contains("目录") || l.starts_with("单位"))
+}
+
+/// Lines into as many cells as there are columns: one cell may take several lines, the
+/// one whose split fits the columns best.
+fn split_cells(body: &[&str], fields: &[crate::columns::Field]) -> Vec<String> {
+    let w = fields.len();
+    if body.len() <= w || w == 0 {
+        return body.iter().map(|l| (*l).to_string()).collect();
+    }
+    let extra = body.len() - w;
+    let cells_for = |long: usize| -> Vec<String> {
+        let mut out: Vec<String> = body[..long].iter().map(|l| (*l).to_string()).collect();
+        out.push(body[long..=long + extra].join("\n"));
+        out.extend(body[long + extra + 1..].iter().map(|l| (*l).to_string()));
+        out
+    };
+    let best = (0..w)
+        .max_by_key(|&long| {
+            let cells = cells_for(long);
+            let score: i32 = cells
+                .iter()
+                .zip(fields)
+                .map(|(c, f)| {
+                    // Names, types and bodies are one line; long text is conditions or duties.
+                    let short_field = matches!(
+                        f,
+                        Field::Seq
+                            | Field::Category
+                            | Field::Name
+                            | Field::Code
+                            | Field::Subject
+                            | Field::Office
+                            | Field::Level
+                    );
+                    crate::columns::fit(*f, c) - if short_field && c.contains('\n') { 4 } else { 0 }
+                })
+                .sum();
+            // Ties go to the earliest long cell.
+            (score, std::cmp::Reverse(long))
+        })
+        .unwrap_or(0);
+    cells_for(best)
 }
 
 /// A statute's words printed after its citation in the same cell ("《…》第十五条 有下列行为

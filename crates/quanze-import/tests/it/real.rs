@@ -107,3 +107,21 @@ fn a_lone_legal_basis_paragraph_is_still_no_list() {
         quanze_import::import_bytes("basis.txt", text.as_bytes(), &quanze_import::ImportOptions::default());
     assert!(matches!(r, Err(quanze_import::ImportError::NoTable(_))), "{r:?}");
 }
+
+#[test]
+fn lushan_exemption_list_with_every_cell_on_its_own_line() {
+    let c = real("lushan-line-per-cell.txt");
+    assert_eq!(c.source.layout, "line-per-cell");
+    assert_eq!(names(&c), vec!["违规报销医保基金"]);
+    let it = &c.items[0];
+    assert_eq!(it.seq, Some(1));
+    let cond = it.extra.get("不予处罚条件").map(String::as_str).unwrap_or_default();
+    assert!(cond.starts_with("()未满十四周岁") && cond.ends_with("依法不予处罚的情形。"), "{:?}", it.extra);
+    assert!(cond.contains("前期规定的期限"), "the unnumbered paragraph stays in its cell");
+    assert_eq!(it.legal_basis.text, "规范医疗保障基金使用监督管理行政处罚裁量权办法)》");
+    assert_eq!(it.extra.get("配套监管措施").map(String::as_str), Some("加强日常检查和大数据智能监管"));
+    // The second table's title lines are text, and its header is kept.
+    let loose: Vec<&str> = c.source.unassigned.iter().map(|l| l.text.as_str()).collect();
+    assert!(loose.contains(&"从轻或减轻处罚清单"), "{loose:?}");
+    assert_eq!(c.source.headers.len(), 2);
+}
