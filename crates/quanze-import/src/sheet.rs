@@ -37,6 +37,10 @@ pub(crate) fn read_xlsx(
 ) -> Result<Grid, ImportError> {
     check_unpacked(archive, unpacked_limit)?;
     check_shared_strings(archive, unpacked_limit)?;
+    contained(|| xlsx_sheets(bytes, limits))
+}
+
+fn xlsx_sheets(bytes: &[u8], limits: Limits) -> Result<Grid, ImportError> {
     let mut wb: calamine::Xlsx<_> = calamine::Xlsx::new(Cursor::new(bytes)).map_err(err)?;
     let mut blocks = Vec::new();
     let mut cells_seen = 0u64;
@@ -71,6 +75,10 @@ pub(crate) fn read_xlsx(
 
 pub(crate) fn read_xls(bytes: &[u8], limits: Limits) -> Result<Grid, ImportError> {
     check_biff(bytes, &limits)?;
+    contained(|| xls_sheets(bytes, limits))
+}
+
+fn xls_sheets(bytes: &[u8], limits: Limits) -> Result<Grid, ImportError> {
     let mut wb: calamine::Xls<_> = calamine::Xls::new(Cursor::new(bytes)).map_err(err)?;
     let mut blocks = Vec::new();
     for name in wb.sheet_names() {
@@ -89,6 +97,14 @@ pub(crate) fn read_xls(bytes: &[u8], limits: Limits) -> Result<Grid, ImportError
         emit(&mut blocks, sheet);
     }
     Ok(Grid { layout: "xls", blocks })
+}
+
+/// calamine indexes past the end of some damaged records and panics (a flipped byte in
+/// an .xls did it, found by the property tests). A damaged workbook is an error of the
+/// input, not of the program: the panic is contained here and reported as such.
+fn contained(read: impl FnOnce() -> Result<Grid, ImportError>) -> Result<Grid, ImportError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read))
+        .unwrap_or_else(|_| Err(ImportError::Spreadsheet("工作簿已损坏，读取中断".into())))
 }
 
 /// Put a cell in its row; columns past the limit join the row's last cell.
