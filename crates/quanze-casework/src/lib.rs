@@ -10,5 +10,5 @@ pub mod scenario;
 pub mod service;
 pub mod verify;
 
-pub use service::{ActResult, CaseService, CaseView, CaseworkError, SealedEvent};
+pub use service::{ActResult, CaseService, CaseView, CaseworkError, SealedEvent, SweepReport};
 pub use verify::{VerifyReport, verify_store};

@@ -74,6 +74,9 @@ struct Loaded {
     procedure: Arc<ItemProcedure>,
     findings: Vec<Finding>,
     state: CaseState,
+    /// The deadline rows last written, when known: an append whose deadlines did not change
+    /// leaves the table alone (most actions start or stop no deadline).
+    deadlines: Option<Vec<DeadlineRow>>,
 }
 
 /// Cases over the store. Cheap to share behind an `Arc`; all methods take `&self`.
@@ -269,7 +272,7 @@ impl CaseService {
             record.head_hash.clone_from(&last.hash);
             record.state.clone_from(&state.state);
         }
-        Ok(Loaded { record, procedure: Arc::new(procedure), findings, state })
+        Ok(Loaded { record, procedure: Arc::new(procedure), findings, state, deadlines: None })
     }
 
     /// Open a case under an item of a stored list version: the engine decides the `open`
@@ -308,7 +311,7 @@ impl CaseService {
             sealed.push(s);
             rows.push(row);
         }
-        let deadlines = quanze_case::deadlines(&ctx, &next, cmd.at.date);
+        let deadlines = deadline_rows(&quanze_case::deadlines(&ctx, &next, cmd.at.date));
         let record = self
             .store
             .create_case(&NewCase {
@@ -321,12 +324,17 @@ impl CaseService {
                 opened_at: cmd.at.to_string(),
                 state: next.state.clone(),
                 events: rows,
-                deadlines: deadline_rows(&deadlines),
+                deadlines: deadlines.clone(),
             })
             .await?;
         let case = record.id;
-        *self.slot(case).lock().await =
-            Some(Loaded { record, procedure: Arc::new(procedure), findings, state: next });
+        *self.slot(case).lock().await = Some(Loaded {
+            record,
+            procedure: Arc::new(procedure),
+            findings,
+            state: next,
+            deadlines: Some(deadlines),
+        });
         Ok(ActResult::Applied { case, events: sealed })
     }
 
@@ -367,13 +375,14 @@ impl CaseService {
                 sealed.push(s);
                 rows.push(row);
             }
-            let deadlines = quanze_case::deadlines(&ctx, &next, cmd.at.date);
+            let deadlines = deadline_rows(&quanze_case::deadlines(&ctx, &next, cmd.at.date));
+            let changed = loaded.deadlines.as_ref() != Some(&deadlines);
             let req = AppendRequest {
                 case_id: case,
                 expected_head_seq: loaded.record.head_seq,
                 events: rows,
                 new_state: next.state.clone(),
-                deadlines: Some(deadline_rows(&deadlines)),
+                deadlines: changed.then(|| deadlines.clone()),
             };
             match self.store.append_events(req).await {
                 Ok(out) => {
@@ -381,6 +390,7 @@ impl CaseService {
                     loaded.record.head_hash = out.head_hash;
                     loaded.record.state.clone_from(&next.state);
                     loaded.state = next;
+                    loaded.deadlines = Some(deadlines);
                     return Ok(ActResult::Applied { case, events: sealed });
                 }
                 // Another process acted first: read the case again and decide anew.
@@ -422,4 +432,53 @@ impl CaseService {
             deadlines,
         })
     }
+
+    /// The poller: re-evaluate, on `today`, every case that has an open deadline due on or
+    /// before it (so deadlines that passed while quanze was stopped are found on the next
+    /// start), and store the statuses that changed.
+    pub async fn sweep(&self, today: Date) -> Result<SweepReport> {
+        let due = self.store.due_deadlines(today).await?;
+        let mut cases: Vec<CaseId> = due.iter().map(|d| d.case).collect();
+        cases.sort_by_key(|c| c.0);
+        cases.dedup();
+        let mut report = SweepReport { cases: cases.len(), ..SweepReport::default() };
+        for case in cases {
+            let loaded = self.load(case).await?;
+            let people = self.people_of(loaded.record.bureau).await?;
+            let calendar = self.calendar();
+            let ctx = CaseContext {
+                procedure: &loaded.procedure,
+                people: &people,
+                calendar: &calendar,
+                config: &self.config,
+                law: quanze_law::registry(),
+            };
+            let rows = deadline_rows(&quanze_case::deadlines(&ctx, &loaded.state, today));
+            if rows == self.store.deadlines(case).await? {
+                continue;
+            }
+            match self.store.update_deadlines(case, loaded.record.head_seq, &rows).await {
+                Ok(()) => {
+                    report.updated += 1;
+                    report.missed +=
+                        rows.iter().filter(|r| r.status == quanze_store::DeadlineStatus::Missed).count();
+                }
+                // An action was appended meanwhile, with deadlines of its own.
+                Err(StoreError::StaleHead { .. }) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(report)
+    }
+}
+
+/// What one sweep of the deadline table did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct SweepReport {
+    /// Cases with an open deadline due on or before the day.
+    pub cases: usize,
+    /// Cases whose stored deadlines changed.
+    pub updated: usize,
+    /// Missed deadlines among the updated cases.
+    pub missed: usize,
 }

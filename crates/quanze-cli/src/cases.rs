@@ -26,6 +26,15 @@ pub(crate) struct ScenarioArgs {
 
 #[derive(clap::Subcommand)]
 pub(crate) enum CasesCommand {
+    /// Re-evaluate every open deadline due on or before a day and store the ones that
+    /// changed (what the server's poller does at start).
+    Sweep {
+        #[arg(long, default_value = "quanze.db")]
+        db: String,
+        /// The day to evaluate (YYYY-MM-DD); default: today in China (UTC+8).
+        #[arg(long)]
+        today: Option<String>,
+    },
     /// Verify every case's hash chain; name the first event that no longer verifies.
     Verify {
         #[arg(long, default_value = "quanze.db")]
@@ -105,8 +114,51 @@ pub(crate) fn scenario(args: &ScenarioArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Today's date in China (UTC+8), from the system clock.
+fn china_today() -> Result<quanze_model::Date> {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .context("系统时钟早于 1970 年")?
+        .as_secs();
+    let days = (secs as i64 + 8 * 3600).div_euclid(86_400);
+    quanze_model::Date::from_days_since_epoch(days).context("系统时钟超出范围")
+}
+
+fn sweep(db: &str, today: Option<&str>) -> Result<ExitCode> {
+    let day = match today {
+        Some(t) => match quanze_model::Date::parse(t) {
+            Some(d) => d,
+            None => {
+                eprintln!("quanze: --today 应为日期 YYYY-MM-DD，而不是 {t}");
+                return Ok(ExitCode::from(2));
+            }
+        },
+        None => china_today()?,
+    };
+    if let Err(e) = existing_store(db) {
+        eprintln!("quanze: {e}");
+        return Ok(ExitCode::from(2));
+    }
+    let rt = runtime()?;
+    let report = rt.block_on(async {
+        let store = quanze_store::Store::open(db).await?;
+        let service = quanze_casework::CaseService::new(store.clone()).await?;
+        let r = service.sweep(day).await?;
+        store.close().await;
+        Ok::<_, anyhow::Error>(r)
+    })?;
+    println!(
+        "{day}：{} 件案件有到期的期限，{} 件更新，其中超期 {} 项。",
+        report.cases, report.updated, report.missed
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 pub(crate) fn cases(cmd: &CasesCommand) -> Result<ExitCode> {
-    let CasesCommand::Verify { db, json } = cmd;
+    let (db, json) = match cmd {
+        CasesCommand::Sweep { db, today } => return sweep(db, today.as_deref()),
+        CasesCommand::Verify { db, json } => (db, json),
+    };
     if let Err(e) = existing_store(db) {
         eprintln!("quanze: {e}");
         return Ok(ExitCode::from(2));

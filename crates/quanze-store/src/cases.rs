@@ -593,6 +593,44 @@ impl Store {
         })
     }
 
+    /// Replace a case's deadlines without appending an event: what the poller writes when a
+    /// deadline's status changes with the day (open → missed). `head_seq` is the head the
+    /// deadlines were computed from; if the case moved on since, nothing is written and the
+    /// answer is [`StoreError::StaleHead`] (the append that moved it wrote fresher ones).
+    pub async fn update_deadlines(
+        &self,
+        case: CaseId,
+        head_seq: u64,
+        deadlines: &[DeadlineRow],
+    ) -> Result<()> {
+        let expected = to_i64("事件序号", head_seq)?;
+        let rows = prepare_deadlines(deadlines)?;
+        write_tx!(self, |tx, _pg| {
+            let head: Option<i64> = sqlx::query_scalar("SELECT head_seq FROM cases WHERE id = $1")
+                .bind(case.0)
+                .fetch_optional(&mut *tx)
+                .await?;
+            match head {
+                None => return Err(StoreError::NotFound(format!("案件 {} 不存在", case.0))),
+                Some(h) if h != expected => {
+                    return Err(StoreError::StaleHead {
+                        case,
+                        expected: head_seq,
+                        head: u64::try_from(h).unwrap_or(0),
+                    });
+                }
+                Some(_) => {}
+            }
+            sqlx::query("DELETE FROM case_deadlines WHERE case_id = $1")
+                .bind(case.0)
+                .execute(&mut *tx)
+                .await?;
+            let triples = deadline_triples(case.0, &rows);
+            insert_deadlines!(tx, triples);
+        });
+        Ok(())
+    }
+
     /// Overwrite one stored event's body behind the engine's back, to test that
     /// verification finds it. Never use it for anything else: the log is append-only.
     #[doc(hidden)]

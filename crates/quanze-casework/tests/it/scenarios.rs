@@ -105,3 +105,12 @@ async fn invalid_files_name_their_line() {
         assert!(err.message.contains(needle), "{extra}: {err}");
     }
 }
+
+/// docs/scenarios.md documents every action the engine reads.
+#[test]
+fn every_action_is_documented() {
+    let doc = std::fs::read_to_string(root().join("docs/scenarios.md")).expect("docs/scenarios.md");
+    for id in quanze_case::ACTION_IDS {
+        assert!(doc.contains(&format!("| `{id}` |")), "docs/scenarios.md lacks the action {id}");
+    }
+}

@@ -148,3 +148,33 @@ async fn a_deadline_in_a_year_without_a_notice_is_an_error_naming_the_year() {
     assert!(row.error.as_deref().unwrap_or_default().contains("2027"));
     db.cleanup().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_poller_finds_deadlines_that_passed_while_stopped() {
+    for db in Db::all().await {
+        let s = setup(&db.store).await;
+        let case = {
+            let service = CaseService::new(db.store.clone()).await.expect("service");
+            open_registered(&service, &s, "超期").await
+        };
+        // quanze was stopped from March to June; a new service starts on 2026-06-02.
+        let rows = db.store.deadlines(case).await.expect("rows");
+        let decision = rows.iter().find(|d| d.name == "作出处罚决定").expect("decision deadline");
+        assert_eq!(decision.status, quanze_store::DeadlineStatus::Open);
+        assert_eq!(decision.due, Date::parse("2026-06-01"));
+        let service = CaseService::new(db.store.clone()).await.expect("service");
+        let day = Date::parse("2026-06-02").expect("date");
+        assert_eq!(db.store.due_deadlines(day).await.expect("due").len(), 1, "{}", db.name());
+        let report = service.sweep(day).await.expect("sweep");
+        assert_eq!((report.cases, report.updated, report.missed), (1, 1, 1), "{}", db.name());
+        let rows = db.store.deadlines(case).await.expect("rows");
+        let decision = rows.iter().find(|d| d.name == "作出处罚决定").expect("decision deadline");
+        assert_eq!(decision.status, quanze_store::DeadlineStatus::Missed, "{}", db.name());
+        // Nothing is due any more, and a second sweep changes nothing.
+        assert!(db.store.due_deadlines(day).await.expect("due").is_empty());
+        assert_eq!(service.sweep(day).await.expect("sweep").updated, 0);
+        // The log itself did not change: a sweep is not an action.
+        assert_eq!(db.store.case(case).await.expect("case").expect("exists").head_seq, 2);
+        db.cleanup().await;
+    }
+}
