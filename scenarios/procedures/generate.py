@@ -222,4 +222,30 @@ write("penalty-national-day.toml", "国庆假期与调休：听证申请期按�
       "案件 B：同一告知，10月13日申请听证被拒绝（hearing_request_late）。\n"
       "案件 C：7月5日立案，90日（第六十条）届满于10月3日，顺延至10月8日；当日作出决定，期限为 met。",
       now="2026-11-02")
+write("penalty-late-payment.toml", "行政处罚：逾期缴纳罚款，每日加处3%，加处罚款不超过罚款数额", L002,
+      INVESTIGATED + [
+          s("2026-03-13", "张三", "waive"),
+          s("2026-03-13", "王局长", "decide", **FINE),
+          s("2026-03-17", "张三", "serve", "3月17日送达：15日缴款期限至4月1日", method="direct"),
+          s("2026-04-03", "张三", "pay", "逾期2日：1500 + 1500×3%×2 = 1590 元；多缴1分钱被拒绝",
+            amount_yuan=1590.01, expect="refused", code="payment_exceeds_due"),
+          s("2026-04-03", "张三", "pay", "缴纳罚款及加处罚款1590元", amount_yuan=1590, to="bank"),
+          s("2026-04-07", "王局长", "close"),
+      ] + [
+          s("2026-03-02", "张三", "open", item=3, party="unit", case="B"),
+          s("2026-03-03", ["张三", "李四"], "register", case="B"),
+          s("2026-03-04", ["张三", "李四"], "investigate", evidence=["书证"], case="B"),
+          s("2026-03-10", ["张三", "李四"], "conclude", case="B"),
+          s("2026-03-12", ["张三", "李四"], "notify", fine_yuan=1500, base_yuan=1000, case="B"),
+          s("2026-03-13", "张三", "waive", case="B"),
+          s("2026-03-13", "王局长", "decide", case="B", **FINE),
+          s("2026-03-17", "张三", "serve", method="direct", case="B"),
+          s("2026-12-01", "张三", "pay", "八个月后：加处罚款以罚款数额为限，共3000元", amount_yuan=3000.01,
+            case="B", expect="refused", code="payment_exceeds_due"),
+          s("2026-12-01", "张三", "pay", amount_yuan=3000, to="bank", case="B"),
+          s("2026-12-02", "王局长", "close", case="B"),
+      ],
+      "逾期缴纳罚款（汤阴县清单第3项）。依据：行政处罚法 第六十七条（15日内缴纳）、第七十二条第一款第一项（每日按罚款数额的3%加处罚款，\n"
+      "加处罚款的数额不得超出罚款的数额）。案件 A 逾期2日，案件 B 逾期八个月（加处罚款封顶）。",
+      now="2026-12-02")
 print("ok")
