@@ -702,4 +702,23 @@ mod tests {
         assert!(scan(&bad).is_none());
         assert!(CaseState::new().apply_body(&bad).is_err());
     }
+
+    #[test]
+    fn a_case_that_does_not_fold_leaves_the_others_alone() {
+        let good = r#"{"seq":1,"at":"2026-03-01","by":["张三"],"action":{"action":"open","item":null,"party":"unit","complete":null,"missing":[]},"procedure":"penalty","stage":"new","state":"clue","item":{"version":"","seq":null,"line":null,"name":"x","sub_name":null,"category":"penalty"},"duty_stage":null,"post":null,"duty":null,"target":null}"#;
+        let bad = good.replace("2026-03-01", "2026-13-01");
+        let (good, bad) = (vec![good.as_bytes()], vec![good.as_bytes(), bad.as_bytes()]);
+        let cases: Vec<(u32, &[&[u8]])> =
+            (0..9).map(|i| (i, if i == 4 { &bad[..] } else { &good[..] })).collect();
+        for threads in [0, 1, 2, 3, 16] {
+            let out = rebuild_all(&cases, threads);
+            assert_eq!(out.iter().map(|(k, _)| *k).collect::<Vec<_>>(), (0..9).collect::<Vec<_>>());
+            for (k, s) in out {
+                match s {
+                    Ok(s) => assert!(k != 4 && s.state == "clue" && s.item.is_some()),
+                    Err(e) => assert!(k == 4 && e.seq == 1 && e.reason.contains("时间"), "{e}"),
+                }
+            }
+        }
+    }
 }
