@@ -114,16 +114,6 @@ pub(crate) fn scenario(args: &ScenarioArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Today's date in China (UTC+8), from the system clock.
-fn china_today() -> Result<quanze_model::Date> {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .context("系统时钟早于 1970 年")?
-        .as_secs();
-    let days = (secs as i64 + 8 * 3600).div_euclid(86_400);
-    quanze_model::Date::from_days_since_epoch(days).context("系统时钟超出范围")
-}
-
 fn sweep(db: &str, today: Option<&str>) -> Result<ExitCode> {
     let day = match today {
         Some(t) => match quanze_model::Date::parse(t) {
@@ -133,7 +123,7 @@ fn sweep(db: &str, today: Option<&str>) -> Result<ExitCode> {
                 return Ok(ExitCode::from(2));
             }
         },
-        None => china_today()?,
+        None => quanze_casework::china_today().context("系统时钟超出范围")?,
     };
     if let Err(e) = existing_store(db) {
         eprintln!("quanze: {e}");

@@ -236,6 +236,25 @@ pub async fn serve(mut config: ServeConfig) -> Result<(), ServerError> {
             }
         }
     });
+    // The deadline poller: at start (deadlines that passed while quanze was stopped) and
+    // once an hour, every open deadline due by today (China time) is re-evaluated.
+    let cases = quanze_casework::CaseService::new(state.store().clone())
+        .await
+        .map_err(|e| ServerError::Store(e.to_string()))?;
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            let Some(today) = quanze_casework::china_today() else { continue };
+            match cases.sweep(today).await {
+                Ok(r) if r.updated > 0 => {
+                    println!("quanze: deadlines on {today}: {} cases updated, {} missed", r.updated, r.missed)
+                }
+                Ok(_) => {}
+                Err(e) => eprintln!("quanze: deadline sweep failed: {e}"),
+            }
+        }
+    });
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|source| ServerError::Bind { addr: config.addr, source })?;

@@ -14,8 +14,29 @@ pub const SEEDS: [(&str, &[u8]); 5] = [
     ("004_e6509d409e33aba2.txt", include_bytes!("../../../data/seeds/004_e6509d409e33aba2.txt")),
 ];
 
-/// Import and publish every seed when the store has no bureau. A seed the importer cannot
-/// read is reported on standard error and skipped, so the server still starts.
+/// Demo cases (`data/demo/cases.toml`): people of the 汤阴 bureau and cases at several stages,
+/// played as a scenario through the case service when the seeds are loaded.
+pub const DEMO_CASES: &str = include_str!("../../../data/demo/cases.toml");
+
+/// Play the demo scenario into `store` (its list is the embedded seed it names).
+pub async fn load_demo_cases(store: &Store) -> Result<usize, ServerError> {
+    let fail = |message: String| ServerError::Seed { file: "data/demo/cases.toml".into(), message };
+    let scenario = quanze_casework::scenario::parse_scenario(DEMO_CASES, std::path::Path::new("data/demo"))
+        .map_err(|e| fail(e.to_string()))?;
+    let list = scenario.list.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let Some((name, bytes)) = SEEDS.iter().find(|(n, _)| *n == list) else {
+        return Err(fail(format!("no embedded seed {list}")));
+    };
+    let catalog = import_bytes(name, bytes, &ImportOptions::default()).map_err(|e| fail(e.to_string()))?;
+    let report = quanze_casework::scenario::run_with_catalog(&scenario, &catalog, store.clone())
+        .await
+        .map_err(|e| fail(e.to_string()))?;
+    Ok(report.cases.len())
+}
+
+/// Import and publish every seed when the store has no bureau, then the demo cases. A seed
+/// the importer cannot read is reported on standard error and skipped, so the server still
+/// starts.
 pub async fn load_if_empty(store: &Store) -> Result<(), ServerError> {
     let empty = crate::storage::is_empty(store).await.map_err(|e| ServerError::Store(e.to_string()))?;
     if !empty {
@@ -35,6 +56,10 @@ pub async fn load_if_empty(store: &Store) -> Result<(), ServerError> {
         crate::storage::store_catalog(store, catalog, None, true)
             .await
             .map_err(|e| ServerError::Seed { file: name.into(), message: e.to_string() })?;
+    }
+    match load_demo_cases(store).await {
+        Ok(n) => println!("quanze: loaded {n} demo cases (data/demo/cases.toml)"),
+        Err(e) => eprintln!("quanze: demo cases not loaded: {e}"),
     }
     Ok(())
 }

@@ -260,6 +260,17 @@ struct Context {
 /// file or a failing store is an error.
 pub async fn run(s: &Scenario, store: Store) -> Result<ScenarioReport, RunError> {
     let catalog = load_list(&s.list)?;
+    run_with_catalog(s, &catalog, store).await
+}
+
+/// [`run`] with the scenario's list already imported (a server loading its bundled demo
+/// cases has the list's bytes, not its file).
+pub async fn run_with_catalog(
+    s: &Scenario,
+    catalog: &Catalog,
+    store: Store,
+) -> Result<ScenarioReport, RunError> {
+    let catalog = catalog.clone();
     let actions = read_actions(s, &catalog)?;
     let mut notices = Vec::new();
     for path in &s.notices {
@@ -296,6 +307,13 @@ pub async fn run(s: &Scenario, store: Store) -> Result<ScenarioReport, RunError>
     for (st, action) in s.steps.iter().zip(actions) {
         let by: Vec<String> =
             st.by.iter().filter_map(|n| people.get(n)).map(|id| crate::service::person_ref(*id)).collect();
+        // People named inside an action (a hearing's presider) are recorded by id, as `by` is.
+        let action = match action {
+            Action::HoldHearing { presider: Some(p) } => Action::HoldHearing {
+                presider: Some(people.get(&p).map_or(p, |id| crate::service::person_ref(*id))),
+            },
+            other => other,
+        };
         let cmd = Command { at: quanze_case::At { date: st.at.date, minute: st.at.minute }, by, action };
         let result = play(&service, &ctx, &catalog, &mut cases, st, cmd).await?;
         let (outcome, refusal) = match result {
