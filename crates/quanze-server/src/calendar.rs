@@ -153,8 +153,18 @@ async fn known(state: &AppState) -> Result<(Vec<CalendarYearInfo>, Vec<YearNotic
 /// administrator, with the notice each comes from.
 #[utoipa::path(get, path = "/api/calendar/years", tag = "calendar",
     responses((status = 200, body = CalendarYears)))]
-async fn api_years(State(state): State<AppState>) -> Result<Json<CalendarYears>, ApiError> {
-    let (years, _) = known(&state).await?;
+async fn api_years(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Json<CalendarYears>, ApiError> {
+    let (mut years, _) = known(&state).await?;
+    // Who loaded a year is an account name: administrators see it, the public does not.
+    let admin = auth::session(&state, &headers).await?.is_some_and(|(_, s)| s.user.is_admin());
+    if !admin {
+        for y in &mut years {
+            y.loaded_by = None;
+        }
+    }
     Ok(Json(CalendarYears { years }))
 }
 

@@ -87,7 +87,17 @@ async fn preview_then_confirm(e: &Env) {
     let after = e.get("/api/calendar/years").await.json();
     let y2027 = year(&after, 2027).expect("2027 listed");
     assert_eq!(y2027["source"], "loaded");
-    assert_eq!(y2027["loaded_by"], "admin");
+    assert!(y2027["loaded_by"].is_null(), "the public does not see who loaded a year");
+    let as_admin = e
+        .send(
+            axum::http::Request::get("/api/calendar/years")
+                .header("cookie", &login.cookie)
+                .body(axum::body::Body::empty())
+                .expect("request"),
+        )
+        .await
+        .json();
+    assert_eq!(year(&as_admin, 2027).expect("2027 listed")["loaded_by"], "admin");
     assert_eq!(y2027["notice_number"], "国办发明电〔2026〕99号");
     assert_eq!(y2027["replaces_builtin"], false);
     assert_eq!(y2027["holidays"], 7);
