@@ -80,7 +80,8 @@ pub(crate) async fn browser(profile: &Path) -> Option<(Driver, Client)> {
     });
     let serde_json::Value::Object(caps) = caps else { unreachable!("object literal") };
     let mut last = String::new();
-    for _ in 0..50 {
+    // chromedriver's start-up time depends on the machine's load: wait up to a minute.
+    for _ in 0..300 {
         let mut b = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
         b.capabilities(caps.clone());
         match b.connect(&format!("http://127.0.0.1:{port}")).await {

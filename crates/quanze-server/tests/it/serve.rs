@@ -20,7 +20,10 @@ async fn serve_creates_the_database_and_listens() {
     };
     let task = tokio::spawn(serve(config));
     let mut body = String::new();
-    for _ in 0..100 {
+    // Start-up loads five lists and the demo cases: on a loaded machine in a debug build that
+    // has taken over ten seconds, so the wait is bounded generously (the outcome must not
+    // depend on the machine's speed, only on whether the server comes up at all).
+    for _ in 0..1200 {
         tokio::time::sleep(Duration::from_millis(100)).await;
         if let Ok(mut s) = tokio::net::TcpStream::connect(("127.0.0.1", port)).await {
             use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -38,4 +41,11 @@ async fn serve_creates_the_database_and_listens() {
     assert!(body.starts_with("HTTP/1.1 200"), "{body}");
     assert!(body.contains("\"total\":5"), "five seeds: {body}");
     assert!(db.exists(), "the database file was created");
+    // The demo cases were played into the new store through the case service.
+    let store = quanze_store::Store::open(&db.display().to_string()).await.expect("reopen");
+    let cases = store.cases(&quanze_store::CaseFilter::default()).await.expect("cases");
+    assert_eq!(cases.total, 3, "three demo cases");
+    let v = quanze_casework::verify_store(&store).await.expect("verify");
+    assert!(v.broken.is_empty() && v.events == 9, "{v:?}");
+    store.close().await;
 }
