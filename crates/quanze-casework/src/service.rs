@@ -233,6 +233,17 @@ impl CaseService {
         Ok(people)
     }
 
+    /// What the engine decides with: the item's procedure, the bureau's people, the calendar
+    /// in force, this service's figures and the statute registry.
+    fn context<'a>(
+        &'a self,
+        procedure: &'a ItemProcedure,
+        people: &'a [quanze_case::Person],
+        calendar: &'a Calendar,
+    ) -> CaseContext<'a> {
+        CaseContext { procedure, people, calendar, config: &self.config, law: quanze_law::registry() }
+    }
+
     fn slot(&self, case: CaseId) -> Arc<Mutex<Option<Loaded>>> {
         let mut map = self.cases.lock().unwrap_or_else(|p| p.into_inner());
         Arc::clone(map.entry(case).or_insert_with(|| Arc::new(Mutex::new(None))))
@@ -288,13 +299,7 @@ impl CaseService {
         let (procedure, findings) = self.item_procedure(version, item).await?;
         let people = self.people_of(bureau).await?;
         let calendar = self.calendar();
-        let ctx = CaseContext {
-            procedure: &procedure,
-            people: &people,
-            calendar: &calendar,
-            config: &self.config,
-            law: quanze_law::registry(),
-        };
+        let ctx = self.context(&procedure, &people, &calendar);
         let state = CaseState::new();
         let events = match quanze_case::decide(&ctx, &state, &cmd) {
             Outcome::Refused { refusal } => return Ok(ActResult::Refused { case: None, refusal }),
@@ -350,13 +355,7 @@ impl CaseService {
             let Some(loaded) = guard.as_mut() else { continue };
             let people = self.people_of(loaded.record.bureau).await?;
             let calendar = self.calendar();
-            let ctx = CaseContext {
-                procedure: &loaded.procedure,
-                people: &people,
-                calendar: &calendar,
-                config: &self.config,
-                law: quanze_law::registry(),
-            };
+            let ctx = self.context(&loaded.procedure, &people, &calendar);
             let events = match quanze_case::decide(&ctx, &loaded.state, &cmd) {
                 Outcome::Refused { refusal } => return Ok(ActResult::Refused { case: Some(case), refusal }),
                 Outcome::Applied { events } => events,
@@ -415,13 +414,7 @@ impl CaseService {
             self.store.case_events(case).await?.iter().map(read_event).collect::<Result<Vec<_>>>()?;
         let people = self.people_of(loaded.record.bureau).await?;
         let calendar = self.calendar();
-        let ctx = CaseContext {
-            procedure: &loaded.procedure,
-            people: &people,
-            calendar: &calendar,
-            config: &self.config,
-            law: quanze_law::registry(),
-        };
+        let ctx = self.context(&loaded.procedure, &people, &calendar);
         let deadlines = quanze_case::deadlines(&ctx, &loaded.state, now);
         Ok(CaseView {
             record: loaded.record,
@@ -446,13 +439,7 @@ impl CaseService {
             let loaded = self.load(case).await?;
             let people = self.people_of(loaded.record.bureau).await?;
             let calendar = self.calendar();
-            let ctx = CaseContext {
-                procedure: &loaded.procedure,
-                people: &people,
-                calendar: &calendar,
-                config: &self.config,
-                law: quanze_law::registry(),
-            };
+            let ctx = self.context(&loaded.procedure, &people, &calendar);
             let rows = deadline_rows(&quanze_case::deadlines(&ctx, &loaded.state, today));
             if rows == self.store.deadlines(case).await? {
                 continue;
