@@ -499,6 +499,24 @@ impl GuardInput<'_, '_> {
                     fail(format!("催告日{demand}，须待{due}之后"))
                 }
             }
+            "court_enforce_remedy_open" => {
+                // The period runs from the day after service to the corresponding day six
+                // months on (民法典 第二百零一、二百零二条), moved off a holiday (第二百零三条).
+                let Some(served) = s.first_of("serve").or_else(|| s.first_of("simple_decide")) else {
+                    return Ok(None);
+                };
+                let months =
+                    u32::try_from(self.ctx.config.value("litigation_months").unwrap_or(6)).unwrap_or(6);
+                let Some(mut end) = add_months(served, months) else { return Ok(None) };
+                if !self.ctx.calendar.is_working_day(end)? {
+                    end = self.ctx.calendar.next_working_day(end)?;
+                }
+                if self.day() > end {
+                    Ok(None)
+                } else {
+                    fail(format!("决定于{served}送达，起诉期限至{end}届满"))
+                }
+            }
             "close_not_executed" => {
                 if s.procedure != "penalty" || s.state == "declined" {
                     return Ok(None);
@@ -720,6 +738,14 @@ impl GuardInput<'_, '_> {
         refusal.articles.extend(labels);
         Some(refusal)
     }
+}
+
+/// The corresponding day `months` later; the month's last day when it has no such day.
+fn add_months(d: Date, months: u32) -> Option<Date> {
+    let index = d.month() - 1 + months;
+    let year = d.year().checked_add(i32::try_from(index / 12).ok()?)?;
+    let month = index % 12 + 1;
+    (1..=d.day()).rev().find_map(|day| Date::new(year, month, day))
 }
 
 #[cfg(test)]

@@ -535,19 +535,30 @@ fn court_enforce_without_demand() {
     let r = c.refused("2026-05-06", "王局长", "court_enforce", "", "court_enforce_without_demand");
     assert_eq!(r.articles, arts(&["行政强制法 第五十四条"]));
     c.ok("2026-05-06", "张三", "demand", "");
-    c.ok("2026-05-25", "王局长", "court_enforce", "");
+    c.ok("2026-09-21", "王局长", "court_enforce", "");
 }
 
 #[test]
 fn court_enforce_too_early() {
     let mut c = served();
-    c.ok("2026-04-02", "张三", "demand", "");
-    // Ten working days after 04-02 (清明 04-04..06 off): 04-17.
-    let r = c.refused("2026-04-17", "王局长", "court_enforce", "", "court_enforce_too_early");
+    c.ok("2026-10-12", "张三", "demand", "");
+    // Ten working days after 10-12 (a Monday, no holiday): 10-26.
+    let r = c.refused("2026-10-26", "王局长", "court_enforce", "", "court_enforce_too_early");
     assert_eq!(r.articles, arts(&["行政强制法 第五十四条", "行政强制法 第六十九条"]));
-    assert!(r.message.contains("2026-04-17"), "{}", r.message);
-    c.ok("2026-04-20", "王局长", "court_enforce", "");
-    c.ok("2026-04-21", "王局长", "close", "");
+    assert!(r.message.contains("2026-10-26"), "{}", r.message);
+    c.ok("2026-10-27", "王局长", "court_enforce", "");
+    c.ok("2026-10-28", "王局长", "close", "");
+}
+
+#[test]
+fn court_enforce_remedy_open() {
+    let mut c = served();
+    c.ok("2026-04-02", "张三", "demand", "");
+    // Served 03-17: the six months to sue end on 09-17 (a Thursday).
+    let r = c.refused("2026-09-17", "王局长", "court_enforce", "", "court_enforce_remedy_open");
+    assert_eq!(r.articles, arts(&["行政强制法 第五十三条", "行政诉讼法 第四十六条"]));
+    assert!(r.message.contains("2026-09-17"), "{}", r.message);
+    c.ok("2026-09-18", "王局长", "court_enforce", "");
 }
 
 #[test]

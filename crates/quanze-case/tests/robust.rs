@@ -71,8 +71,8 @@ fn every_action_in_every_state_answers() {
                 ),
                 ("2026-03-24", "张三", "serve", "method = \"direct\""),
                 ("2026-04-10", "张三", "demand", ""),
-                ("2026-05-10", "王局长", "court_enforce", ""),
-                ("2026-05-11", "王局长", "close", ""),
+                ("2026-09-25", "王局长", "court_enforce", ""),
+                ("2026-09-28", "王局长", "close", ""),
             ],
         ),
         (
@@ -128,7 +128,7 @@ fn every_action_in_every_state_answers() {
             &c.ctx(),
             &c.state,
             &Command {
-                at: At::parse("2026-06-01").unwrap(),
+                at: At::parse("2026-12-01").unwrap(),
                 by: vec!["王局长".into()],
                 action: Action::Close {},
             },
