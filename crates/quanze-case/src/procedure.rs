@@ -560,20 +560,7 @@ mod tests {
 
     #[test]
     fn every_category_has_a_procedure() {
-        for c in [
-            Category::Licensing,
-            Category::Penalty,
-            Category::Coercion,
-            Category::Levy,
-            Category::Payment,
-            Category::Inspection,
-            Category::Confirmation,
-            Category::Reward,
-            Category::Adjudication,
-            Category::Filing,
-            Category::PublicService,
-            Category::Other,
-        ] {
+        for c in Category::ALL {
             assert!(procedure(procedure_id_for(c)).is_some(), "{c:?}");
         }
     }

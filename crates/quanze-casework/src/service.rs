@@ -264,26 +264,32 @@ impl CaseService {
     }
 
     async fn load(&self, case: CaseId) -> Result<Loaded> {
-        let record = self
+        self.load_with_events(case).await.map(|(loaded, _)| loaded)
+    }
+
+    /// Read a case and fold its log, keeping the events read (for a view, which shows them).
+    async fn load_with_events(&self, case: CaseId) -> Result<(Loaded, Vec<SealedEvent>)> {
+        let mut record = self
             .store
             .case(case)
             .await?
             .ok_or_else(|| CaseworkError::NotFound(format!("案件 {} 不存在", case.0)))?;
         let (procedure, findings) = self.item_procedure(record.version, record.item).await?;
-        let mut record = record;
+        let events =
+            self.store.case_events(case).await?.iter().map(read_event).collect::<Result<Vec<_>>>()?;
         let mut state = CaseState::new();
-        let rows = self.store.case_events(case).await?;
-        for row in &rows {
-            state.apply(&read_event(row)?.event);
+        for e in &events {
+            state.apply(&e.event);
         }
         // The head is the last event read, not the row read before it: another process may
         // have appended in between, and the append's head check must match the fold.
-        if let Some(last) = rows.last() {
-            record.head_seq = last.seq;
+        if let Some(last) = events.last() {
+            record.head_seq = last.event.seq;
             record.head_hash.clone_from(&last.hash);
             record.state.clone_from(&state.state);
         }
-        Ok(Loaded { record, procedure: Arc::new(procedure), findings, state, deadlines: None })
+        let loaded = Loaded { record, procedure: Arc::new(procedure), findings, state, deadlines: None };
+        Ok((loaded, events))
     }
 
     /// Open a case under an item of a stored list version: the engine decides the `open`
@@ -409,9 +415,7 @@ impl CaseService {
 
     /// A case with its log and its deadlines on `now`.
     pub async fn view(&self, case: CaseId, now: Date) -> Result<CaseView> {
-        let loaded = self.load(case).await?;
-        let events =
-            self.store.case_events(case).await?.iter().map(read_event).collect::<Result<Vec<_>>>()?;
+        let (loaded, events) = self.load_with_events(case).await?;
         let people = self.people_of(loaded.record.bureau).await?;
         let calendar = self.calendar();
         let ctx = self.context(&loaded.procedure, &people, &calendar);

@@ -74,15 +74,9 @@ pub(crate) fn annotate(catalog: &mut Catalog) {
     quanze_law::annotate(registry(), catalog);
 }
 
-/// Today in China (UTC+8).
+/// Today in China (UTC+8): the clock case work uses too.
 fn today() -> Date {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
-        + 8 * 3600;
-    Date::from_days_since_epoch(secs.div_euclid(86_400))
-        .unwrap_or_else(|| Date::new(2026, 1, 1).expect("valid date"))
+    quanze_casework::china_today().unwrap_or_else(|| Date::new(2026, 1, 1).expect("valid date"))
 }
 
 /// Percent-encode one URL path segment or query value.

@@ -24,48 +24,8 @@ impl ScenarioError {
     }
 }
 
-/// A time of a step: a day, and the minute when the file gives one (China time).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct At {
-    pub date: Date,
-    /// Minutes after midnight, when the step gives `THH:MM`.
-    pub minute: Option<u16>,
-}
-
-impl At {
-    /// `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM` (a space instead of `T` is accepted too).
-    pub fn parse(s: &str) -> Option<At> {
-        let s = s.trim();
-        let (day, time) = match s.split_once(['T', ' ']) {
-            Some((d, t)) => (d, Some(t)),
-            None => (s, None),
-        };
-        let date = Date::parse(day)?;
-        let minute = match time {
-            None => None,
-            Some(t) => {
-                let (h, m) = t.split_once(':')?;
-                // Seconds are allowed and ignored (a TOML datetime carries them).
-                let m = m.split(':').next()?;
-                let (h, m) = (h.parse::<u16>().ok()?, m.parse::<u16>().ok()?);
-                if h > 23 || m > 59 {
-                    return None;
-                }
-                Some(h * 60 + m)
-            }
-        };
-        Some(At { date, minute })
-    }
-}
-
-impl std::fmt::Display for At {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.minute {
-            None => write!(f, "{}", self.date),
-            Some(m) => write!(f, "{}T{:02}:{:02}", self.date, m / 60, m % 60),
-        }
-    }
-}
+/// A time of a step: the engine's own `At` (`YYYY-MM-DD` or `YYYY-MM-DDTHH:MM`, China time).
+pub use quanze_case::At;
 
 /// Which item of the list a case is opened under.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -270,8 +270,7 @@ pub async fn run_with_catalog(
     catalog: &Catalog,
     store: Store,
 ) -> Result<ScenarioReport, RunError> {
-    let catalog = catalog.clone();
-    let actions = read_actions(s, &catalog)?;
+    let actions = read_actions(s, catalog)?;
     let mut notices = Vec::new();
     for path in &s.notices {
         let bytes = read_limited(path, MAX_NOTICE_BYTES, "节假日通知")?;
@@ -282,7 +281,7 @@ pub async fn run_with_catalog(
         notices.push(parsed.into_year_notice());
     }
 
-    let bureau = match store.bureau_of_catalog(&catalog).await {
+    let bureau = match store.bureau_of_catalog(catalog).await {
         Ok(b) => b,
         Err(quanze_store::StoreError::NoPublisher) => {
             let name = catalog.source.title.clone().unwrap_or_else(|| catalog.source.file_name.clone());
@@ -290,7 +289,7 @@ pub async fn run_with_catalog(
         }
         Err(e) => return Err(e.into()),
     };
-    let version = store.store_version(bureau.id, &catalog, None).await?.version;
+    let version = store.store_version(bureau.id, catalog, None).await?.version;
     let ctx = Context { bureau: bureau.id, version: version.id, item_ids: store.item_ids(version.id).await? };
     let people = ensure_people(&store, bureau.id, s).await?;
     let names: BTreeMap<String, String> =
@@ -314,8 +313,8 @@ pub async fn run_with_catalog(
             },
             other => other,
         };
-        let cmd = Command { at: quanze_case::At { date: st.at.date, minute: st.at.minute }, by, action };
-        let result = play(&service, &ctx, &catalog, &mut cases, st, cmd).await?;
+        let cmd = Command { at: st.at, by, action };
+        let result = play(&service, &ctx, catalog, &mut cases, st, cmd).await?;
         let (outcome, refusal) = match result {
             ActResult::Applied { .. } => ("applied", None),
             ActResult::Refused { refusal, .. } => ("refused", Some(refusal)),
