@@ -19,13 +19,17 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub mod category;
+pub mod clock;
 pub mod date;
 mod diagnostic;
+pub mod list_kind;
 pub mod schema;
 
 pub use category::Category;
+pub use clock::{ChinaTime, Clock, FixedClock};
 pub use date::Date;
 pub use diagnostic::{Diagnostic, DiagnosticCode, Severity};
+pub use list_kind::ListKind;
 
 /// Version of the catalog JSON format. Bump the major part on any breaking change of the
 /// serialized shape; the schema file name carries it.
@@ -68,6 +72,11 @@ pub struct Source {
     pub headers: Vec<SourceLine>,
     /// Lines of the document outside the item table (titles, stamps, footers), verbatim.
     pub unassigned: Vec<SourceLine>,
+    /// The kind of list (权责清单, 随机抽查事项清单, 免罚清单…), from its title or its
+    /// columns. Absent from the JSON when neither says (added after version 1.0; readers of
+    /// older catalogs see it absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<ListKind>,
 }
 
 /// A line of source text with its 1-based line number.
