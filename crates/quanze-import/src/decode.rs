@@ -48,8 +48,12 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, ImportError> {
     if bytes.contains(&0) {
         return Err(ImportError::Binary("it contains NUL bytes".into()));
     }
-    if std::str::from_utf8(bytes).is_ok() {
-        return utf8(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(_) => return utf8(bytes),
+        // A list cut inside its last character (a download or a copy that stopped short):
+        // UTF-8 up to the cut, nothing after it. Reading it as GBK would fail or garble it.
+        Err(e) if e.error_len().is_none() => return truncated_utf8(bytes, e.valid_up_to()),
+        Err(_) => {}
     }
     // A web page says its encoding. Valid UTF-8 wins over a declaration (pages are often
     // re-saved as UTF-8 with their old meta tag), and a declaration the bytes do not
@@ -86,11 +90,34 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, ImportError> {
 }
 
 fn utf8(bytes: &[u8]) -> Result<Decoded, ImportError> {
-    let text = std::str::from_utf8(bytes)
-        .map_err(|e| ImportError::Binary(format!("invalid UTF-8 at byte {}", e.valid_up_to())))?
-        .to_string();
+    match std::str::from_utf8(bytes) {
+        Ok(text) => {
+            let text = text.to_string();
+            check_text(&text)?;
+            Ok(Decoded::Text { text, encoding: "utf-8", diagnostics: Vec::new() })
+        }
+        Err(e) if e.error_len().is_none() => truncated_utf8(bytes, e.valid_up_to()),
+        Err(e) => Err(ImportError::Binary(format!("invalid UTF-8 at byte {}", e.valid_up_to()))),
+    }
+}
+
+/// UTF-8 text whose last character was cut: the partial character is dropped and the
+/// cut is reported where it is, so the row it ends is checked as a truncated row.
+fn truncated_utf8(bytes: &[u8], valid: usize) -> Result<Decoded, ImportError> {
+    let (head, tail) = bytes.split_at(valid);
+    let text = String::from_utf8_lossy(head).into_owned();
     check_text(&text)?;
-    Ok(Decoded::Text { text, encoding: "utf-8", diagnostics: Vec::new() })
+    let line = text.bytes().filter(|b| *b == b'\n').count() + 1;
+    let column = text.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    let d = Diagnostic::error(
+        DiagnosticCode::Truncated,
+        format!(
+            "文件在一个汉字（多字节字符）中间截断：已丢弃末尾不完整的{}个字节（第{line}行第{column}字处），文件可能不完整",
+            tail.len()
+        ),
+    )
+    .at_line(u32::try_from(line).ok());
+    Ok(Decoded::Text { text, encoding: "utf-8", diagnostics: vec![d] })
 }
 
 /// Refuse decoded text that is mostly control characters: that is a binary file that

@@ -119,9 +119,56 @@ proptest! {
     }
 
     #[test]
-    fn any_prefix_of_a_seed_imports_or_is_refused_cleanly(frac in 0.0f64..1.0) {
-        let bytes = seed_bytes(SEEDS[0]);
-        let cut = (bytes.len() as f64 * frac) as usize;
-        let _ = import_bytes("prefix.txt", &bytes[..cut], &ImportOptions::default());
+    fn any_prefix_of_a_seed_imports_or_is_refused_cleanly(
+        seed in 0..SEEDS.len(), frac in 0.0f64..1.0, into in 0usize..3
+    ) {
+        let bytes = seed_bytes(SEEDS[seed]);
+        let text = std::str::from_utf8(&bytes).unwrap();
+        // A character boundary, then up to two bytes into the character that follows it.
+        let start = (bytes.len() as f64 * frac) as usize;
+        let boundary = (start..=bytes.len()).find(|i| text.is_char_boundary(*i)).unwrap();
+        let char_len = text[boundary..].chars().next().map_or(0, char::len_utf8);
+        let cut = boundary + into.min(char_len.saturating_sub(1));
+        let inside_a_character = !text.is_char_boundary(cut);
+        match import_bytes("prefix.txt", &bytes[..cut], &ImportOptions::default()) {
+            Ok(c) => {
+                if inside_a_character {
+                    let d = c.diagnostics.iter().find(|d| d.code == DiagnosticCode::Truncated && d.message.contains("中间截断"));
+                    prop_assert!(d.is_some(), "cut at {cut} inside a character: {:?}", codes(&c));
+                    prop_assert!(c.has_errors());
+                }
+            }
+            Err(ImportError::NoTable(_)) => {}
+            Err(ImportError::Empty) => prop_assert_eq!(cut, 0),
+            Err(e) => prop_assert!(false, "prefix of {} bytes refused: {e}", cut),
+        }
     }
+}
+
+#[test]
+fn a_list_cut_inside_a_character_imports_with_a_truncated_finding_that_says_where() {
+    let text = String::from_utf8(seed_bytes(SEEDS[1])).unwrap();
+    let at = text.rfind("9\t为领取失业金人员").unwrap() + "9\t为".len();
+    let line = text[..at].matches('\n').count() as u32 + 1;
+    for into in 1..3 {
+        let c = import("cut.txt", &text.as_bytes()[..at + into]);
+        assert_eq!(c.items.len(), 9, "the row cut inside its name is kept");
+        assert_eq!(c.items[8].name, "为", "the partial character is dropped");
+        let d = c.diagnostics.iter().find(|d| d.message.contains("中间截断")).expect("the cut is reported");
+        assert_eq!(d.code, DiagnosticCode::Truncated);
+        assert_eq!(d.line, Some(line));
+        assert!(d.message.contains(&format!("{into}个字节")), "{}", d.message);
+        assert_eq!(c.source.encoding, "utf-8");
+    }
+    // The same with a byte-order mark.
+    let mut bom = b"\xEF\xBB\xBF".to_vec();
+    bom.extend_from_slice(&text.as_bytes()[..at + 1]);
+    assert!(codes(&import("bom.txt", &bom)).contains(&DiagnosticCode::Truncated));
+    // A byte that can never be UTF-8 in the middle is still not UTF-8.
+    let mut bad = text.as_bytes()[..at].to_vec();
+    bad.push(0xFF);
+    bad.extend_from_slice("行政".as_bytes());
+    assert!(
+        !matches!(import_bytes("bad.txt", &bad, &ImportOptions::default()), Ok(ref c) if codes(c).contains(&DiagnosticCode::Truncated) && c.diagnostics.iter().any(|d| d.message.contains("中间截断")))
+    );
 }
