@@ -90,9 +90,16 @@ pub(crate) fn assemble(grid: Grid, progress: Option<&(dyn Fn(u64, u64) + Send + 
             diagnostics: Vec::new(),
         },
     };
-    let mut blocks = grid.blocks.into_iter().peekable();
+    let mut blocks = grid.blocks;
     let mut pending_contact: Vec<SourceLine> = Vec::new();
-    while let Some(block) = blocks.next() {
+    let mut at = 0usize;
+    // Where the last header of a detail table is, found once when a summary-like header
+    // asks (a list with a header before every row must not rescan the rest each time).
+    let mut last_detail_header: Option<Option<usize>> = None;
+    while at < blocks.len() {
+        let block =
+            std::mem::replace(&mut blocks[at], Block::Loose(SourceLine { line: 0, text: String::new() }));
+        at += 1;
         done += 1;
         if let Some(report) = progress
             && (done.is_multiple_of(4096) || done == total_blocks)
@@ -117,23 +124,26 @@ pub(crate) fn assemble(grid: Grid, progress: Option<&(dyn Fn(u64, u64) + Send + 
                 let cells: Vec<String> = row.cells.iter().map(|c| clean_cell(c)).collect();
                 if let Some(mut cols) = header_columns(&cells) {
                     let mut consumed_sub = None;
-                    if let Some(Block::Row(next)) = blocks.peek() {
+                    if let Some(Block::Row(next)) = blocks.get(at) {
                         let next_cells: Vec<String> = next.cells.iter().map(|c| clean_cell(c)).collect();
                         if is_subheader_row(&next_cells) {
                             merge_subheader(&mut cols, &next_cells);
                             consumed_sub = Some(next.cells.clone());
-                            blocks.next();
+                            at += 1;
                         } else if let Some(g) = group_subheader(&cols, &next_cells) {
                             expand_group(&mut cols, g, &next_cells);
                             consumed_sub = Some(next.cells.clone());
-                            blocks.next();
+                            at += 1;
                         }
                     }
                     let printed = header_text(&row.cells, consumed_sub.as_deref());
                     if !st.out.headers.iter().any(|h| h.text == printed) {
                         st.out.headers.push(SourceLine { line: row.line, text: printed });
                     }
-                    start_table(&mut st, cols, row.line);
+                    let last_detail =
+                        *last_detail_header.get_or_insert_with(|| last_detail_header_at(&blocks));
+                    let detail_follows = last_detail.is_some_and(|d| d >= at);
+                    start_table(&mut st, cols, row.line, detail_follows);
                     continue;
                 }
                 data_row(&mut st, cells, row.line, &mut pending_contact);
@@ -142,6 +152,18 @@ pub(crate) fn assemble(grid: Grid, progress: Option<&(dyn Fn(u64, u64) + Send + 
     }
     flush_contact(&mut st, &mut pending_contact);
     st.out
+}
+
+/// The index of the last header of a detail table (one with more than a summary's
+/// columns) in the grid.
+fn last_detail_header_at(blocks: &[Block]) -> Option<usize> {
+    blocks.iter().rposition(|b| match b {
+        Block::Row(r) => {
+            let cells: Vec<String> = r.cells.iter().map(|c| clean_cell(c)).collect();
+            header_columns(&cells).is_some_and(|cols| !is_summary_header(&cols))
+        }
+        Block::Loose(_) => false,
+    })
 }
 
 /// A header row (and its second row) as printed: cells joined by tabs.
@@ -154,13 +176,21 @@ fn header_text(cells: &[String], sub: Option<&[String]>) -> String {
     t
 }
 
-fn start_table(st: &mut State, cols: Vec<Column>, line: u32) {
+/// A header of a summary table (统计表): a few columns, no basis, duties or subject.
+fn is_summary_header(cols: &[Column]) -> bool {
     let has = |f: Field| cols.iter().any(|c| c.field == f);
-    let summary = !has(Field::LegalBasis)
+    !has(Field::LegalBasis)
         && !has(Field::Responsibilities)
         && !has(Field::Accountability)
         && !has(Field::Subject)
-        && cols.iter().filter(|c| !c.label.is_empty()).count() <= 4;
+        && cols.iter().filter(|c| !c.label.is_empty()).count() <= 4
+}
+
+/// Start a table under a header; `detail_follows` says whether a detail table comes later.
+fn start_table(st: &mut State, cols: Vec<Column>, line: u32, detail_follows: bool) {
+    // A short table is a summary only when a detail table follows it; otherwise it is the
+    // list itself (a 随机抽查事项清单 of 序号, 职权名称, 行使层级).
+    let summary = is_summary_header(&cols) && detail_follows;
     st.kind = if summary { TableKind::Summary } else { TableKind::Detail };
     if st.kind == TableKind::Detail {
         for c in &cols {

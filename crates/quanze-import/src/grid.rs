@@ -263,7 +263,7 @@ fn read_spaced(ls: &[&str]) -> Option<Grid> {
     let header_at = ls.iter().position(|l| {
         let w = words(l);
         let known = w.iter().filter(|c| crate::columns::field_of_header(c).is_some()).count();
-        w.len() >= 4 && known * 4 >= w.len() * 3 && header_columns(&w).is_some()
+        w.len() >= 4 && known * 2 >= w.len() && header_columns(&w).is_some()
     })?;
     let width = words(ls[header_at]).len();
     let mut blocks: Vec<Block> = ls[..header_at]
@@ -464,7 +464,11 @@ fn read_pipe(ls: &[&str]) -> Grid {
         {
             let labels = p.row.cells.iter().all(|c| c.trim().chars().count() <= 16);
             let wrapped_header = width == 0 && p.narrow && labels && !starts_data && pipes <= 2;
-            let short_row = width > 0 && p.row.cells.len() * 2 < width && !starts_data;
+            // A row written cell by cell ("1 |", then a cell a line) goes on until it has
+            // as many cells as the header; a row printed on one line is complete.
+            let short_row = width > 0
+                && !starts_data
+                && (p.row.cells.len() * 2 < width || (p.narrow && pipes <= 2 && p.row.cells.len() < width));
             if pipes == 0 || wrapped_header || short_row {
                 join_pipe_cells(&mut p.row.cells, cells, p.closed || t.starts_with('|'));
                 p.closed = t.ends_with('|');

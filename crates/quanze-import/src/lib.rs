@@ -11,6 +11,7 @@ mod docx;
 pub mod export;
 mod grid;
 mod html;
+mod kind;
 mod ods;
 mod package;
 mod sheet;
@@ -162,12 +163,14 @@ pub fn import_bytes(file_name: &str, bytes: &[u8], opts: &ImportOptions) -> Resu
             encoding: encoding.to_string(),
             headers: a.headers,
             unassigned: a.unassigned,
+            kind: None,
         },
         declared: a.declared,
         contacts: a.contacts,
         items: a.items,
         diagnostics: Vec::new(),
     };
+    catalog.source.kind = list_kind(&catalog.source);
     diagnostics.extend(validate::validate(&catalog));
     // Group findings by where they are; import-wide ones (no line) first.
     diagnostics.sort_by_key(|d| d.line.unwrap_or(0));
@@ -422,6 +425,24 @@ fn pinyin_spans(s: &str) -> Vec<(usize, usize)> {
         prev_cjk = quanze_parse::text::is_cjk(c);
     }
     spans
+}
+
+/// The kind of list: named by its title or by a short line above the table, else pointed
+/// to by its header's labels.
+fn list_kind(source: &Source) -> Option<quanze_model::ListKind> {
+    const TITLE_CHARS: usize = 80;
+    let titles = source.title.iter().map(String::as_str).chain(
+        source.unassigned.iter().map(|l| l.text.as_str()).filter(|t| t.chars().count() <= TITLE_CHARS),
+    );
+    for t in titles {
+        if let Some(k) = kind::kind_of_title(t) {
+            return Some(k);
+        }
+    }
+    source.headers.iter().find_map(|h| {
+        let labels: Vec<&str> = h.text.split(['\t', '\n']).collect();
+        kind::kind_of_columns(&labels).map(|(k, _)| k)
+    })
 }
 
 /// The title of the detail table: the last title line (a summary table's title comes first).
