@@ -39,78 +39,62 @@ pub fn parse_accountability(cell: &str) -> ParsedAccountability {
         unnumbered(&c, &mut out);
         return out;
     }
-    let pre = c.slice(0, markers[0].start);
-    let pre = pre.trim();
+    let pre = c.slice_trimmed(0, markers[0].start);
     if !pre.is_empty() {
-        out.preamble = Some(pre.to_string());
+        out.preamble = Some(pre);
     }
-    let mut texts = Vec::new();
+    out.clauses.reserve(markers.len());
     for (k, m) in markers.iter().enumerate() {
         let end = markers.get(k + 1).map_or(c.len(), |n| n.start);
-        let item = c.slice(m.end, end);
+        let (start, end) = c.trimmed(m.end, end);
         if k + 1 == markers.len() {
-            texts.extend(split_sentences(&Chars::new(item.trim())));
+            split_sentences(&c, start, end, &mut out);
         } else {
-            texts.push(item.trim().to_string());
+            push(&mut out, c.slice(start, end));
         }
     }
-    push_all(&mut out, texts);
     out
 }
 
-fn push_all(out: &mut ParsedAccountability, texts: Vec<String>) {
-    for t in texts {
-        if !t.is_empty() {
-            out.clauses.push(Clause { seq: out.clauses.len() as u32 + 1, text: t });
-        }
+fn push(out: &mut ParsedAccountability, text: String) {
+    if !text.is_empty() {
+        out.clauses.push(Clause { seq: out.clauses.len() as u32 + 1, text });
     }
 }
 
-/// Split text at line breaks and at full-width sentence ends (。 ；) that a space follows:
-/// the lists set clauses apart that way when they do not number them. A half-width `; `
-/// is only punctuation, as lists typeset in half-width put a space after every mark.
-fn split_sentences(c: &Chars) -> Vec<String> {
-    let mut parts = Vec::new();
-    let mut start = 0;
-    for i in 0..c.len() {
-        let ch = c.fold[i];
-        let at_end = "。；".contains(c.orig[i]) && c.fold.get(i + 1).is_some_and(|n| n.is_whitespace());
-        if at_end || ch == '\n' {
-            let part = c.slice(start, i + 1);
-            let part = part.trim();
-            if !part.is_empty() {
-                parts.push(part.to_string());
-            }
-            start = i + 1;
+/// Split `start..end` (trimmed) at line breaks and at full-width sentence ends (。 ；) that a
+/// space follows, into clauses: the lists set clauses apart that way when they do not number
+/// them. A half-width `; ` is only punctuation, as lists typeset in half-width put a space
+/// after every mark. The end of the text is the end of the last clause, even where the cell
+/// goes on (a space after the last 。 does not split).
+fn split_sentences(c: &Chars, start: usize, end: usize, out: &mut ParsedAccountability) {
+    let mut from = start;
+    for i in start..end {
+        let at_end = matches!(c.orig[i], '。' | '；') && i + 1 < end && c.fold[i + 1].is_whitespace();
+        if at_end || c.fold[i] == '\n' {
+            push(out, c.slice_trimmed(from, i + 1));
+            from = i + 1;
         }
     }
-    let last = c.slice(start, c.len());
-    let last = last.trim();
-    if !last.is_empty() {
-        parts.push(last.to_string());
-    }
-    parts
+    push(out, c.slice_trimmed(from, end));
 }
 
 fn unnumbered(c: &Chars, out: &mut ParsedAccountability) {
-    let whole = c.slice(0, c.len());
-    let whole = whole.trim();
-    if whole.is_empty() {
+    let (start, end) = c.trimmed(0, c.len());
+    if start == end {
         return;
     }
     let colon = c.fold.iter().position(|&ch| ch == ':');
     if let Some(k) = colon {
-        let lead = c.slice(0, k + 1);
-        let lead = lead.trim();
-        let rest = c.slice(k + 1, c.len());
-        let rest = rest.trim();
-        if lead.contains("下列") || lead.contains("以下") || rest.is_empty() {
-            out.preamble = Some(lead.to_string());
-            push_all(out, split_sentences(&Chars::new(rest)));
+        let lead = c.slice_trimmed(0, k + 1);
+        let (rest_start, rest_end) = c.trimmed(k + 1, c.len());
+        if lead.contains("下列") || lead.contains("以下") || rest_start == rest_end {
+            out.preamble = Some(lead);
+            split_sentences(c, rest_start, rest_end, out);
             return;
         }
     }
-    out.clauses.push(Clause { seq: 1, text: whole.to_string() });
+    out.clauses.push(Clause { seq: 1, text: c.slice(start, end) });
 }
 
 #[cfg(test)]

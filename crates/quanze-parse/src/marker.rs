@@ -51,7 +51,29 @@ impl Chars {
     pub fn slice(&self, start: usize, end: usize) -> String {
         let end = end.min(self.orig.len());
         let start = start.min(end);
-        self.orig[start..end].iter().collect()
+        let chars = &self.orig[start..end];
+        // Sized exactly: slices end up in the catalog, hundreds of thousands of them.
+        let mut out = String::with_capacity(chars.iter().map(|c| c.len_utf8()).sum());
+        out.extend(chars);
+        out
+    }
+
+    /// `start..end` without the white space at either end (as `str::trim` would cut it).
+    pub fn trimmed(&self, start: usize, end: usize) -> (usize, usize) {
+        let (mut start, mut end) = (start, end.min(self.orig.len()));
+        while start < end && self.orig[start].is_whitespace() {
+            start += 1;
+        }
+        while end > start && self.orig[end - 1].is_whitespace() {
+            end -= 1;
+        }
+        (start, end)
+    }
+
+    /// The original text of `start..end`, trimmed.
+    pub fn slice_trimmed(&self, start: usize, end: usize) -> String {
+        let (s, e) = self.trimmed(start, end);
+        self.slice(s, e)
     }
 
     /// Whether the folded text at `i` starts with `pat`.
@@ -62,11 +84,36 @@ impl Chars {
 
 /// Characters after which a new item may begin.
 fn is_boundary(c: char) -> bool {
-    c.is_whitespace() || "。；;，,：:）)>】”！!？?…".contains(c)
+    c.is_whitespace()
+        || matches!(
+            c,
+            '。' | '；'
+                | ';'
+                | '，'
+                | ','
+                | '：'
+                | ':'
+                | '）'
+                | ')'
+                | '>'
+                | '】'
+                | '”'
+                | '！'
+                | '!'
+                | '？'
+                | '?'
+                | '…'
+        )
 }
 
 fn is_chinese_numeral(c: char) -> bool {
-    "零〇一二三四五六七八九十百".contains(c)
+    matches!(c, '零' | '〇' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '百')
+}
+
+/// Whether a marker can start with this (folded) character: the scan of a cell asks
+/// [`marker_at`] only at these, which most characters of a cell are not.
+fn may_start_marker(c: char) -> bool {
+    c.is_ascii_digit() || c == '(' || is_chinese_numeral(c)
 }
 
 /// The marker starting at `i`, if any; `loose` also accepts a bare Arabic number directly
@@ -78,13 +125,16 @@ fn marker_at(c: &Chars, i: usize) -> Option<(Marker, bool)> {
     let ch = *f.get(i)?;
     if ch.is_ascii_digit() && at_boundary {
         let mut j = i;
-        while j < f.len() && f[j].is_ascii_digit() && j - i < 3 {
+        let mut number = 0u32;
+        // At most three digits, so the value cannot overflow; the folded digits read the
+        // same as the printed (possibly full-width) ones.
+        while j < f.len() && j - i < 3 && f[j].is_ascii_digit() {
+            number = number * 10 + f[j].to_digit(10).unwrap_or(0);
             j += 1;
         }
         if j < f.len() && f[j].is_ascii_digit() {
             return None;
         }
-        let number = parse_number(&c.slice(i, j))?;
         let next = f.get(j).copied();
         match next {
             Some('.' | '、' | '．') => {
@@ -129,15 +179,28 @@ fn marker_at(c: &Chars, i: usize) -> Option<(Marker, bool)> {
 
 /// The markers of the top-level list of a cell, in order. `accept_loose` decides whether a
 /// bare number (no punctuation after it) at a given item-text start is an item.
+///
+/// One pass over the cell: quoted runs are jumped over whole, and [`marker_at`] is asked
+/// only at characters a marker can start with.
 pub(crate) fn top_level_markers(c: &Chars, accept_loose: &dyn Fn(&Chars, usize) -> bool) -> Vec<Marker> {
     let mut style: Option<Style> = None;
     let mut expected = 1u32;
     let mut out = Vec::new();
-    let quoted = quoted_mask(c);
+    let quoted = quoted_runs(c);
+    let mut next_run = 0;
     let mut i = 0;
     while i < c.len() {
         // Quoted text ("…（一）…") is never split.
-        if quoted[i] {
+        while quoted.get(next_run).is_some_and(|&(_, end)| end <= i) {
+            next_run += 1;
+        }
+        if let Some(&(start, end)) = quoted.get(next_run)
+            && start <= i
+        {
+            i = end;
+            continue;
+        }
+        if !may_start_marker(c.fold[i]) {
             i += 1;
             continue;
         }
@@ -157,23 +220,35 @@ pub(crate) fn top_level_markers(c: &Chars, accept_loose: &dyn Fn(&Chars, usize) 
     out
 }
 
-/// Which characters lie inside a “…” pair. An opening quote without a closing one is
-/// taken as a typo and quotes nothing, so that it cannot hide the rest of the cell.
-pub(crate) fn quoted_mask(c: &Chars) -> Vec<bool> {
-    let mut mask = vec![false; c.len()];
+/// The runs of characters inside a “…” pair, as `[start, end)` positions, in order. An
+/// opening quote without a closing one is taken as a typo and quotes nothing, so that it
+/// cannot hide the rest of the cell.
+fn quoted_runs(c: &Chars) -> Vec<(usize, usize)> {
+    let mut runs = Vec::new();
     let mut i = 0;
     while i < c.len() {
         if c.fold[i] == '“'
             && let Some(off) = c.fold[i + 1..].iter().position(|&x| x == '”')
         {
             let close = i + 1 + off;
-            for m in &mut mask[i + 1..close] {
-                *m = true;
+            if close > i + 1 {
+                runs.push((i + 1, close));
             }
             i = close + 1;
             continue;
         }
         i += 1;
+    }
+    runs
+}
+
+/// Which characters lie inside a “…” pair (see [`quoted_runs`]).
+pub(crate) fn quoted_mask(c: &Chars) -> Vec<bool> {
+    let mut mask = vec![false; c.len()];
+    for (start, end) in quoted_runs(c) {
+        for m in &mut mask[start..end] {
+            *m = true;
+        }
     }
     mask
 }
@@ -192,5 +267,21 @@ mod tests {
         assert_eq!(numbers("（一）甲；（二）乙 2.5元"), vec![1, 2]);
         assert_eq!(numbers("一、甲 二、乙"), vec![1, 2]);
         assert_eq!(numbers("第（一）项"), Vec::<u32>::new());
+    }
+
+    #[test]
+    fn quoted_runs_are_never_split_and_a_lone_quote_quotes_nothing() {
+        assert_eq!(numbers("1.甲“2.引文（二）” 2.乙"), vec![1, 2]);
+        assert_eq!(numbers("1.甲“ 2.乙"), vec![1, 2]);
+        let mask = quoted_mask(&Chars::new("a“bc”d“e"));
+        assert_eq!(mask, vec![false, false, true, true, false, false, false, false]);
+    }
+
+    #[test]
+    fn slices_are_trimmed_like_str_trim() {
+        let c = Chars::new("\u{3000} 甲乙 \n");
+        assert_eq!(c.slice_trimmed(0, c.len()), "甲乙");
+        assert_eq!(c.trimmed(0, 1), (1, 1));
+        assert_eq!(c.slice(3, 99), "乙 \n");
     }
 }

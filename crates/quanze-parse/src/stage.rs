@@ -29,19 +29,18 @@ pub fn parse_stages(cell: &str) -> Vec<Stage> {
         return Vec::new();
     }
     let c = Chars::new(&text);
-    let markers = top_level_markers(&c, &|c, at| name_at(c, at).is_some_and(|n| n.has_suffix));
+    let markers = top_level_markers(&c, &|c, at| name_at(c, at, c.len()).is_some_and(|n| n.has_suffix));
     if markers.is_empty() {
         return unnumbered(&c);
     }
-    let mut stages = Vec::new();
+    let mut stages = Vec::with_capacity(markers.len());
     for (k, m) in markers.iter().enumerate() {
         let end = markers.get(k + 1).map_or(c.len(), |n| n.start);
-        let item = c.slice(m.end, end);
-        let item = item.trim();
-        if item.is_empty() {
+        let (start, end) = c.trimmed(m.end, end);
+        if start == end {
             continue;
         }
-        stages.push(item_stage(stages.len() as u32 + 1, item));
+        stages.push(item_stage(stages.len() as u32 + 1, &c, start, end));
     }
     stages
 }
@@ -56,15 +55,16 @@ struct Name {
     has_suffix: bool,
 }
 
-/// The name at `at`: a short run without sentence punctuation, closed by a colon (or by
-/// 。 when it ends in 责任, as in "调查责任（调查岗）。对不配合…").
-fn name_at(c: &Chars, at: usize) -> Option<Name> {
+/// The name at `at`, before `end`: a short run without sentence punctuation, closed by a
+/// colon (or by 。 when it ends in 责任, as in "调查责任（调查岗）。对不配合…").
+fn name_at(c: &Chars, at: usize, end: usize) -> Option<Name> {
+    let end = end.min(c.len());
     let mut j = at;
-    while j < c.len() && c.fold[j].is_whitespace() {
+    while j < end && c.fold[j].is_whitespace() {
         j += 1;
     }
     let start = j;
-    while j < c.len() && j - start <= MAX_NAME_CHARS {
+    while j < end && j - start <= MAX_NAME_CHARS {
         let ch = c.fold[j];
         if ch == ':' || ch == '。' {
             let raw = c.slice(start, j);
@@ -79,7 +79,7 @@ fn name_at(c: &Chars, at: usize) -> Option<Name> {
             }
             return Some(Name { raw_end: j, text_start: j + 1, has_suffix });
         }
-        if "，,；;、“”《》.\n".contains(ch) {
+        if matches!(ch, '，' | ',' | '；' | ';' | '、' | '“' | '”' | '《' | '》' | '.' | '\n') {
             return None;
         }
         j += 1;
@@ -123,17 +123,19 @@ fn is_other_duties(item: &str) -> bool {
     t.contains("其他") && (t.ends_with("责任") || t.ends_with("职责") || t.ends_with("责任事项"))
 }
 
-/// One stage from the text of one item (without its number).
-fn item_stage(seq: u32, item: &str) -> Stage {
-    let c = Chars::new(item);
-    let name = name_at(&c, 0);
+/// One stage from the text of one item (without its number): `start..end` of the cell,
+/// trimmed.
+fn item_stage(seq: u32, c: &Chars, start: usize, end: usize) -> Stage {
+    // Built only when needed: most items start with a name closed by a colon.
+    let item = || c.slice(start, end);
+    let name = name_at(c, start, end);
     // "其他…应履行的责任。" reads as a name closed by 。 but is the whole duty.
-    let name = name.filter(|n| !(c.fold.get(n.raw_end) == Some(&'。') && is_other_duties(item)));
+    let name = name.filter(|n| !(c.fold.get(n.raw_end) == Some(&'。') && is_other_duties(&item())));
     if let Some(name) = name {
-        let raw = c.slice(0, name.raw_end);
+        let raw = c.slice(start, name.raw_end);
         let (bare, post) = split_post(raw.trim());
         let name_str = strip_suffix(bare).to_string();
-        let text = c.slice(name.text_start, c.len()).trim().to_string();
+        let text = c.slice_trimmed(name.text_start, end);
         let kind = stage_kind(&name_str);
         let name_str = if kind == StageKind::Other && name_str.starts_with("其他") {
             "其他".into()
@@ -142,16 +144,11 @@ fn item_stage(seq: u32, item: &str) -> Stage {
         };
         return Stage { seq, name: name_str, kind, post: post.map(str::to_string), text };
     }
-    if is_other_duties(item) {
-        return Stage {
-            seq,
-            name: "其他".into(),
-            kind: StageKind::Other,
-            post: None,
-            text: item.trim().into(),
-        };
+    let item = item();
+    if is_other_duties(&item) {
+        return Stage { seq, name: "其他".into(), kind: StageKind::Other, post: None, text: item };
     }
-    Stage { seq, name: String::new(), kind: StageKind::Other, post: None, text: item.trim().into() }
+    Stage { seq, name: String::new(), kind: StageKind::Other, post: None, text: item }
 }
 
 /// Stages of a cell without numbers: each starts with "名称责任：" after a space or a
@@ -160,10 +157,11 @@ fn unnumbered(c: &Chars) -> Vec<Stage> {
     let mut heads = Vec::new();
     let mut i = 0;
     while i < c.len() {
-        let at_boundary = i == 0 || c.fold[i - 1].is_whitespace() || "。；;".contains(c.fold[i - 1]);
+        let at_boundary =
+            i == 0 || c.fold[i - 1].is_whitespace() || matches!(c.fold[i - 1], '。' | '；' | ';');
         if at_boundary
             && !c.fold[i].is_whitespace()
-            && let Some(name) = name_at(c, i)
+            && let Some(name) = name_at(c, i, c.len())
             && name.has_suffix
             && c.fold.get(name.raw_end) == Some(&':')
         {
@@ -179,7 +177,8 @@ fn unnumbered(c: &Chars) -> Vec<Stage> {
         let item = c.slice(h, end);
         let is_last = k + 1 == heads.len();
         let (item, other) = if is_last { split_trailing_other(&item) } else { (item, None) };
-        stages.push(item_stage(stages.len() as u32 + 1, item.trim()));
+        let item = Chars::new(item.trim());
+        stages.push(item_stage(stages.len() as u32 + 1, &item, 0, item.len()));
         if let Some(o) = other {
             stages.push(Stage {
                 seq: stages.len() as u32 + 1,
