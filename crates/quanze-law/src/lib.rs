@@ -7,8 +7,11 @@
 //!   `unresolved-citation`, `citation-mismatch`, `quotation-mismatch` and
 //!   `superseded-citation` diagnostics.
 //! * [`compute`]: the penalty calculator over the sanctions kept as data
-//!   (`data/sanctions.toml`), with dated procedural figures (`data/procedure.toml`);
-//!   [`render_text`] explains a result; [`parse_yuan`] reads amounts typed in 元.
+//!   (`data/sanctions.toml`), with dated procedural figures (`data/procedure.toml`). It is
+//!   [`assess`] (the figures, no text: what a supervision sweep needs) then [`explain`] (the
+//!   citation labels, reasons and explanation lines); [`render_text`] prints a result;
+//!   [`parse_yuan`] reads amounts typed in 元. The procedural checks are functions of their own
+//!   ([`hearing`], [`legal_review`], `calc::procedure::*`) for the case engine's guards.
 //!
 //! Money is integer fen (`i64`). Every figure carries its citation.
 
@@ -26,8 +29,9 @@ pub mod sanctions;
 pub mod text;
 
 pub use calc::{
-    Band, Cite, FineLine, LocalConfig, Measure, Party, PenaltyQuery, PenaltyResult, Procedure,
-    ProcedureCheck, Verdict, compute, compute_with, format_yuan, parse_yuan,
+    Assessment, Band, Cite, FineLine, LocalConfig, Measure, Party, PenaltyQuery, PenaltyResult, Procedure,
+    ProcedureCheck, ProcedureInput, Verdict, assess, compute, compute_with, explain, format_yuan, hearing,
+    legal_review, parse_yuan,
 };
 pub use check::{CitationReport, annotate, check_citations, check_citations_on};
 pub use date::Date;

@@ -2,6 +2,7 @@
 //! into paragraphs (款) and items (项). Built from the full texts by `build-registry` and
 //! embedded in the crate; [`registry()`] parses it once.
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use quanze_model::LegalLevel;
@@ -181,6 +182,10 @@ impl StatuteEdition {
 }
 
 /// All editions of all registered instruments.
+///
+/// Look-ups by title go through an index built on the first look-up, so `editions` must not
+/// change after that (build a registry with [`Registry::from_json_files`] or by
+/// deserializing it).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Registry {
     pub editions: Vec<StatuteEdition>,
@@ -188,6 +193,62 @@ pub struct Registry {
     /// a test keeps it empty).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub load_errors: Vec<String>,
+    #[serde(skip)]
+    index: TitleIndex,
+}
+
+/// Editions by title, alias and id, built once: a look-up by title was a normalization and a
+/// scan of every edition, and the calculator makes a dozen per computation.
+#[derive(Debug, Clone, Default)]
+struct TitleIndex(OnceLock<Titles>);
+
+#[derive(Debug, Clone, Default)]
+struct Titles {
+    /// Normalized title or alias → editions (registry order, each once).
+    by_name: HashMap<String, Vec<usize>>,
+    /// The same keys, but only those that [`normalize_title`] leaves unchanged: a query equal
+    /// to one of them needs no normalization.
+    exact: HashMap<String, Vec<usize>>,
+    /// Title or alias without any 中华人民共和国 → editions.
+    stripped: HashMap<String, Vec<usize>>,
+    by_id: HashMap<String, usize>,
+}
+
+/// The index is derived from the editions: registries equal in data are equal.
+impl PartialEq for TitleIndex {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Titles {
+    fn build(editions: &[StatuteEdition]) -> Titles {
+        let mut t = Titles::default();
+        for (i, e) in editions.iter().enumerate() {
+            let names = std::iter::once(&e.title).chain(&e.aliases);
+            for name in names.clone() {
+                let v = t.by_name.entry(name.clone()).or_default();
+                if v.last() != Some(&i) {
+                    v.push(i);
+                }
+            }
+            for name in names {
+                let key = name.replace("中华人民共和国", "");
+                let v = t.stripped.entry(key).or_default();
+                if v.last() != Some(&i) {
+                    v.push(i);
+                }
+            }
+            t.by_id.entry(e.id.clone()).or_insert(i);
+        }
+        t.exact = t
+            .by_name
+            .iter()
+            .filter(|(k, _)| normalize_title(k) == **k)
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        t
+    }
 }
 
 /// A statute found by title and date.
@@ -218,44 +279,48 @@ impl Registry {
         reg
     }
 
+    fn titles(&self) -> &Titles {
+        self.index.0.get_or_init(|| Titles::build(&self.editions))
+    }
+
+    /// Indices of the editions of `title`, oldest first.
+    fn indices(&self, title: &str) -> &[usize] {
+        let ix = self.titles();
+        if let Some(v) = ix.exact.get(title) {
+            return v;
+        }
+        let t = normalize_title(title);
+        if let Some(v) = ix.by_name.get(&t) {
+            return v;
+        }
+        // Quoted titles sometimes keep a 中华人民共和国 inside (实施《中华人民共和国社会保险法》若干规定).
+        ix.stripped.get(&t.replace("中华人民共和国", "")).map_or(&[], Vec::as_slice)
+    }
+
     /// Every edition of the instrument `title` (any form: 《中华人民共和国社会保险法》,
     /// 社会保险法, an alias), oldest first.
     pub fn editions_of(&self, title: &str) -> Vec<&StatuteEdition> {
-        let t = normalize_title(title);
-        let mut v: Vec<&StatuteEdition> =
-            self.editions.iter().filter(|e| e.title == t || e.aliases.contains(&t)).collect();
-        if v.is_empty() {
-            // Quoted titles sometimes keep a 中华人民共和国 inside (实施《中华人民共和国社会保险法》若干规定).
-            let t2 = t.replace("中华人民共和国", "");
-            v = self
-                .editions
-                .iter()
-                .filter(|e| {
-                    e.title.replace("中华人民共和国", "") == t2
-                        || e.aliases.iter().any(|a| a.replace("中华人民共和国", "") == t2)
-                })
-                .collect();
-        }
-        v
+        self.indices(title).iter().filter_map(|i| self.editions.get(*i)).collect()
     }
 
     /// The canonical title for any registered form, or `None`.
     pub fn canonical_title(&self, title: &str) -> Option<&str> {
-        self.editions_of(title).first().map(|e| e.title.as_str())
+        self.indices(title).first().and_then(|i| self.editions.get(*i)).map(|e| e.title.as_str())
     }
 
     /// The latest edition of an instrument.
     pub fn current(&self, title: &str) -> Option<&StatuteEdition> {
-        self.editions_of(title).into_iter().next_back()
+        self.indices(title).last().and_then(|i| self.editions.get(*i))
     }
 
     /// The edition in force on `date`.
     pub fn lookup(&self, title: &str, date: Date) -> Lookup<'_> {
-        let eds = self.editions_of(title);
-        let (Some(first), Some(last)) = (eds.first(), eds.last()) else {
+        let eds = self.indices(title);
+        let ed = |i: &usize| self.editions.get(*i);
+        let (Some(first), Some(last)) = (eds.first().and_then(ed), eds.last().and_then(ed)) else {
             return Lookup::Unknown;
         };
-        if let Some(e) = eds.iter().rev().find(|e| e.in_force_on(date)) {
+        if let Some(e) = eds.iter().rev().filter_map(ed).find(|e| e.in_force_on(date)) {
             return Lookup::InForce(e);
         }
         if first.effective.is_some_and(|f| date < f) {
@@ -278,7 +343,7 @@ impl Registry {
 
     /// A statute by id (`社会保险法(2018-12-29)`).
     pub fn by_id(&self, id: &str) -> Option<&StatuteEdition> {
-        self.editions.iter().find(|e| e.id == id)
+        self.titles().by_id.get(id).and_then(|i| self.editions.get(*i))
     }
 
     /// Registered titles that look most like `title` (shared characters), for "did you mean".

@@ -305,6 +305,13 @@ pub struct DatedValue {
     pub words: String,
 }
 
+impl DatedValue {
+    /// Quoted from the full text (not a configurable UNVERIFIED default).
+    pub fn is_verified(&self) -> bool {
+        self.status == "verified"
+    }
+}
+
 /// A procedural figure with its values over time.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

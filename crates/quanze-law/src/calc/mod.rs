@@ -1,0 +1,424 @@
+//! The penalty calculator.
+//!
+//! Money is integer fen. Rounding (explicit, and always in the party's favour or inside the
+//! statutory range):
+//! * range bounds from multiples: the minimum is rounded **up** and the maximum **down** to the
+//!   fen, so the computed range never leaves the statutory one;
+//! * discretion band cuts: rounded **down** to the fen;
+//! * surcharges (加处罚款) and late fees (滞纳金): rounded **down** to the fen.
+
+use serde::{Deserialize, Serialize};
+
+use crate::date::Date;
+use crate::error::{LawError, MAX_FEN};
+use crate::registry::Registry;
+use crate::sanctions::{ComponentKind, Condition, LawData, Target};
+
+pub mod assess;
+pub mod explain;
+pub mod procedure;
+
+pub use assess::{Assessment, Facts, Figures, Outcome, assess};
+pub use explain::{explain, ratio_words, verdict_words};
+pub use procedure::{ProcedureInput, hearing, legal_review};
+
+/// Compute the statutory consequences of a sanction article for the given facts, on the
+/// given date, with the embedded sanction data, worded (citation labels, reasons, the
+/// explanation). For the figures alone, [`assess`] is an order of magnitude faster.
+pub fn compute(reg: &Registry, q: &PenaltyQuery) -> Result<PenaltyResult, LawError> {
+    compute_with(reg, crate::sanctions::law_data(), q)
+}
+
+/// [`compute`] with explicit sanction data.
+pub fn compute_with(reg: &Registry, data: &LawData, q: &PenaltyQuery) -> Result<PenaltyResult, LawError> {
+    assess(reg, data, q).map(|a| explain(reg, &a))
+}
+
+/// The party a penalty is decided against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Party {
+    /// 法人或者其他组织.
+    #[default]
+    Unit,
+    /// 公民 (个人).
+    Individual,
+}
+
+impl Party {
+    pub fn label(self) -> &'static str {
+        match self {
+            Party::Unit => "法人或者其他组织",
+            Party::Individual => "公民",
+        }
+    }
+    pub fn id(self) -> &'static str {
+        match self {
+            Party::Unit => "unit",
+            Party::Individual => "individual",
+        }
+    }
+    pub fn from_id(s: &str) -> Option<Party> {
+        match s.trim() {
+            "unit" | "organisation" | "organization" | "单位" => Some(Party::Unit),
+            "individual" | "person" | "个人" | "公民" => Some(Party::Individual),
+            _ => None,
+        }
+    }
+}
+
+impl std::str::FromStr for Party {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Party::from_id(s).ok_or_else(|| format!("unknown party {s:?}; one of: unit, individual"))
+    }
+}
+
+/// Per-bureau (local) configuration: the thresholds legal-rules.md §1.4 calls local, and the
+/// discretion bands. The default is the 汕尾 rule (汕医保〔2022〕43号 第三十六、三十八条),
+/// marked local: configure it for each bureau.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LocalConfig {
+    /// Whose rule this is.
+    pub name: String,
+    /// 较大数额罚款 giving a right to a hearing: individuals, in fen (≥).
+    pub hearing_individual_min_fen: i64,
+    /// … organisations, in fen (≥).
+    pub hearing_unit_min_fen: i64,
+    /// 法制审核 required from: individuals, in fen (≥, amounts of fine and recovered funds added).
+    pub review_individual_min_fen: i64,
+    /// … organisations, in fen (≥).
+    pub review_unit_min_fen: i64,
+    /// Cuts between 从轻/一般/从重 as fractions of the range: default thirds.
+    pub band_cuts: [[i64; 2]; 2],
+    /// Citation of the local rule.
+    pub source: String,
+}
+
+impl Default for LocalConfig {
+    fn default() -> Self {
+        LocalConfig {
+            name: "默认值：汕尾市（地方配置，可修改）".into(),
+            hearing_individual_min_fen: 500_000,
+            hearing_unit_min_fen: 10_000_000,
+            review_individual_min_fen: 500_000,
+            review_unit_min_fen: 10_000_000,
+            band_cuts: [[1, 3], [2, 3]],
+            source: "《汕尾市医疗保障行政处罚程序实施办法》（汕医保〔2022〕43号）第三十六条、第三十八条"
+                .into(),
+        }
+    }
+}
+
+/// What to compute.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PenaltyQuery {
+    /// Statute title in any registered form (社会保险法, 《中华人民共和国社会保险法》, an alias).
+    pub statute: String,
+    pub article: u32,
+    /// 款; `None` = every paragraph of the article.
+    pub paragraph: Option<u32>,
+    /// The base of multiples (骗取金额, 损失金额, 应缴/欠缴数额, 中标项目金额…), in fen.
+    pub base_amount_fen: Option<i64>,
+    pub party: Party,
+    /// Day of the decision: figures in force on this day are used.
+    pub date: Option<Date>,
+    /// Facts established (see [`Condition`]).
+    pub conditions: Vec<Condition>,
+    /// A fine already decided or proposed, in fen: procedure and surcharge are evaluated for it.
+    pub fine_fen: Option<i64>,
+    /// Days the decided fine is overdue (after the payment deadline): 加处罚款.
+    pub days_overdue: Option<u32>,
+    /// Days since contributions are owed (社会保险法 86 滞纳金).
+    pub days_owed: Option<u32>,
+    /// Day of the act (or the end of a continuing act), for the limitation period.
+    pub act_date: Option<Date>,
+    /// Day the act was discovered (default: `date`).
+    pub discovered_on: Option<Date>,
+    /// Local configuration (default: [`LocalConfig::default`]).
+    pub config: Option<LocalConfig>,
+}
+
+impl Default for PenaltyQuery {
+    fn default() -> Self {
+        PenaltyQuery {
+            statute: String::new(),
+            article: 0,
+            paragraph: None,
+            base_amount_fen: None,
+            party: Party::Unit,
+            date: None,
+            conditions: Vec::new(),
+            fine_fen: None,
+            days_overdue: None,
+            days_owed: None,
+            act_date: None,
+            discovered_on: None,
+            config: None,
+        }
+    }
+}
+
+/// A citation of the result: which words of which article a figure comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cite {
+    /// Normalized title.
+    pub statute: String,
+    pub article: u32,
+    pub paragraph: Option<u32>,
+    /// Registry id of the edition, when registered.
+    pub edition: Option<String>,
+    /// 《中华人民共和国社会保险法》第八十七条(第一款).
+    pub label: String,
+    /// `verified`, `unverified` or `local`.
+    pub status: String,
+}
+
+/// A fine component.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FineLine {
+    pub target: Target,
+    pub min_fen: i64,
+    pub max_fen: i64,
+    /// 骗取金额 × 2–5倍, 1万元–5万元…
+    pub formula: String,
+    pub applies: bool,
+    /// Conditions in words, when conditional.
+    pub condition: Option<String>,
+    pub citation: Cite,
+}
+
+/// A non-fine consequence (or restitution).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Measure {
+    pub kind: ComponentKind,
+    pub target: Target,
+    /// What the statute says, in its words.
+    pub text: String,
+    pub applies: bool,
+    pub condition: Option<String>,
+    pub amount_fen: Option<i64>,
+    pub min_months: Option<u32>,
+    pub max_months: Option<u32>,
+    pub years: Option<u32>,
+    pub min_years: Option<u32>,
+    pub max_years: Option<u32>,
+    pub citation: Cite,
+}
+
+/// A discretion band (裁量档次).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Band {
+    /// 从轻, 一般, 从重.
+    pub name: String,
+    pub min_fen: i64,
+    pub max_fen: i64,
+}
+
+/// Outcome of a procedural test.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Yes,
+    No,
+    /// Yes when the fine decided is at most `threshold_fen`.
+    IfFineAtMost,
+    /// Yes when the fine decided is at least `threshold_fen`.
+    IfFineAtLeast,
+    /// No fine to test.
+    NotApplicable,
+}
+
+/// A procedural consequence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProcedureCheck {
+    pub verdict: Verdict,
+    pub threshold_fen: Option<i64>,
+    pub reason: String,
+    pub citation: Cite,
+    /// A per-bureau figure (configurable).
+    pub local: bool,
+    pub unverified: bool,
+}
+
+/// 加处罚款 on an overdue fine.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Surcharge {
+    pub fine_fen: i64,
+    pub days: u32,
+    pub rate: String,
+    pub amount_fen: i64,
+    pub capped: bool,
+    pub citations: Vec<Cite>,
+    pub unverified: bool,
+}
+
+/// A daily late fee (滞纳金).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LateFee {
+    pub base_fen: i64,
+    pub days: u32,
+    pub rate: String,
+    pub amount_fen: i64,
+    pub citation: Cite,
+}
+
+/// The limitation period (追责时效).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Limitation {
+    pub years: u32,
+    pub act_date: Option<Date>,
+    /// Last day on which discovery keeps the act punishable. Calendar years; never moved for
+    /// holidays or weekends.
+    pub last_day: Option<Date>,
+    pub discovered_on: Option<Date>,
+    pub expired: Option<bool>,
+    pub citation: Cite,
+    pub unverified: bool,
+}
+
+/// Procedural consequences.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Procedure {
+    pub simple_procedure: ProcedureCheck,
+    pub on_the_spot_collection: ProcedureCheck,
+    pub hearing: ProcedureCheck,
+    pub legal_review: ProcedureCheck,
+    pub payment_days: u32,
+    pub surcharge: Option<Surcharge>,
+    pub limitation: Limitation,
+}
+
+/// Result of [`compute`]. JSON: `{ "min_fen", "max_fen", "bands", "measures", "procedure",
+/// "citations", "explanation", … }`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PenaltyResult {
+    pub statute: String,
+    pub edition: Option<String>,
+    pub article: u32,
+    pub paragraph: Option<u32>,
+    pub date: Date,
+    pub party: Party,
+    pub liable: String,
+    pub behaviour: String,
+    /// What `base_amount_fen` is (骗取金额…).
+    pub base_kind: Option<String>,
+    pub base_amount_fen: Option<i64>,
+    /// Whether a fine on the party applies under the facts given.
+    pub fine_applies: bool,
+    /// Statutory range of the fine on the party.
+    pub min_fen: i64,
+    pub max_fen: i64,
+    pub bands: Vec<Band>,
+    /// Every fine component, applying or not, including fines on responsible persons.
+    pub fines: Vec<FineLine>,
+    pub measures: Vec<Measure>,
+    pub late_fee: Option<LateFee>,
+    pub procedure: Procedure,
+    pub citations: Vec<Cite>,
+    pub explanation: Vec<String>,
+    /// Whether any figure used is UNVERIFIED (a configurable default).
+    pub unverified: bool,
+    pub config: LocalConfig,
+}
+
+/// `12,345.67 元`.
+pub fn format_yuan(fen: i64) -> String {
+    let neg = fen < 0;
+    let f = fen.unsigned_abs();
+    let yuan = (f / 100).to_string();
+    let mut grouped = String::new();
+    for (i, c) in yuan.chars().enumerate() {
+        if i > 0 && (yuan.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{}{}.{:02}元", if neg { "-" } else { "" }, grouped, f % 100)
+}
+
+/// Parse an amount in 元 with at most two decimals (`10000`, `200.01`, `1,000.5`) into fen.
+pub fn parse_yuan(s: &str) -> Result<i64, LawError> {
+    let t: String = s.trim().trim_end_matches('元').chars().filter(|c| *c != ',' && *c != '_').collect();
+    let bad = || LawError::InvalidYuan(s.to_string());
+    let (neg, t) = match t.strip_prefix('-') {
+        Some(r) => (true, r.to_string()),
+        None => (false, t),
+    };
+    let (int, frac) = t.split_once('.').unwrap_or((&t, ""));
+    if int.is_empty() || !int.chars().all(|c| c.is_ascii_digit()) {
+        return Err(bad());
+    }
+    if frac.len() > 2 || !frac.chars().all(|c| c.is_ascii_digit()) {
+        return Err(bad());
+    }
+    let int_v: i128 = if int.len() > 20 { i128::MAX / 1000 } else { int.parse().map_err(|_| bad())? };
+    let frac_v: i128 = format!("{frac:0<2}").parse().map_err(|_| bad())?;
+    let fen = int_v * 100 + frac_v;
+    let fen_i64 = i64::try_from(fen).unwrap_or(i64::MAX);
+    if neg {
+        return Err(LawError::NegativeAmount { what: "amount".into(), fen: -fen_i64 });
+    }
+    check_amount("amount", fen_i64)
+}
+
+fn check_amount(what: &str, fen: i64) -> Result<i64, LawError> {
+    if fen < 0 {
+        return Err(LawError::NegativeAmount { what: what.into(), fen });
+    }
+    if fen > MAX_FEN {
+        return Err(LawError::AmountTooLarge { what: what.into(), fen, limit: MAX_FEN });
+    }
+    Ok(fen)
+}
+
+fn mul_ratio(base: i64, ratio: (i128, i128), round_up: bool) -> i64 {
+    let num = i128::from(base) * ratio.0;
+    let q = num / ratio.1;
+    let r = num % ratio.1;
+    let v = if round_up && r != 0 { q + 1 } else { q };
+    i64::try_from(v).unwrap_or(i64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::explain::{ratio_pair_words, ratio_words};
+    use super::*;
+
+    #[test]
+    fn yuan_parsing_is_exact_and_bounded() {
+        assert_eq!(parse_yuan("10000"), Ok(1_000_000));
+        assert_eq!(parse_yuan("200.01"), Ok(20_001));
+        assert_eq!(parse_yuan("200.1"), Ok(20_010));
+        assert_eq!(parse_yuan(" 1,000.5元 "), Ok(100_050));
+        assert_eq!(parse_yuan("0"), Ok(0));
+        assert_eq!(parse_yuan("100000000000"), Ok(MAX_FEN));
+        assert!(matches!(
+            parse_yuan("100000000000.01"),
+            Err(LawError::AmountTooLarge { limit: MAX_FEN, .. })
+        ));
+        assert!(matches!(parse_yuan("99999999999999999999999999"), Err(LawError::AmountTooLarge { .. })));
+        assert!(matches!(parse_yuan("-1"), Err(LawError::NegativeAmount { .. })));
+        for bad in ["", "0.001", "1.2.3", "abc", "1e5", ".5", "１００"] {
+            assert!(matches!(parse_yuan(bad), Err(LawError::InvalidYuan(_))), "{bad}");
+        }
+    }
+
+    #[test]
+    fn yuan_formatting() {
+        assert_eq!(format_yuan(0), "0.00元");
+        assert_eq!(format_yuan(123_456_789), "1,234,567.89元");
+        assert_eq!(format_yuan(-5), "-0.05元");
+    }
+
+    #[test]
+    fn multiples_round_inside_the_range() {
+        assert_eq!(mul_ratio(333, (5, 1000), true), 2); // 1.665 fen → 2
+        assert_eq!(mul_ratio(333, (10, 1000), false), 3); // 3.33 fen → 3
+        assert_eq!(ratio_pair_words("0.005", "0.01"), "千分之五至千分之十");
+        assert_eq!(ratio_pair_words("2", "5"), "2倍至5倍");
+        assert_eq!(ratio_words("0.0005"), "万分之五");
+    }
+}
