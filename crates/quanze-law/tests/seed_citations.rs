@@ -203,12 +203,65 @@ fn penalties_for_an_item_of_a_list() {
         ..PenaltyQuery::default()
     };
     let p = compute_for_item(registry(), item, &q);
-    let arts: Vec<(String, u32)> = p.results.iter().map(|r| (r.statute.clone(), r.article)).collect();
+    let results: Vec<&quanze_law::PenaltyResult> = p.penalties.iter().filter_map(|x| x.result()).collect();
+    assert_eq!(results.len(), p.penalties.len());
+    let arts: Vec<(String, u32)> = results.iter().map(|r| (r.statute.clone(), r.article)).collect();
     assert_eq!(arts, [("社会保险法".to_string(), 84), ("社会保险费征缴暂行条例".to_string(), 23)]);
     assert_eq!(p.skipped.len(), 1, "{:?}", p.skipped);
     assert!(p.skipped[0].citation.contains("社会保险费征缴监督检查办法"));
     // 行政处罚法 29: the rule with the higher fine is 84 (unit 2–6万元; 23 fines only persons).
     assert_eq!(p.highest, Some(0));
-    assert_eq!((p.results[0].min_fen, p.results[0].max_fen), (2_000_000, 6_000_000));
-    assert!(p.results[1].fines.iter().any(|f| f.applies && f.min_fen == 100_000 && f.max_fen == 500_000));
+    assert_eq!((results[0].min_fen, results[0].max_fen), (2_000_000, 6_000_000));
+    assert!(results[1].fines.iter().any(|f| f.applies && f.min_fen == 100_000 && f.max_fen == 500_000));
+}
+
+/// Every item of the five seeds through `compute_for_item`, as the CLI and the item page call
+/// it: without a base, a multiple-of-base fine gives its formulas (not an error); with one,
+/// it computes; an article aimed at individuals is computed for an individual.
+#[test]
+fn penalties_for_every_seed_item() {
+    use quanze_law::{ItemOutcome, Party, PenaltyQuery, compute_for_item};
+    let (mut needs_base, mut individual, mut computed) = (0, 0, 0);
+    for (name, cat) in seeds() {
+        for item in &cat.items {
+            for base in [None, Some(1_000_000)] {
+                let q = PenaltyQuery {
+                    base_amount_fen: base,
+                    date: Date::parse("2025-06-30"),
+                    ..PenaltyQuery::default()
+                };
+                let p = compute_for_item(registry(), item, &q);
+                for pen in &p.penalties {
+                    match &pen.outcome {
+                        ItemOutcome::NeedsBase { base: kind } => {
+                            assert!(base.is_none(), "{name} {}: needs {kind} though one is given", item.name);
+                            assert!(!pen.formulas.is_empty(), "{name} {}: {}", item.name, pen.heading);
+                            assert!(
+                                pen.formulas.iter().all(|f| f.starts_with("罚款（")),
+                                "{:?}",
+                                pen.formulas
+                            );
+                            needs_base += 1;
+                        }
+                        ItemOutcome::Computed(r) => {
+                            assert_eq!(r.party, pen.party);
+                            individual += usize::from(pen.party == Party::Individual);
+                            computed += 1;
+                        }
+                        ItemOutcome::Failed(e) => panic!("{name} {}: {}: {e}", item.name, pen.heading),
+                    }
+                }
+                if let Some(h) = p.highest {
+                    let top = p.penalties[h].fine().unwrap().1;
+                    assert!(
+                        p.penalties
+                            .iter()
+                            .enumerate()
+                            .all(|(i, x)| i == h || x.fine().is_none_or(|f| f.1 < top))
+                    );
+                }
+            }
+        }
+    }
+    assert!(needs_base > 0 && individual > 0 && computed > 0, "{needs_base} {individual} {computed}");
 }
