@@ -13,6 +13,8 @@
 //! * `superseded-citation` (warning): the cited instrument or edition was no longer in force
 //!   on the list's date (the date passed, or 1 January of `catalog.source.year`).
 
+use std::collections::HashMap;
+
 use quanze_model::{Catalog, Citation, Diagnostic, DiagnosticCode, PowerItem};
 use serde::{Deserialize, Serialize};
 
@@ -89,15 +91,59 @@ pub fn annotate(registry: &Registry, catalog: &mut Catalog) -> CitationReport {
 /// [`check_citations`] with an explicit list date (`None`: no edition check).
 pub fn check_citations_on(registry: &Registry, catalog: &Catalog, list_date: Option<Date>) -> CitationReport {
     let mut rep = CitationReport { list_date, ..CitationReport::default() };
+    let mut memo = Memo::default();
     for item in &catalog.items {
         for c in &item.legal_basis.citations {
-            check_one(registry, item, c, true, &mut rep);
+            check_one(registry, &mut memo, item, c, true, &mut rep);
         }
         for c in &item.accountability_basis.citations {
-            check_one(registry, item, c, false, &mut rep);
+            check_one(registry, &mut memo, item, c, false, &mut rep);
         }
     }
     rep
+}
+
+/// What one run of the checks has already worked out. A list cites a few dozen distinct
+/// articles and quotes them in a few hundred distinct ways, however many items it has (a
+/// provincial list of 100,000 items repeats its templates): each title is resolved, each
+/// article's topics found and each distinct quotation aligned once.
+#[derive(Default)]
+struct Memo<'r> {
+    /// Editions by title as cited.
+    editions: HashMap<String, Vec<&'r StatuteEdition>>,
+    /// Topics of an article (with its statute's title), by edition and article.
+    article_topics: HashMap<(*const StatuteEdition, u32), Vec<(&'static str, &'static str)>>,
+    /// Outcome of the quotation check, by edition, article and quotation.
+    quotations: HashMap<(*const StatuteEdition, u32), HashMap<String, Quotation>>,
+}
+
+/// The outcome of comparing one quotation with one article, without the citation's label.
+#[derive(Clone)]
+enum Quotation {
+    /// Nothing to compare (too short once normalized).
+    Unchecked,
+    Matches,
+    /// The message after "label："
+    Differs(String),
+}
+
+impl<'r> Memo<'r> {
+    fn editions(&mut self, reg: &'r Registry, title: &str) -> &[&'r StatuteEdition] {
+        if !self.editions.contains_key(title) {
+            self.editions.insert(title.to_string(), reg.editions_of(title));
+        }
+        self.editions.get(title).map(Vec::as_slice).unwrap_or_default()
+    }
+
+    fn article_topics(
+        &mut self,
+        edition: &StatuteEdition,
+        article: &Article,
+    ) -> &[(&'static str, &'static str)] {
+        self.article_topics
+            .entry((std::ptr::from_ref(edition), article.number))
+            .or_insert_with(|| topics_of(&format!("{}\n{}", edition.title, article.text())))
+    }
 }
 
 fn diag(code: DiagnosticCode, item: &PowerItem, msg: String) -> Diagnostic {
@@ -124,9 +170,16 @@ fn where_(c: &Citation) -> String {
     s
 }
 
-fn check_one(reg: &Registry, item: &PowerItem, c: &Citation, legal_basis: bool, rep: &mut CitationReport) {
+fn check_one<'r>(
+    reg: &'r Registry,
+    memo: &mut Memo<'r>,
+    item: &PowerItem,
+    c: &Citation,
+    legal_basis: bool,
+    rep: &mut CitationReport,
+) {
     rep.total += 1;
-    let eds = reg.editions_of(&c.title);
+    let eds = memo.editions(reg, &c.title).to_vec();
     let Some(current) = eds.last().copied() else {
         rep.unresolved += 1;
         // A list cites the same unknown title again and again; suggest once per title.
@@ -185,7 +238,7 @@ fn check_one(reg: &Registry, item: &PowerItem, c: &Citation, legal_basis: bool, 
         // Without a full text, the topic check uses what the lists quote of the article (the
         // title alone is too coarse: a 生育保险办法 has its own fraud article).
         if let Some(a) = edition.article(article_no).filter(|a| legal_basis && !a.quotes.is_empty()) {
-            topic_check(item, c, &format!("{}\n{}", edition.title, a.text()), rep);
+            topic_check(item, c, memo.article_topics(edition, a), rep);
         }
         return;
     }
@@ -232,12 +285,28 @@ fn check_one(reg: &Registry, item: &PowerItem, c: &Citation, legal_basis: bool, 
     rep.resolved_to_text += 1;
 
     if legal_basis {
-        topic_check(item, c, &format!("{}\n{}", edition.title, article.text()), rep);
+        topic_check(item, c, memo.article_topics(edition, article), rep);
     }
     if let Some(q) = c.text.as_deref() {
         // Quotations are compared with the whole article: lists quote the lead words with
         // the item they cite (the paragraph and item were resolved above).
-        quotation_check(item, c, edition, article, q, rep);
+        let by_quote = memo.quotations.entry((std::ptr::from_ref(edition), article.number)).or_default();
+        if !by_quote.contains_key(q) {
+            by_quote.insert(q.to_string(), quotation_check(edition, article, q));
+        }
+        match by_quote.get(q) {
+            None | Some(Quotation::Unchecked) => {}
+            Some(Quotation::Matches) => rep.quotations_checked += 1,
+            Some(Quotation::Differs(msg)) => {
+                rep.quotations_checked += 1;
+                rep.quotation_mismatches += 1;
+                rep.diagnostics.push(diag(
+                    DiagnosticCode::QuotationMismatch,
+                    item,
+                    format!("{}：{msg}", where_(c)),
+                ));
+            }
+        }
     }
 }
 
@@ -266,14 +335,21 @@ fn edition_named<'a>(eds: &[&'a StatuteEdition], note: &str) -> Option<&'a Statu
     })
 }
 
-fn topic_check(item: &PowerItem, c: &Citation, article_text: &str, rep: &mut CitationReport) {
+fn topic_check(
+    item: &PowerItem,
+    c: &Citation,
+    at: &[(&'static str, &'static str)],
+    rep: &mut CitationReport,
+) {
+    if at.is_empty() {
+        return;
+    }
     let mut name = item.name.clone();
     if let Some(s) = &item.sub_name {
         name.push_str(s);
     }
     let it = topics_of(&name);
-    let at = topics_of(article_text);
-    if it.is_empty() || at.is_empty() {
+    if it.is_empty() {
         return;
     }
     rep.topic_checked += 1;
@@ -289,7 +365,7 @@ fn topic_check(item: &PowerItem, c: &Citation, article_text: &str, rep: &mut Cit
         format!(
             "{}所涉为{}，而事项“{}”所涉为{}：所引条文与事项不符",
             where_(c),
-            fmt(&at),
+            fmt(at),
             item.name,
             fmt(&it)
         ),
@@ -415,14 +491,9 @@ fn segments(q: &str) -> Vec<Vec<char>> {
     out
 }
 
-fn quotation_check(
-    item: &PowerItem,
-    c: &Citation,
-    edition: &StatuteEdition,
-    article: &Article,
-    quote: &str,
-    rep: &mut CitationReport,
-) {
+/// Compare a quotation with the article it cites (and, when it is far off, with the other
+/// articles of the statute).
+fn quotation_check(edition: &StatuteEdition, article: &Article, quote: &str) -> Quotation {
     let t = norm(&article.text());
     // Lists often print the article label with the words (第八十七条 社会保险…).
     let label = norm(&article.label);
@@ -432,9 +503,8 @@ fn quotation_check(
         .filter(|s| s.len() >= 2)
         .collect();
     if segs.is_empty() {
-        return;
+        return Quotation::Unchecked;
     }
-    rep.quotations_checked += 1;
     let mut spans = Vec::new();
     let mut dist = 0usize;
     let mut len = 0usize;
@@ -448,9 +518,8 @@ fn quotation_check(
         spans.extend(sp);
     }
     if spans.is_empty() {
-        return;
+        return Quotation::Matches;
     }
-    rep.quotation_mismatches += 1;
     let ratio = dist as f64 / len.max(1) as f64;
     let msg = if ratio > 0.8 {
         // Not this article: does it match another one of the same statute?
@@ -465,14 +534,11 @@ fn quotation_check(
             })
             .min();
         match better {
-            Some((_, n)) => {
-                format!("{}：引文与该条不符，而与{}相符——条号可能有误", where_(c), article_label(n))
-            }
+            Some((_, n)) => format!("引文与该条不符，而与{}相符——条号可能有误", article_label(n)),
             None => {
                 let head = |v: &[char]| v.iter().take(20).collect::<String>();
                 format!(
-                    "{}：引文与该条文字大部不同（{dist}/{len}字不同），该法其他条文也无相符者：引文“{}…”，法条“{}…”",
-                    where_(c),
+                    "引文与该条文字大部不同（{dist}/{len}字不同），该法其他条文也无相符者：引文“{}…”，法条“{}…”",
                     head(&segs[0]),
                     head(&t)
                 )
@@ -489,9 +555,9 @@ fn quotation_check(
             })
             .collect();
         let more = if spans.len() > 6 { format!("等{}处", spans.len()) } else { String::new() };
-        format!("{}：引文与法条不一致（忽略全半角和标点）：{}{more}", where_(c), shown.join("；"))
+        format!("引文与法条不一致（忽略全半角和标点）：{}{more}", shown.join("；"))
     };
-    rep.diagnostics.push(diag(DiagnosticCode::QuotationMismatch, item, msg));
+    Quotation::Differs(msg)
 }
 
 fn contains(hay: &[char], needle: &[char]) -> bool {
