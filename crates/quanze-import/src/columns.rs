@@ -110,7 +110,51 @@ static HEADERS: std::sync::LazyLock<std::collections::HashMap<String, Field>> =
 
 /// The field a header label names, or `None` when the label is not a known header.
 pub(crate) fn field_of_header(label: &str) -> Option<Field> {
-    HEADERS.get(&header_key(label)).copied()
+    let field = HEADERS.get(&header_key(label)).copied()?;
+    // 事项名称（子项） names the sub-item, 事项名称（主项） the item.
+    if field == Field::Name && (label.contains("(子项)") || label.contains("（子项）")) {
+        return Some(Field::SubName);
+    }
+    Some(field)
+}
+
+/// A header printed with no separator between its labels ("序号事项名称责任科室是否涉企
+/// 执法类型实施依据"): the labels by longest known name at each place; a stretch between
+/// known names is one unknown label. `None` unless known names cover most of the text.
+pub(crate) fn segment_run_together_header(text: &str) -> Option<Vec<String>> {
+    const LONGEST: usize = 10;
+    let chars: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
+    if chars.len() < 6 || chars.len() > 200 {
+        return None;
+    }
+    let mut labels: Vec<String> = Vec::new();
+    let mut unknown = String::new();
+    let mut known_chars = 0usize;
+    let mut i = 0;
+    while i < chars.len() {
+        let found = (2..=LONGEST.min(chars.len() - i)).rev().find(|&n| {
+            let w: String = chars[i..i + n].iter().collect();
+            HEADERS.contains_key(&header_key(&w))
+        });
+        match found {
+            Some(n) => {
+                if !unknown.is_empty() {
+                    labels.push(std::mem::take(&mut unknown));
+                }
+                labels.push(chars[i..i + n].iter().collect());
+                known_chars += n;
+                i += n;
+            }
+            None => {
+                unknown.push(chars[i]);
+                i += 1;
+            }
+        }
+    }
+    if !unknown.is_empty() {
+        labels.push(unknown);
+    }
+    (known_chars * 4 >= chars.len() * 3 && header_columns(&labels).is_some()).then_some(labels)
 }
 
 /// Whether a row of cells is a header row, and its columns if so.

@@ -73,6 +73,9 @@ pub(crate) fn read_text(text: &str) -> Option<Grid> {
         if let Some(grid) = read_line_per_cell(&ls) {
             return Some(grid);
         }
+        if let Some(grid) = crate::runtogether::read_run_together(&ls) {
+            return Some(grid);
+        }
     }
     if tab_lines >= 3 && one_leading_tab * 10 >= tab_lines * 8 {
         return Some(read_cell_per_line(&ls));
@@ -309,11 +312,24 @@ fn label_run(lines: &[(usize, &str)], at: usize) -> Option<usize> {
         .take_while(|(_, l)| l.chars().count() <= 16 && parse_serial(l).is_none())
         .count();
     // The longest run of labels that is a header, at least three.
-    (3..=n).rev().find(|&k| {
+    let is_header = |k: usize| {
         let cells: Vec<&str> = lines[at..at + k].iter().map(|(_, l)| *l).collect();
         cells.iter().filter(|c| crate::columns::field_of_header(c).is_some()).count() * 2 >= k
             && header_columns(&cells).is_some()
-    })
+    };
+    // The header whose serial column lines up with the first row's serial (实施主体 before
+    // 分序号 means the row's serial is its second line), else the longest.
+    let serial_lines_up = |k: usize| {
+        let seq_at = lines[at..at + k]
+            .iter()
+            .position(|(_, l)| crate::columns::field_of_header(l) == Some(Field::Seq))
+            .unwrap_or(0);
+        lines.get(at + k + seq_at).is_some_and(|(_, l)| parse_serial(l).is_some())
+    };
+    (3..=n)
+        .rev()
+        .find(|&k| serial_lines_up(k) && is_header(k))
+        .or_else(|| (3..=n).rev().find(|&k| is_header(k)))
 }
 
 /// Every cell on its own line (a web page's table copied as text, each cell a paragraph):
@@ -344,6 +360,15 @@ fn read_line_per_cell(ls: &[&str]) -> Option<Grid> {
             k += 1;
             continue;
         }
+        // Cells printed before the serial (实施主体 | 分序号 | …) are the row's first cells.
+        let seq_at = fields.iter().position(|f| *f == Field::Seq).unwrap_or(0);
+        let mut lead: Vec<String> = Vec::new();
+        while lead.len() < seq_at
+            && let Some(Block::Loose(l)) = blocks.last()
+        {
+            lead.insert(0, l.text.clone());
+            blocks.pop();
+        }
         // The row's lines: up to the next serial line or the next header.
         let mut end = k + 1;
         while end < lines.len() && parse_serial(lines[end].1).is_none() && label_run(&lines, end).is_none() {
@@ -356,9 +381,15 @@ fn read_line_per_cell(ls: &[&str]) -> Option<Grid> {
                 body_end -= 1;
             }
         }
+        // The next row's cells before its serial are not this row's.
+        if seq_at > 0 && end < lines.len() && parse_serial(lines[end].1).is_some() {
+            body_end = body_end.min(end.saturating_sub(seq_at).max(k + 1));
+        }
         let body: Vec<&str> = lines[k + 1..body_end].iter().map(|(_, l)| *l).collect();
-        let mut cells = vec![lines[k].1.to_string()];
-        cells.extend(split_cells(&body, &fields[1.min(fields.len())..]));
+        let mut cells = lead;
+        cells.push(lines[k].1.to_string());
+        let after_seq = (cells.len()).min(fields.len());
+        cells.extend(split_cells(&body, &fields[after_seq..]));
         blocks.push(Block::Row(RawRow { cells, line: line_no(lines[k].0) }));
         for (i, l) in &lines[body_end..end] {
             blocks.push(loose(*i, l));
@@ -469,7 +500,10 @@ fn read_pipe(ls: &[&str]) -> Grid {
             let short_row = width > 0
                 && !starts_data
                 && (p.row.cells.len() * 2 < width || (p.narrow && pipes <= 2 && p.row.cells.len() < width));
-            if pipes == 0 || wrapped_header || short_row {
+            // A cell that wrapped before its pipe: the next line opens the row's next cell.
+            let next_cell =
+                width > 0 && !starts_data && !p.closed && t.starts_with('|') && p.row.cells.len() < width;
+            if pipes == 0 || wrapped_header || short_row || next_cell {
                 join_pipe_cells(&mut p.row.cells, cells, p.closed || t.starts_with('|'));
                 p.closed = t.ends_with('|');
                 p.narrow &= pipes <= 2;

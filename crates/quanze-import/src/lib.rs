@@ -14,6 +14,7 @@ mod html;
 mod kind;
 mod ods;
 mod package;
+mod runtogether;
 mod sheet;
 pub mod synth;
 mod tables;
@@ -131,6 +132,23 @@ pub fn import_bytes(file_name: &str, bytes: &[u8], opts: &ImportOptions) -> Resu
         diagnostics.push(d);
     }
     let layout = grid.layout;
+    if layout == "run-together" {
+        let header = grid.blocks.iter().find_map(|b| match b {
+            grid::Block::Row(r) => Some((r.cells.join("、"), r.line)),
+            grid::Block::Loose(_) => None,
+        });
+        if let Some((labels, line)) = header {
+            diagnostics.push(
+                Diagnostic::warning(
+                    DiagnosticCode::MisplacedCell,
+                    format!(
+                        "表格各单元格之间没有分隔符：表头按列名切分为「{labels}」，各行按内容（序号、权力类型、编码、【】与《》、“1.…责任”）切分，未能分开的内容留在前一列，请核对"
+                    ),
+                )
+                .at_line(Some(line)),
+            );
+        }
+    }
     let inferred = if has_header(&grid) { None } else { infer_header(&mut grid) };
     let mut a = assemble::assemble(grid, opts.progress.as_deref());
     if let Some((label_row, finding)) = inferred {
@@ -171,6 +189,9 @@ pub fn import_bytes(file_name: &str, bytes: &[u8], opts: &ImportOptions) -> Resu
         diagnostics: Vec::new(),
     };
     catalog.source.kind = list_kind(&catalog.source);
+    if let Some(d) = type_from_kind(&mut catalog) {
+        diagnostics.push(d);
+    }
     diagnostics.extend(validate::validate(&catalog));
     // Group findings by where they are; import-wide ones (no line) first.
     diagnostics.sort_by_key(|d| d.line.unwrap_or(0));
@@ -442,6 +463,28 @@ fn list_kind(source: &Source) -> Option<quanze_model::ListKind> {
     source.headers.iter().find_map(|h| {
         let labels: Vec<&str> = h.text.split(['\t', '\n']).collect();
         kind::kind_of_columns(&labels).map(|(k, _)| k)
+    })
+}
+
+/// Lists of inspections and of penalties exempted print no type column: their items are
+/// 行政检查 and 行政处罚 by what the list is. Items with a printed type keep it.
+fn type_from_kind(catalog: &mut Catalog) -> Option<Diagnostic> {
+    use quanze_model::{Category, ListKind};
+    let (kind, category) = match catalog.source.kind? {
+        k @ (ListKind::RandomInspection | ListKind::EnterpriseInspection) => (k, Category::Inspection),
+        k @ ListKind::PenaltyExemption => (k, Category::Penalty),
+        _ => return None,
+    };
+    let mut n = 0usize;
+    for it in catalog.items.iter_mut().filter(|i| i.category_label.trim().is_empty()) {
+        it.category = category;
+        n += 1;
+    }
+    (n > 0).then(|| {
+        Diagnostic::info(
+            DiagnosticCode::MissingField,
+            format!("清单未印权力类型：按清单种类（{}）推定{n}项为{}", kind.label(), category.label()),
+        )
     })
 }
 

@@ -125,3 +125,98 @@ fn lushan_exemption_list_with_every_cell_on_its_own_line() {
     assert!(loose.contains(&"从轻或减轻处罚清单"), "{loose:?}");
     assert_eq!(c.source.headers.len(), 2);
 }
+
+/// One fixture's hand-checked expectations (tests/fixtures/real/expected.txt).
+#[derive(Debug, Default)]
+struct Expected {
+    file: String,
+    kind: String,
+    items: usize,
+    first: String,
+    last: String,
+    categories: Vec<String>,
+    gap: Option<String>,
+}
+
+fn expectations() -> Vec<Expected> {
+    let text = String::from_utf8(fixture("real/expected.txt")).unwrap();
+    let mut out = Vec::new();
+    for block in text.split("\n\n") {
+        let mut e = Expected::default();
+        for line in block.lines().filter(|l| !l.starts_with('#')) {
+            let Some((k, v)) = line.split_once(": ") else { continue };
+            match k {
+                "file" => e.file = v.to_string(),
+                "kind" => e.kind = v.to_string(),
+                "items" => e.items = v.parse().unwrap(),
+                "first" => e.first = v.to_string(),
+                "last" => e.last = v.to_string(),
+                "categories" => e.categories = v.split('、').map(str::to_string).collect(),
+                "gap" => e.gap = Some(v.to_string()),
+                other => panic!("unknown key {other} in expected.txt"),
+            }
+        }
+        if !e.file.is_empty() {
+            out.push(e);
+        }
+    }
+    out
+}
+
+/// How the importer reads a fixture, in the terms of its expectations; `Err` for a refusal.
+fn reading(e: &Expected) -> Result<(String, usize, String, String, Vec<String>), String> {
+    let bytes = fixture(&format!("real/{}", e.file));
+    let c = quanze_import::import_bytes(&e.file, &bytes, &quanze_import::ImportOptions::default())
+        .map_err(|err| err.to_string())?;
+    let mut cats: Vec<String> = c.items.iter().map(|i| i.category.label().to_string()).collect();
+    cats.dedup();
+    let name = |i: Option<&quanze_model::PowerItem>| i.map(|i| i.name.clone()).unwrap_or_default();
+    Ok((
+        c.source.kind.map(|k| k.id().to_string()).unwrap_or_default(),
+        c.items.len(),
+        name(c.items.first()),
+        name(c.items.last()),
+        cats,
+    ))
+}
+
+#[test]
+fn every_real_fixture_reads_as_a_person_reads_it_or_is_a_known_gap() {
+    let all = expectations();
+    assert!(all.len() >= 20, "the corpus holds {} fixtures", all.len());
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/real");
+    let on_disk = std::fs::read_dir(&dir).unwrap().filter(|e| {
+        e.as_ref().unwrap().file_name().to_string_lossy().ends_with(".txt")
+            && e.as_ref().unwrap().file_name() != "expected.txt"
+    });
+    assert_eq!(on_disk.count(), all.len(), "every fixture has expectations");
+    let mut wrong = Vec::new();
+    for e in &all {
+        let want = (e.kind.clone(), e.items, e.first.clone(), e.last.clone(), e.categories.clone());
+        let got = reading(e);
+        let matches = got.as_ref().is_ok_and(|g| *g == want);
+        match (&e.gap, matches) {
+            (None, false) => wrong.push(format!("{}: expected {want:?}, read {got:?}", e.file)),
+            (Some(gap), true) => {
+                wrong.push(format!("{}: reads right now, remove its gap line ({gap})", e.file))
+            }
+            _ => {}
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    let gaps = all.iter().filter(|e| e.gap.is_some()).count();
+    assert!(gaps * 2 <= all.len(), "{gaps} of {} fixtures are known gaps", all.len());
+}
+
+#[test]
+fn cells_printed_before_the_serial_belong_to_their_own_row() {
+    let text = "实施主体\n\n分序号\n\n事项名称\n\n事项类别\n\n设定依据\n\n\
+        甲县医疗保障局\n\n1\n\n对定点医药机构的监督检查\n\n行政检查\n\n《医疗保障基金使用监督管理条例》第二十七条\n\n\
+        乙县医疗保障局\n\n2\n\n对骗取医疗保障基金支出的处罚\n\n行政处罚\n\n《医疗保障基金使用监督管理条例》第四十条\n";
+    let c = import("lead.txt", text.as_bytes());
+    assert_eq!(c.source.layout, "line-per-cell");
+    assert_eq!(names(&c), vec!["对定点医药机构的监督检查", "对骗取医疗保障基金支出的处罚"]);
+    let subjects: Vec<Option<&str>> = c.items.iter().map(|i| i.subject.as_deref()).collect();
+    assert_eq!(subjects, vec![Some("甲县医疗保障局"), Some("乙县医疗保障局")]);
+    assert!(c.items[1].legal_basis.text.contains("第四十条"));
+}
