@@ -82,6 +82,7 @@ fn action(head: &CaseRecord) -> AppendRequest {
         }],
         new_state: "investigating".into(),
         deadlines: Some(deadlines(seq)),
+        documents: Vec::new(),
     }
 }
 

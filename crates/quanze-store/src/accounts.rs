@@ -25,6 +25,12 @@ fn random_hex(bytes: usize) -> Result<String> {
     Ok(hex(&buf))
 }
 
+/// A random initial password (16 hex digits, 64 bits) for an account created on someone's
+/// behalf, to be handed over and changed at first login.
+pub fn random_password() -> Result<String> {
+    random_hex(8)
+}
+
 fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut s = String::with_capacity(bytes.len() * 2);

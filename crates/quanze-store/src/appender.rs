@@ -142,8 +142,10 @@ async fn try_batch(
     let ids: BTreeSet<i64> = appends.iter().map(|a| a.case_id).collect();
     let ids: Vec<i64> = ids.into_iter().collect();
     let mut heads: HashMap<i64, (i64, String)> = HashMap::with_capacity(ids.len());
+    let mut bureaus: HashMap<i64, i64> = HashMap::with_capacity(ids.len());
     for chunk in ids.chunks(IDS_PER_STATEMENT) {
-        let mut qb = sqlx::QueryBuilder::new("SELECT id, head_seq, head_hash FROM cases WHERE id IN (");
+        let mut qb =
+            sqlx::QueryBuilder::new("SELECT id, head_seq, head_hash, bureau_id FROM cases WHERE id IN (");
         let mut list = qb.separated(", ");
         for id in chunk {
             list.push_bind(*id);
@@ -151,6 +153,7 @@ async fn try_batch(
         qb.push(")");
         for row in qb.build().fetch_all(&mut *tx).await? {
             heads.insert(row.i64("id")?, (row.i64("head_seq")?, row.string("head_hash")?));
+            bureaus.insert(row.i64("id")?, row.i64("bureau_id")?);
         }
     }
 
@@ -170,11 +173,17 @@ async fn try_batch(
                 if let Some(d) = &a.deadlines {
                     deadlines.insert(a.case_id, d);
                 }
+                // Numbered in batch order inside the batch's transaction: a batch that rolls
+                // back gives its numbers back.
+                let bureau = bureaus.get(&a.case_id).copied().unwrap_or(0);
+                let documents =
+                    crate::documents::issue_documents!(tx, a.case_id, bureau, a.documents, recorded_at);
                 answers.push(Ok(AppendOutcome {
                     case_id: CaseId(a.case_id),
                     head_seq: u64::try_from(a.last_seq).unwrap_or(0),
                     head_hash: a.last_hash.clone(),
                     recorded_at,
+                    documents,
                 }));
             }
         }

@@ -74,6 +74,8 @@ pub struct Person {
     /// stored, because events name them.
     pub retired_at: Option<Timestamp>,
     pub created_at: Timestamp,
+    /// The login account of this person ([`crate::Store::link_person_user`]), if any.
+    pub user: Option<crate::UserId>,
 }
 
 /// One event to append. The engine computes `hash` over `prev_hash` and `body`; the store
@@ -223,6 +225,9 @@ pub struct AppendRequest {
     pub new_state: String,
     /// `Some`: replace all the case's deadlines in the same transaction; `None`: keep them.
     pub deadlines: Option<Vec<DeadlineRow>>,
+    /// Documents these events issue: numbered and stored in the same transaction, so a
+    /// 文号 exists exactly when its event does (gapless, unique per bureau, type and year).
+    pub documents: Vec<crate::NewDocument>,
 }
 
 /// An append that is durable.
@@ -232,6 +237,8 @@ pub struct AppendOutcome {
     pub head_seq: u64,
     pub head_hash: String,
     pub recorded_at: Timestamp,
+    /// The documents issued with the events, with their 文号, in the request's order.
+    pub documents: Vec<crate::StoredDocument>,
 }
 
 /// Which cases [`crate::Store::cases`] lists.

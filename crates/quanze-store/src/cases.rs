@@ -63,6 +63,7 @@ pub(crate) struct PreparedAppend {
     pub(crate) events: Vec<EventRow>,
     pub(crate) state: String,
     pub(crate) deadlines: Option<Vec<DeadlineDbRow>>,
+    pub(crate) documents: Vec<crate::NewDocument>,
 }
 
 fn to_i64(what: &str, v: u64) -> Result<i64> {
@@ -166,6 +167,9 @@ pub(crate) fn prepare_append(req: &AppendRequest) -> Result<PreparedAppend> {
     validate::no_nul("案件状态", &req.new_state)?;
     let deadlines = req.deadlines.as_deref().map(prepare_deadlines).transpose()?;
     let last = events.last().ok_or_else(|| StoreError::InvalidInput("没有要追加的事件".into()))?;
+    for d in &req.documents {
+        crate::documents::check_document(d, req.expected_head_seq + 1, last.seq)?;
+    }
     Ok(PreparedAppend {
         case_id: req.case_id.0,
         expected: to_i64("案件序号", req.expected_head_seq)?,
@@ -175,6 +179,7 @@ pub(crate) fn prepare_append(req: &AppendRequest) -> Result<PreparedAppend> {
         state: req.new_state.clone(),
         events,
         deadlines,
+        documents: req.documents.clone(),
     })
 }
 
@@ -385,17 +390,17 @@ impl Store {
     /// one by one).
     pub(crate) async fn append_one(&self, job: PreparedAppend) -> Result<AppendOutcome> {
         let recorded_at = now();
-        let result: Result<()> = async {
-            write_tx!(self, |tx, pg| {
+        let result: Result<Vec<crate::StoredDocument>> = async {
+            Ok(write_tx!(self, |tx, pg| {
                 let sql = if pg {
-                    "SELECT head_seq, head_hash FROM cases WHERE id = $1 FOR UPDATE"
+                    "SELECT head_seq, head_hash, bureau_id FROM cases WHERE id = $1 FOR UPDATE"
                 } else {
-                    "SELECT head_seq, head_hash FROM cases WHERE id = $1"
+                    "SELECT head_seq, head_hash, bureau_id FROM cases WHERE id = $1"
                 };
                 let head = sqlx::query(sql).bind(job.case_id).fetch_optional(&mut *tx).await?;
-                let head = match head {
-                    Some(r) => Some((r.i64("head_seq")?, r.string("head_hash")?)),
-                    None => None,
+                let (head, bureau) = match head {
+                    Some(r) => (Some((r.i64("head_seq")?, r.string("head_hash")?)), r.i64("bureau_id")?),
+                    None => (None, 0),
                 };
                 check_head(&job, head.as_ref().map(|(s, h)| (*s, h.as_str())))?;
                 let rows: Vec<(i64, &EventRow)> = job.events.iter().map(|e| (job.case_id, e)).collect();
@@ -415,16 +420,17 @@ impl Store {
                     let rows = deadline_triples(job.case_id, deadlines);
                     insert_deadlines!(tx, rows);
                 }
-            });
-            Ok(())
+                crate::documents::issue_documents!(tx, job.case_id, bureau, job.documents, recorded_at)
+            }))
         }
         .await;
         match result {
-            Ok(()) => Ok(AppendOutcome {
+            Ok(documents) => Ok(AppendOutcome {
                 case_id: CaseId(job.case_id),
                 head_seq: u64::try_from(job.last_seq).unwrap_or(0),
                 head_hash: job.last_hash,
                 recorded_at,
+                documents,
             }),
             // UNIQUE(case_id, seq) is the last line: a head check cannot be skipped by a race.
             Err(e) if e.is_unique_violation() => {

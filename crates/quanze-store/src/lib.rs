@@ -105,12 +105,16 @@ mod case_types;
 mod cases;
 mod catalogs;
 mod db;
+mod documents;
 mod error;
+mod officers;
 mod people;
 mod row;
 mod types;
 mod validate;
+mod work_types;
 
+pub use accounts::random_password;
 pub use validate::normalize_statute_title;
 
 pub use case_types::*;
@@ -118,6 +122,7 @@ pub use cases::MAX_EVENTS_PAGE;
 pub use db::Backend;
 pub use error::StoreError;
 pub use types::*;
+pub use work_types::*;
 
 use db::Inner;
 

@@ -12,8 +12,7 @@ use crate::{
 /// Longest person name accepted.
 const MAX_PERSON_CHARS: usize = 100;
 
-const PERSON_COLUMNS: &str =
-    "id, bureau_id, name, role, posts, office, certificate, certificate_until, retired_at, created_at";
+const PERSON_COLUMNS: &str = "id, bureau_id, name, role, posts, office, certificate, certificate_until, retired_at, created_at, user_id";
 
 /// A person's columns, checked and encoded before anything is written.
 struct PersonRow {
@@ -64,6 +63,7 @@ fn person_from_row(row: &impl RowExt) -> Result<Person> {
         certificate_until: opt_date("certificate_until", row.opt_string("certificate_until")?)?,
         retired_at: row.opt_i64("retired_at")?,
         created_at: row.i64("created_at")?,
+        user: row.opt_i64("user_id")?.map(crate::UserId),
     })
 }
 

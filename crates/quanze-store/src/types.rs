@@ -52,6 +52,14 @@ id_type!(
     /// Row id of a person who works cases (officer, leader, legal reviewer…).
     PersonId
 );
+id_type!(
+    /// Row id of an issued document (文书).
+    DocumentId
+);
+id_type!(
+    /// Row id of a publication (行政执法公示).
+    PublicationId
+);
 
 /// A publishing body (医疗保障局) whose catalog is stored.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -71,9 +71,9 @@ fn find_nul(value: &serde_json::Value, path: &mut String) -> Option<String> {
     }
 }
 
-/// The form statute titles are indexed and looked up in: `quanze_parse`'s
-/// `normalize_title` (no 《》, no 中华人民共和国 prefix, no edition in parentheses, but
-/// （试行） kept), with spaces removed.
+/// The form statute titles are indexed and looked up in: `quanze_text::statute_key`, the
+/// one key of the registry, search and comparison (no 《》〈〉 or spaces, no 中华人民共和国
+/// prefix, no edition in parentheses, but （试行） kept; a notice 关于印发〈X〉的通知 is X).
 pub fn normalize_statute_title(title: &str) -> String {
-    quanze_parse::citation::normalize_title(title).chars().filter(|c| !c.is_whitespace()).collect()
+    quanze_text::statute_key(title)
 }

@@ -64,6 +64,7 @@ pub fn next(case: &CaseRecord, action: &str, body: &str) -> AppendRequest {
         events: vec![event(case.head_seq + 1, &case.head_hash, action, body)],
         new_state: action.to_owned(),
         deadlines: None,
+        documents: Vec::new(),
     }
 }
 
@@ -190,6 +191,7 @@ async fn append_and_conflict(db: &Db) {
             events: vec![e3, e4.clone()],
             new_state: "concluded".into(),
             deadlines: None,
+            documents: Vec::new(),
         })
         .await
         .expect("two events");

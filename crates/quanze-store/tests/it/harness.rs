@@ -66,6 +66,23 @@ impl Db {
         }
     }
 
+    /// As [`Db::raw_exec`], answering the database's error instead of failing the test.
+    pub async fn raw_try(&self, sqlite: &str, postgres: &str) -> Result<(), sqlx::Error> {
+        if self.pg.is_some() {
+            let mut conn = sqlx::PgConnection::connect(&self.url).await?;
+            let r =
+                sqlx::raw_sql(sqlx::AssertSqlSafe(postgres.to_owned())).execute(&mut conn).await.map(|_| ());
+            conn.close().await?;
+            r
+        } else {
+            let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}", self.url)).await?;
+            let r =
+                sqlx::raw_sql(sqlx::AssertSqlSafe(sqlite.to_owned())).execute(&mut conn).await.map(|_| ());
+            conn.close().await?;
+            r
+        }
+    }
+
     /// The first column of the first row of `sql` (same text on both backends), as text.
     pub async fn raw_text(&self, sql: &str) -> Option<String> {
         use sqlx::Row;

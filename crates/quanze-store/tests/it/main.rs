@@ -10,6 +10,7 @@ mod catalogs;
 mod durability;
 mod fixtures;
 mod harness;
+mod officers;
 mod open;
 mod seeds;
 
