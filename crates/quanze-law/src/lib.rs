@@ -26,6 +26,7 @@ pub mod item;
 pub mod registry;
 pub mod render;
 pub mod sanctions;
+pub mod schema;
 pub mod text;
 
 pub use calc::{

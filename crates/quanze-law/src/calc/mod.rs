@@ -7,6 +7,7 @@
 //! * discretion band cuts: rounded **down** to the fen;
 //! * surcharges (加处罚款) and late fees (滞纳金): rounded **down** to the fen.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
@@ -35,7 +36,7 @@ pub fn compute_with(reg: &Registry, data: &LawData, q: &PenaltyQuery) -> Result<
 }
 
 /// The party a penalty is decided against.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Party {
     /// 法人或者其他组织.
@@ -77,7 +78,7 @@ impl std::str::FromStr for Party {
 /// Per-bureau (local) configuration: the thresholds legal-rules.md §1.4 calls local, and the
 /// discretion bands. The default is the 汕尾 rule (汕医保〔2022〕43号 第三十六、三十八条),
 /// marked local: configure it for each bureau.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct LocalConfig {
     /// Whose rule this is.
@@ -162,7 +163,7 @@ impl Default for PenaltyQuery {
 }
 
 /// A citation of the result: which words of which article a figure comes from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Cite {
     /// Normalized title.
     pub statute: String,
@@ -177,7 +178,7 @@ pub struct Cite {
 }
 
 /// A fine component.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct FineLine {
     pub target: Target,
     pub min_fen: i64,
@@ -191,7 +192,7 @@ pub struct FineLine {
 }
 
 /// A non-fine consequence (or restitution).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Measure {
     pub kind: ComponentKind,
     pub target: Target,
@@ -209,7 +210,7 @@ pub struct Measure {
 }
 
 /// A discretion band (裁量档次).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Band {
     /// 从轻, 一般, 从重.
     pub name: String,
@@ -218,7 +219,7 @@ pub struct Band {
 }
 
 /// Outcome of a procedural test.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     Yes,
@@ -232,7 +233,7 @@ pub enum Verdict {
 }
 
 /// A procedural consequence.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ProcedureCheck {
     pub verdict: Verdict,
     pub threshold_fen: Option<i64>,
@@ -244,7 +245,7 @@ pub struct ProcedureCheck {
 }
 
 /// 加处罚款 on an overdue fine.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Surcharge {
     pub fine_fen: i64,
     pub days: u32,
@@ -256,7 +257,7 @@ pub struct Surcharge {
 }
 
 /// A daily late fee (滞纳金).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct LateFee {
     pub base_fen: i64,
     pub days: u32,
@@ -266,13 +267,16 @@ pub struct LateFee {
 }
 
 /// The limitation period (追责时效).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Limitation {
     pub years: u32,
+    #[schemars(with = "Option<String>")]
     pub act_date: Option<Date>,
     /// Last day on which discovery keeps the act punishable. Calendar years; never moved for
     /// holidays or weekends.
+    #[schemars(with = "Option<String>")]
     pub last_day: Option<Date>,
+    #[schemars(with = "Option<String>")]
     pub discovered_on: Option<Date>,
     pub expired: Option<bool>,
     pub citation: Cite,
@@ -280,7 +284,7 @@ pub struct Limitation {
 }
 
 /// Procedural consequences.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Procedure {
     pub simple_procedure: ProcedureCheck,
     pub on_the_spot_collection: ProcedureCheck,
@@ -293,12 +297,14 @@ pub struct Procedure {
 
 /// Result of [`compute`]. JSON: `{ "min_fen", "max_fen", "bands", "measures", "procedure",
 /// "citations", "explanation", … }`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct PenaltyResult {
     pub statute: String,
     pub edition: Option<String>,
     pub article: u32,
     pub paragraph: Option<u32>,
+    /// YYYY-MM-DD.
+    #[schemars(with = "String")]
     pub date: Date,
     pub party: Party,
     pub liable: String,
