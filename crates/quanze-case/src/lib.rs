@@ -16,6 +16,7 @@
 //!
 //! Pure: no I/O, no async, no clock. "Now" is always a parameter.
 
+pub mod access;
 pub mod action;
 pub mod config;
 pub mod deadline;
@@ -29,6 +30,7 @@ pub mod state;
 use quanze_model::Date;
 use serde::{Deserialize, Serialize};
 
+pub use access::{AccessRefusal, AccessRules, CaseAccess, Gate, Permission, Viewer};
 pub use action::{ACTION_IDS, Action, ActionKind, DecisionKind, PayTo, SealKind, ServiceMethod, StepError};
 pub use config::{EngineConfig, Figure, FigureStatus};
 pub use deadline::{DeadlineState, DeadlineStatus, deadlines};
