@@ -84,6 +84,9 @@ pub(crate) fn read_text(text: &str) -> Option<Grid> {
         return Some(read_tsv(&ls));
     }
     if pipes >= 2 {
+        if let Some(grid) = read_boxed(&ls) {
+            return Some(grid);
+        }
         return Some(read_pipe(&ls));
     }
     if commas >= 2 {
@@ -531,6 +534,70 @@ fn read_pipe(ls: &[&str]) -> Grid {
         blocks.push(Block::Row(p.row));
     }
     Grid { layout: "pipe", blocks }
+}
+
+/// A table copied from a page that draws every cell as a box: each cell's text on its own
+/// line(s) closed by " |" (a lone "|" closes a cell whose text ran over lines), each row
+/// closed by a line of pipes only ("||||"). A row with one filled cell is a title inside the
+/// table ("执法主体1：某某县医疗保障局"). `None` unless the text is drawn this way.
+fn read_boxed(ls: &[&str]) -> Option<Grid> {
+    let lone = ls.iter().filter(|l| l.trim() == "|").count();
+    let closing = ls.iter().filter(|l| l.trim().len() >= 2 && l.trim().chars().all(|c| c == '|')).count();
+    let wide =
+        ls.iter().filter(|l| l.matches('|').count() >= 3 && !l.trim().chars().all(|c| c == '|')).count();
+    if lone < 2 || closing < 2 || wide * 4 > closing {
+        return None;
+    }
+    let mut blocks = Vec::new();
+    let mut cells: Vec<String> = Vec::new();
+    let mut open: Option<String> = None;
+    let mut row_line = 0usize;
+    let flush = |cells: &mut Vec<String>,
+                 open: &mut Option<String>,
+                 row_line: usize,
+                 blocks: &mut Vec<Block>| {
+        if let Some(t) = open.take() {
+            cells.push(t);
+        }
+        let filled: Vec<&String> = cells.iter().filter(|c| !c.trim().is_empty()).collect();
+        match filled.len() {
+            0 => {}
+            1 if parse_serial(filled[0]).is_none() => blocks.push(loose(row_line, filled[0])),
+            _ => blocks.push(Block::Row(RawRow { cells: std::mem::take(cells), line: line_no(row_line) })),
+        }
+        cells.clear();
+    };
+    for (i, l) in ls.iter().enumerate() {
+        let t = l.trim();
+        if t.is_empty() {
+            continue;
+        }
+        if cells.is_empty() && open.is_none() {
+            row_line = i;
+        }
+        if t.chars().all(|c| c == '|') {
+            if t.len() == 1 {
+                cells.push(open.take().unwrap_or_default());
+            } else {
+                flush(&mut cells, &mut open, row_line, &mut blocks);
+            }
+            continue;
+        }
+        let (text, closed) = match t.strip_suffix('|') {
+            Some(rest) => (rest.trim(), true),
+            None => (t, false),
+        };
+        let cell = open.get_or_insert_with(String::new);
+        if !cell.is_empty() {
+            cell.push('\n');
+        }
+        cell.push_str(text);
+        if closed {
+            cells.push(open.take().unwrap_or_default());
+        }
+    }
+    flush(&mut cells, &mut open, row_line, &mut blocks);
+    blocks.iter().any(|b| matches!(b, Block::Row(_))).then_some(Grid { layout: "pipe", blocks })
 }
 
 /// The cells of one pipe line: the outer pipes are borders, not empty cells.

@@ -23,6 +23,7 @@ pub fn validate(catalog: &Catalog) -> Vec<Diagnostic> {
     missing_fields(catalog, &mut out);
     subjects(catalog, &mut out);
     truncation(catalog, &mut out);
+    clipped_cells(catalog, &mut out);
     out
 }
 
@@ -464,4 +465,78 @@ fn truncation(c: &Catalog, out: &mut Vec<Diagnostic>) {
             last,
         ));
     }
+}
+
+/// Tables extracted from PDF often keep only each cell's first line ("不超过 1", "处骗取金额
+/// 2倍以上5"): the text stops with no closing mark where the column holds sentences. Such
+/// cells are flagged, never completed: only the original says what followed. A list is
+/// suspect when most of its sentence cells stop this way; one such cell alone is a style.
+fn clipped_cells(c: &Catalog, out: &mut Vec<Diagnostic>) {
+    const MIN_CELLS: usize = 3;
+    let sentence_cells = |it: &PowerItem| -> Vec<(&'static str, String)> {
+        [
+            ("实施依据", it.legal_basis.text.clone()),
+            ("责任事项", it.responsibilities.text.clone()),
+            ("追责情形", it.accountability.text.clone()),
+            ("办理时限", it.deadline.as_ref().map(|d| d.text.clone()).unwrap_or_default()),
+        ]
+        .into_iter()
+        .filter(|(_, t)| !t.trim().is_empty())
+        .collect()
+    };
+    let mut total = 0usize;
+    let mut cut: Vec<(&PowerItem, &'static str, String)> = Vec::new();
+    for it in &c.items {
+        for (col, text) in sentence_cells(it) {
+            total += 1;
+            if looks_clipped(&text) {
+                cut.push((it, col, text));
+            }
+        }
+    }
+    if cut.len() < MIN_CELLS || cut.len() * 2 < total {
+        return;
+    }
+    for (it, col, text) in cut {
+        out.push(item_diag(
+            Diagnostic::warning(
+                DiagnosticCode::Truncated,
+                format!(
+                    "「{col}」单元格停在半句中（「{}」），像是从PDF提取表格时只保留了第一行：内容可能不全，未作补全，请对照原件",
+                    ending(&text)
+                ),
+            ),
+            it,
+        ));
+    }
+}
+
+/// The end of a cell, where a cut shows: its last characters, "…" before them when cut.
+fn ending(text: &str) -> String {
+    const SHOWN: usize = 16;
+    let t = text.trim();
+    let n = t.chars().count();
+    if n <= SHOWN {
+        return t.to_string();
+    }
+    let tail: String = t.chars().skip(n - SHOWN).collect();
+    format!("…{tail}")
+}
+
+/// One line of text that stops mid-sentence: no closing punctuation, and it ends in a
+/// number or a word broken by a space ("不超过 1", "由医疗保障行政部门责令").
+fn looks_clipped(text: &str) -> bool {
+    const FIRST_LINE_CHARS: usize = 40;
+    let t = text.trim();
+    if t.contains('\n') || t.chars().count() > FIRST_LINE_CHARS {
+        return false;
+    }
+    // A bare number ("15" in a 办理时限 column) is a value, not a cut sentence.
+    if t.chars().filter(|c| quanze_parse::text::is_cjk(*c)).count() < 2 {
+        return false;
+    }
+    let Some(last) = t.chars().last() else { return false };
+    let closed = "。；;.！!？?）)」』》”\"、条款项的".contains(last);
+    !closed
+        && (last.is_ascii_digit() || t.rsplit_once(' ').is_some_and(|(_, tail)| tail.chars().count() <= 3))
 }

@@ -119,6 +119,40 @@ proptest! {
     }
 
     #[test]
+    fn no_run_together_rows_make_the_importer_panic(
+        rows in proptest::collection::vec(
+            proptest::collection::vec(
+                prop_oneof![
+                    Just("行政处罚".to_string()),
+                    Just("行政检查".to_string()),
+                    Just("【法律】".to_string()),
+                    Just("《医疗保障基金使用监督管理条例》第四十条".to_string()),
+                    Just("1.受理责任：".to_string()),
+                    Just("基金监管科".to_string()),
+                    Just("111004001".to_string()),
+                    Just("\n".to_string()),
+                    Just("*".to_string()),
+                    "[\\PC]{0,12}",
+                ],
+                0..8,
+            ),
+            0..10,
+        )
+    ) {
+        // A header whose labels ran together, then rows glued the same way.
+        let mut text = String::from("某县医疗保障局行政检查事项\n序号事项名称责任科室是否涉企执法类型实施依据\n");
+        for (i, r) in rows.iter().enumerate() {
+            text.push_str(&(i + 1).to_string());
+            text.push_str(&r.concat());
+            text.push('\n');
+        }
+        match import_bytes("glued.txt", text.as_bytes(), &ImportOptions::default()) {
+            Ok(_) | Err(ImportError::NoTable(_)) => {}
+            Err(e) => prop_assert!(false, "refused: {e}"),
+        }
+    }
+
+    #[test]
     fn any_prefix_of_a_seed_imports_or_is_refused_cleanly(
         seed in 0..SEEDS.len(), frac in 0.0f64..1.0, into in 0usize..3
     ) {

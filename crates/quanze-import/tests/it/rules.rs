@@ -123,3 +123,24 @@ fn a_row_with_more_cells_than_columns_keeps_them_and_says_so() {
     assert_eq!(found(&c, DiagnosticCode::ExtraCells).len(), 1);
     assert!(serde_json::to_string(&c).unwrap().contains("多出来的一格"));
 }
+
+#[test]
+fn cells_clipped_to_their_first_line_are_flagged_and_left_as_printed() {
+    // A table extracted from PDF: every long cell kept its first line only.
+    let text = "序号\t权力类型\t事项名称\t实施依据\t责任事项\t追责情形\n\
+        1\t行政处罚\t对定点医药机构骗取医保基金的处罚\t《医疗保障基金使用监督管理条例》第四十条 处骗取金额 2\t1.立案责任：发现涉嫌违法 行为\t因不履行或不正确履行 职责\n\
+        2\t行政处罚\t对个人骗取医保基金的处罚\t《医疗保障基金使用监督管理条例》第四十一条 暂停 3\t1.立案责任：对个人 违法\t未按规定 1\n\
+        3\t行政检查\t对定点医药机构的监督检查\t《医疗保障基金使用监督管理条例》第二十七条 不超过 1\t1.检查责任：依法 检查\t玩忽职守 的\n";
+    let c = import("clipped.txt", text.as_bytes());
+    assert_eq!(c.items.len(), 3);
+    let clipped: Vec<&quanze_model::Diagnostic> =
+        c.diagnostics.iter().filter(|d| d.message.contains("只保留了第一行")).collect();
+    assert!(clipped.len() >= 6, "{clipped:#?}");
+    assert!(clipped.iter().all(|d| d.code == DiagnosticCode::Truncated && d.item.is_some()));
+    assert!(clipped.iter().any(|d| d.message.contains("不超过 1")), "the cell is quoted as printed");
+    // Nothing is guessed: the cells stay as printed.
+    assert!(c.items[2].legal_basis.text.ends_with("不超过 1"));
+    // A complete list is not flagged.
+    let seed = import(crate::SEEDS[1], &crate::seed_bytes(crate::SEEDS[1]));
+    assert!(!seed.diagnostics.iter().any(|d| d.message.contains("只保留了第一行")));
+}
