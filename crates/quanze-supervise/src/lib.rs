@@ -20,3 +20,9 @@ pub mod rules;
 
 pub use config::SuperviseConfig;
 pub use rules::{Alert, AlertItem, CaseWatch, Level, OutsideRecords, RuleContext, sweep};
+pub mod log;
+
+pub use log::{
+    AlertRecord, AlertStatus, Escalation, LogAction, LogEntry, LogError, StoredEntry, SupervisionNotice,
+    due_escalation, notice_reply_by, sync, verify_log,
+};
