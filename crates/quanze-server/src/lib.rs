@@ -3,6 +3,14 @@
 //! administrators' login, import and publish pages.
 //!
 //! # Shape
+//! The crate is cut by capability, each with its `service` (no axum), `api` and `pages`:
+//! [`catalog`] (lists, versions, items, search, comparison, imports), [`law`] (statutes and
+//! the penalty calculator), [`calendar`] (the working-day calendar's years) and [`accounts`]
+//! (login and sessions). Below them, [`http`] (errors, the viewer and the access policy, CSRF,
+//! headers, parameters, Chinese formatting, the OpenAPI merge) and [`read`] (the catalog read
+//! model) know no capability. A capability's `api` and `pages` never use each other; calls
+//! between capabilities go service to service. `tests/it/tidy.rs` holds these rules.
+//!
 //! - The store (`quanze-store`, SQLite or PostgreSQL) is the source of truth. Every read
 //!   (portal pages, read API, downloads, search) is served from an in-memory [`Snapshot`]
 //!   of all bureaus, versions and items, rebuilt after each import or publish. Reads cost no
@@ -30,27 +38,25 @@
 //! when that variable is set. When it is not set and no `admin` exists yet, it generates a
 //! password and prints it once on standard output.
 
+#![warn(unreachable_pub)]
+
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::Arc;
 use std::time::Duration;
 
-pub mod api;
-mod auth;
+mod accounts;
 mod calendar;
-mod diff;
+mod catalog;
 mod error;
+mod http;
 mod law;
-mod portal;
-pub mod search;
-mod security;
+mod read;
 mod seeds;
-pub mod snapshot;
+mod state;
 mod storage;
 
-pub use error::{ApiError, Problem, ServerError};
-pub use snapshot::Snapshot;
-
-use quanze_store::Store;
+pub use error::ServerError;
+pub use state::AppState;
 
 /// Settings of [`serve`].
 #[derive(Debug, Clone)]
@@ -68,6 +74,9 @@ pub struct ServeConfig {
     pub max_upload_bytes: usize,
     /// Time limit of one request.
     pub request_timeout: Duration,
+    /// Where "today" comes from (China time): law pages, the calculator's default date and
+    /// the hourly deadline sweep. Tests fix it.
+    pub clock: Arc<dyn quanze_model::Clock>,
 }
 
 impl Default for ServeConfig {
@@ -80,122 +89,50 @@ impl Default for ServeConfig {
             seed: true,
             max_upload_bytes: 8 * 1024 * 1024,
             request_timeout: Duration::from_secs(30),
+            clock: Arc::new(quanze_casework::SystemClock),
         }
     }
-}
-
-/// Shared state of the server. Cheap to clone.
-#[derive(Clone)]
-pub struct AppState {
-    inner: Arc<Inner>,
-}
-
-struct Inner {
-    store: Store,
-    snapshot: RwLock<Arc<Snapshot>>,
-    /// Serializes snapshot rebuilds so a slow rebuild never overwrites a newer one.
-    rebuild: tokio::sync::Mutex<()>,
-    secure_cookies: bool,
-    max_upload_bytes: usize,
-    request_timeout: Duration,
-    /// Rendered item pages by item id (items never change once stored).
-    page_cache: Mutex<std::collections::HashMap<i64, bytes::Bytes>>,
 }
 
 impl AppState {
     /// Open the store at `config.db` (running migrations), load the seeds when it is empty
     /// and `config.seed` is set, and build the snapshot. Does not touch accounts.
     pub async fn open(config: &ServeConfig) -> Result<AppState, ServerError> {
-        let store = Store::open(&config.db).await.map_err(|e| ServerError::Store(e.to_string()))?;
+        let store =
+            quanze_store::Store::open(&config.db).await.map_err(|e| ServerError::Store(e.to_string()))?;
         if config.seed {
             seeds::load_if_empty(&store).await?;
         }
-        let state = AppState {
-            inner: Arc::new(Inner {
-                store,
-                snapshot: RwLock::new(Arc::new(Snapshot::default())),
-                rebuild: tokio::sync::Mutex::new(()),
-                secure_cookies: config.secure_cookies,
-                max_upload_bytes: config.max_upload_bytes,
-                request_timeout: config.request_timeout,
-                page_cache: Mutex::new(Default::default()),
-            }),
-        };
-        state.refresh().await.map_err(|e| ServerError::Store(e.detail))?;
+        let state = AppState::new(store, config);
+        state.refresh().await?;
         Ok(state)
-    }
-
-    pub fn store(&self) -> &Store {
-        &self.inner.store
-    }
-
-    /// The current read model.
-    pub fn snapshot(&self) -> Arc<Snapshot> {
-        match self.inner.snapshot.read() {
-            Ok(g) => Arc::clone(&g),
-            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
-        }
-    }
-
-    /// Reload everything from the store.
-    pub async fn refresh(&self) -> Result<(), ApiError> {
-        let _guard = self.inner.rebuild.lock().await;
-        let data = storage::load_all(&self.inner.store).await.map_err(ApiError::internal)?;
-        let snap = Arc::new(
-            tokio::task::spawn_blocking(move || Snapshot::build(data)).await.map_err(ApiError::internal)?,
-        );
-        match self.inner.snapshot.write() {
-            Ok(mut g) => *g = snap,
-            Err(poisoned) => *poisoned.into_inner() = snap,
-        }
-        if let Ok(mut c) = self.inner.page_cache.lock() {
-            c.clear();
-        }
-        Ok(())
-    }
-
-    pub(crate) fn cached_page(&self, id: i64) -> Option<bytes::Bytes> {
-        self.inner.page_cache.lock().ok()?.get(&id).cloned()
-    }
-
-    pub(crate) fn cache_page(&self, id: i64, body: bytes::Bytes) {
-        if let Ok(mut c) = self.inner.page_cache.lock()
-            && c.len() < 100_000
-        {
-            c.insert(id, body);
-        }
-    }
-
-    /// Create or update the user `admin` with `password`.
-    pub async fn set_admin_password(&self, password: &str) -> Result<(), ServerError> {
-        storage::set_admin_password(&self.inner.store, password)
-            .await
-            .map_err(|e| ServerError::Store(e.to_string()))
-    }
-
-    /// Create `admin` with a generated password when no `admin` exists; returns it.
-    pub async fn ensure_admin(&self) -> Result<Option<String>, ServerError> {
-        storage::ensure_admin(&self.inner.store).await.map_err(|e| ServerError::Store(e.to_string()))
     }
 }
 
-/// The whole application: API, portal, static files, with limits and security headers.
+/// The whole application: every capability's API and pages, static files, with limits and
+/// security headers.
 pub fn app(state: AppState) -> axum::Router {
-    let timeout = state.inner.request_timeout;
+    let timeout = state.request_timeout();
+    let openapi =
+        http::openapi::merge([catalog::openapi(), law::openapi(), calendar::openapi(), accounts::openapi()]);
     axum::Router::new()
-        .merge(api::router(&state))
-        .merge(portal::router(&state))
+        .route(
+            "/api/openapi.json",
+            axum::routing::get(move || async move { http::openapi::response(openapi.clone()) }),
+        )
+        .merge(catalog::router(&state))
+        .merge(accounts::router(&state))
         .merge(law::router(&state))
         .merge(calendar::router(&state))
-        .fallback(portal::not_found)
+        .fallback(http::error::not_found)
         // Innermost first: the time limit's 408 goes through the problem+json conversion,
         // and every response, errors included, gets the security headers.
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             timeout,
         ))
-        .layer(axum::middleware::from_fn(security::problem_for_api))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), security::headers))
+        .layer(axum::middleware::from_fn(http::headers::problem_for_api))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), http::headers::headers))
         .with_state(state)
 }
 
@@ -241,11 +178,12 @@ pub async fn serve(mut config: ServeConfig) -> Result<(), ServerError> {
     let cases = quanze_casework::CaseService::new(state.store().clone())
         .await
         .map_err(|e| ServerError::Store(e.to_string()))?;
+    let clock = state.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(3600));
         loop {
             tick.tick().await;
-            let Some(today) = quanze_casework::china_today() else { continue };
+            let today = clock.today();
             match cases.sweep(today).await {
                 Ok(r) if r.updated > 0 => {
                     println!("quanze: deadlines on {today}: {} cases updated, {} missed", r.updated, r.missed)

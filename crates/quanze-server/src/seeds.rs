@@ -3,10 +3,10 @@
 use quanze_import::{ImportOptions, import_bytes};
 use quanze_store::Store;
 
-use crate::ServerError;
+use crate::error::ServerError;
 
 /// (file name, bytes) of each seed list in `data/seeds`.
-pub const SEEDS: [(&str, &[u8]); 5] = [
+pub(crate) const SEEDS: [(&str, &[u8]); 5] = [
     ("000_2a6f93350bdff5ae.txt", include_bytes!("../../../data/seeds/000_2a6f93350bdff5ae.txt")),
     ("001_a8ecac8bae7c0f63.txt", include_bytes!("../../../data/seeds/001_a8ecac8bae7c0f63.txt")),
     ("002_986fb97279c273a7.txt", include_bytes!("../../../data/seeds/002_986fb97279c273a7.txt")),
@@ -16,10 +16,10 @@ pub const SEEDS: [(&str, &[u8]); 5] = [
 
 /// Demo cases (`data/demo/cases.toml`): people of the 汤阴 bureau and cases at several stages,
 /// played as a scenario through the case service when the seeds are loaded.
-pub const DEMO_CASES: &str = include_str!("../../../data/demo/cases.toml");
+pub(crate) const DEMO_CASES: &str = include_str!("../../../data/demo/cases.toml");
 
 /// Play the demo scenario into `store` (its list is the embedded seed it names).
-pub async fn load_demo_cases(store: &Store) -> Result<usize, ServerError> {
+pub(crate) async fn load_demo_cases(store: &Store) -> Result<usize, ServerError> {
     let fail = |message: String| ServerError::Seed { file: "data/demo/cases.toml".into(), message };
     let scenario = quanze_casework::scenario::parse_scenario(DEMO_CASES, std::path::Path::new("data/demo"))
         .map_err(|e| fail(e.to_string()))?;
@@ -37,7 +37,7 @@ pub async fn load_demo_cases(store: &Store) -> Result<usize, ServerError> {
 /// Import and publish every seed when the store has no bureau, then the demo cases. A seed
 /// the importer cannot read is reported on standard error and skipped, so the server still
 /// starts.
-pub async fn load_if_empty(store: &Store) -> Result<(), ServerError> {
+pub(crate) async fn load_if_empty(store: &Store) -> Result<(), ServerError> {
     let empty = crate::storage::is_empty(store).await.map_err(|e| ServerError::Store(e.to_string()))?;
     if !empty {
         return Ok(());
@@ -45,7 +45,7 @@ pub async fn load_if_empty(store: &Store) -> Result<(), ServerError> {
     for (name, bytes) in SEEDS {
         let catalog = match import_bytes(name, bytes, &ImportOptions::default()) {
             Ok(mut c) => {
-                crate::law::annotate(&mut c);
+                crate::law::service::annotate(&mut c);
                 c
             }
             Err(e) => {

@@ -8,10 +8,10 @@ use quanze_store::{
     VersionStatus, now,
 };
 
-use crate::snapshot::{BureauData, VersionData};
+use crate::read::model::{BureauData, VersionData};
 
 /// Every bureau with every version and its item ids.
-pub async fn load_all(store: &Store) -> Result<Vec<BureauData>, StoreError> {
+pub(crate) async fn load_all(store: &Store) -> Result<Vec<BureauData>, StoreError> {
     let mut out = Vec::new();
     for summary in store.list_bureaus().await? {
         let b = summary.bureau;
@@ -49,13 +49,13 @@ pub async fn load_all(store: &Store) -> Result<Vec<BureauData>, StoreError> {
     Ok(out)
 }
 
-pub async fn is_empty(store: &Store) -> Result<bool, StoreError> {
+pub(crate) async fn is_empty(store: &Store) -> Result<bool, StoreError> {
     Ok(store.list_bureaus().await?.is_empty())
 }
 
 /// Store a catalog as a new version of its publisher; publish it when asked.
 /// Returns (bureau id, version id, created).
-pub async fn store_catalog(
+pub(crate) async fn store_catalog(
     store: &Store,
     catalog: Catalog,
     user: Option<&User>,
@@ -69,13 +69,13 @@ pub async fn store_catalog(
     Ok((bureau.id.0, stored.version.id.0, stored.created))
 }
 
-pub async fn publish(store: &Store, version: i64, user: &User) -> Result<(), StoreError> {
+pub(crate) async fn publish(store: &Store, version: i64, user: &User) -> Result<(), StoreError> {
     store.publish_version(VersionId(version), Some(user.id)).await.map(|_| ())
 }
 
-pub const ADMIN: &str = "admin";
+pub(crate) const ADMIN: &str = "admin";
 
-pub async fn set_admin_password(store: &Store, password: &str) -> Result<(), StoreError> {
+pub(crate) async fn set_admin_password(store: &Store, password: &str) -> Result<(), StoreError> {
     match store.user_by_name(ADMIN).await? {
         Some(u) => {
             store.set_password(u.id, password).await?;
@@ -94,7 +94,7 @@ pub async fn set_admin_password(store: &Store, password: &str) -> Result<(), Sto
 }
 
 /// Create `admin` with a generated password when missing; the password, once.
-pub async fn ensure_admin(store: &Store) -> Result<Option<String>, StoreError> {
+pub(crate) async fn ensure_admin(store: &Store) -> Result<Option<String>, StoreError> {
     if store.user_by_name(ADMIN).await?.is_some() {
         return Ok(None);
     }
@@ -107,23 +107,27 @@ pub async fn ensure_admin(store: &Store) -> Result<Option<String>, StoreError> {
     Ok(Some(password))
 }
 
-pub async fn session(store: &Store, token: &str) -> Result<Option<Session>, StoreError> {
+pub(crate) async fn session(store: &Store, token: &str) -> Result<Option<Session>, StoreError> {
     store.session(token, now()).await
 }
 
-pub async fn create_session(store: &Store, user: &User, ttl: i64) -> Result<NewSession, StoreError> {
+pub(crate) async fn create_session(store: &Store, user: &User, ttl: i64) -> Result<NewSession, StoreError> {
     store.create_session(user.id, now(), ttl).await
 }
 
-pub async fn delete_session(store: &Store, token: &str) -> Result<(), StoreError> {
+pub(crate) async fn delete_session(store: &Store, token: &str) -> Result<(), StoreError> {
     store.delete_session(token).await.map(|_| ())
 }
 
-pub async fn verify(store: &Store, username: &str, password: &str) -> Result<Option<User>, StoreError> {
+pub(crate) async fn verify(
+    store: &Store,
+    username: &str,
+    password: &str,
+) -> Result<Option<User>, StoreError> {
     store.verify_password(username, password).await
 }
 
-pub async fn recent_failures(
+pub(crate) async fn recent_failures(
     store: &Store,
     username: &str,
     remote: Option<&str>,
@@ -141,7 +145,7 @@ pub async fn recent_failures(
     Ok(by_user.max(by_remote))
 }
 
-pub async fn record_attempt(
+pub(crate) async fn record_attempt(
     store: &Store,
     username: &str,
     remote: Option<&str>,

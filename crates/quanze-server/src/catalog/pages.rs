@@ -1,26 +1,31 @@
-//! The public portal and the administrators' pages: server-rendered HTML in Chinese, no
-//! JavaScript.
+//! The catalog's pages: the public portal (server-rendered Chinese HTML, no JavaScript) and
+//! the administrators' import and publish page.
 
 use askama::Template;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Form, FromRequest, Multipart, Path, Query, Request, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use quanze_model::{Category, Diagnostic, DiagnosticCode, Severity};
+use quanze_model::{Category, Diagnostic};
 use serde::Deserialize;
 
-use crate::AppState;
-use crate::api::{self, DiffParams, SearchParams, VersionParam};
-use crate::auth;
-use crate::diff::{ChangedItem, ItemStub};
-use crate::error::ApiError;
-use crate::snapshot::{BureauData, CategoryCount, Snapshot, VersionData};
+use super::compare::{self, ChangedItem, ItemStub};
+use super::service::{self, CatalogError, SearchAsk, Upload};
+use crate::http::access::{Access, Action};
+use crate::http::error::{ApiError, PageError, PageResult, no_store, render, render_with_status};
+use crate::http::params::{self, pct};
+use crate::http::upload::{UploadError, read_file_form};
+use crate::http::viewer::Viewer;
+use crate::http::zh;
+use crate::read::model::{CategoryCount, VersionData};
+use crate::read::snapshot::Snapshot;
+use crate::state::AppState;
 
-const CSS: &str = include_str!("../static/quanze.css");
+const CSS: &str = include_str!("../../static/quanze.css");
 
-pub fn router(state: &AppState) -> Router<AppState> {
-    let upload = state.inner.max_upload_bytes;
+pub(crate) fn routes(state: &AppState) -> Router<AppState> {
+    let upload = state.max_upload_bytes();
     Router::new()
         .route("/", get(index))
         .route("/static/quanze.css", get(css))
@@ -32,59 +37,22 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/items/{id}", get(item))
         .route("/search", get(search))
         .route("/compare", get(compare))
-        .route("/login", get(login_form).post(login))
-        .route("/logout", post(logout))
         .route("/admin", get(admin))
         .route("/admin/import", post(admin_import).layer(DefaultBodyLimit::max(upload)))
         .route("/admin/publish", post(admin_publish))
         .layer(DefaultBodyLimit::max(64 * 1024))
 }
 
-// ---------- errors ----------
-
-#[derive(Template)]
-#[template(path = "error.html")]
-struct ErrorPage {
-    title: String,
-    detail: String,
+/// The pages' rendering of a catalog error: its status, its Chinese message.
+fn page_error(e: CatalogError) -> PageError {
+    let (status, kind) = e.status_and_kind();
+    PageError(ApiError::from_parts(status, kind, e.to_string()))
 }
 
-/// An error shown as a page.
-pub struct PageError(ApiError);
-
-impl From<ApiError> for PageError {
-    fn from(e: ApiError) -> Self {
-        PageError(e)
+impl From<CatalogError> for PageError {
+    fn from(e: CatalogError) -> PageError {
+        page_error(e)
     }
-}
-
-impl IntoResponse for PageError {
-    fn into_response(self) -> Response {
-        let title = match self.0.status {
-            StatusCode::NOT_FOUND => "未找到",
-            StatusCode::BAD_REQUEST => "请求有误",
-            StatusCode::UNAUTHORIZED => "需要登录",
-            StatusCode::FORBIDDEN => "禁止访问",
-            StatusCode::PAYLOAD_TOO_LARGE => "文件过大",
-            StatusCode::UNPROCESSABLE_ENTITY => "无法导入",
-            StatusCode::TOO_MANY_REQUESTS => "请求过多",
-            _ => "服务器错误",
-        };
-        let page = ErrorPage { title: title.into(), detail: self.0.detail.clone() };
-        let body = page.render().unwrap_or_else(|_| title.to_string());
-        (self.0.status, Html(body)).into_response()
-    }
-}
-
-type PageResult = Result<Response, PageError>;
-
-fn render(t: &impl Template) -> PageResult {
-    let body = t.render().map_err(ApiError::internal)?;
-    Ok(Html(body).into_response())
-}
-
-pub async fn not_found() -> Response {
-    PageError(ApiError::not_found("没有这个页面。")).into_response()
 }
 
 async fn css() -> Response {
@@ -95,30 +63,28 @@ async fn css() -> Response {
         .into_response()
 }
 
-fn bureau_of(snap: &Snapshot, id: i64) -> Result<&BureauData, ApiError> {
-    snap.bureau(id).ok_or_else(|| ApiError::not_found(format!("没有编号为 {id} 的单位。")))
+/// The query parameter `version` (id or number; default the current version).
+#[derive(Debug, Deserialize)]
+struct VersionParam {
+    version: Option<String>,
 }
 
-fn date(ts: i64) -> String {
-    // Days since the epoch to a civil date (UTC+8, the bureaus' time zone).
-    let secs = ts + 8 * 3600;
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    let (y, m, d) = civil(days);
-    format!("{y:04}-{m:02}-{d:02} {:02}:{:02}", rem / 3600, (rem % 3600) / 60)
+/// The query parameters of a diff: versions by id or number.
+#[derive(Debug, Deserialize)]
+struct DiffParams {
+    from: Option<String>,
+    to: Option<String>,
 }
 
-fn civil(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (if m <= 2 { y + 1 } else { y }, m, d)
+/// The search form's fields.
+#[derive(Debug, Default, Deserialize)]
+struct SearchParams {
+    q: Option<String>,
+    category: Option<String>,
+    bureau: Option<String>,
+    statute: Option<String>,
+    article: Option<String>,
+    offset: Option<String>,
 }
 
 fn version_label(v: &VersionData) -> String {
@@ -128,67 +94,6 @@ fn version_label(v: &VersionData) -> String {
         s.push_str(&format!(" · {e}"));
     }
     s
-}
-
-/// 84 → 八十四, 10 → 十, 105 → 一百零五 (as statutes print article numbers).
-pub fn chinese_number(n: u32) -> String {
-    const D: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
-    if n == 0 || n >= 10_000 {
-        return n.to_string();
-    }
-    let parts = [(n / 1000, "千"), ((n / 100) % 10, "百"), ((n / 10) % 10, "十"), (n % 10, "")];
-    let mut out = String::new();
-    let mut zero = false;
-    for (d, unit) in parts {
-        if d == 0 {
-            zero = !out.is_empty();
-            continue;
-        }
-        if zero {
-            out.push('零');
-            zero = false;
-        }
-        if !(d == 1 && unit == "十" && out.is_empty()) {
-            out.push_str(D[d as usize]);
-        }
-        out.push_str(unit);
-    }
-    out
-}
-
-fn severity_label(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "错误",
-        Severity::Warning => "警告",
-        Severity::Info => "提示",
-    }
-}
-
-/// Chinese name of a validation rule.
-pub fn rule_label(code: DiagnosticCode) -> &'static str {
-    match code {
-        DiagnosticCode::MissingSerial => "缺少序号",
-        DiagnosticCode::DuplicateSerial => "序号重复",
-        DiagnosticCode::DeclaredCountMismatch => "事项数与声明不符",
-        DiagnosticCode::SummaryDetailMismatch => "统计表与明细表不一致",
-        DiagnosticCode::DuplicateCode => "权力编码重复",
-        DiagnosticCode::CodeTypeMismatch => "编码类型段与类型不符",
-        DiagnosticCode::NonstandardType => "非标准类型名称",
-        DiagnosticCode::TypeMismatch => "类型与事项内容不符",
-        DiagnosticCode::MisplacedCell => "内容错列",
-        DiagnosticCode::MissingField => "必填项为空",
-        DiagnosticCode::UnparsedCitation => "依据无法识别",
-        DiagnosticCode::InconsistentSubject => "实施主体写法不一",
-        DiagnosticCode::Truncated => "清单不完整",
-        DiagnosticCode::Transcoded => "已转换编码或繁体",
-        DiagnosticCode::ExtraCells => "单元格多于表头",
-        DiagnosticCode::UnknownColumn => "未知列",
-        DiagnosticCode::UnresolvedCitation => "法规库中无此条文",
-        DiagnosticCode::CitationMismatch => "引用条文与事项无关",
-        DiagnosticCode::QuotationMismatch => "引文与条文不一致",
-        DiagnosticCode::SupersededCitation => "引用的版本已失效",
-        DiagnosticCode::NoHeader => "未找到表头",
-    }
 }
 
 struct DiagRow {
@@ -204,8 +109,8 @@ struct DiagRow {
 fn diag_row(d: &Diagnostic) -> DiagRow {
     DiagRow {
         severity: d.severity.as_str(),
-        severity_label: severity_label(d.severity),
-        rule: rule_label(d.code),
+        severity_label: zh::severity_label(d.severity),
+        rule: zh::rule_label(d.code),
         code: d.code.as_str().into(),
         item: d.item.map(|i| i.to_string()).unwrap_or_default(),
         line: d.line.map(|i| i.to_string()).unwrap_or_default(),
@@ -238,7 +143,7 @@ struct BureauRow {
 }
 
 #[derive(Template)]
-#[template(path = "index.html")]
+#[template(path = "catalog/index.html")]
 struct IndexPage {
     bureaus: Vec<BureauRow>,
 }
@@ -279,7 +184,7 @@ struct Group {
 }
 
 #[derive(Template)]
-#[template(path = "bureau.html")]
+#[template(path = "catalog/bureau.html")]
 struct BureauPage {
     id: i64,
     name: String,
@@ -293,14 +198,14 @@ struct BureauPage {
 
 async fn bureau(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    viewer: Viewer,
     Path(id): Path<i64>,
     Query(p): Query<VersionParam>,
 ) -> PageResult {
-    let admin = auth::viewer_is_admin(&state, &headers).await;
+    let drafts = Access::allows(&viewer, Action::ReadDrafts);
     let snap = state.snapshot();
-    let b = bureau_of(&snap, id)?;
-    let v = api::pick_version(b, p.version.as_deref(), admin)?;
+    let b = service::bureau_of(&snap, id)?;
+    let v = service::pick_version(b, p.version.as_deref(), drafts)?;
     let groups = Category::ALL
         .into_iter()
         .filter_map(|c| {
@@ -348,7 +253,7 @@ struct StageView {
 }
 
 #[derive(Template)]
-#[template(path = "item.html")]
+#[template(path = "catalog/item.html")]
 struct ItemPage {
     id: i64,
     bureau_id: i64,
@@ -366,11 +271,16 @@ struct ItemPage {
     accountability_text: String,
     accountability_basis: String,
     diagnostics: Vec<DiagRow>,
-    law: crate::law::ItemLaw,
+    law: crate::law::service::ItemLaw,
 }
 
-fn item_page(snap: &Snapshot, id: i64, law: &crate::law::ItemLawParams) -> Result<ItemPage, ApiError> {
-    let r = snap.item(id).ok_or_else(|| ApiError::not_found(format!("没有编号为 {id} 的事项。")))?;
+fn item_page(
+    snap: &Snapshot,
+    id: i64,
+    law: &crate::law::service::ItemLawParams,
+    today: quanze_model::Date,
+) -> Result<ItemPage, CatalogError> {
+    let r = snap.item(id).ok_or(CatalogError::NoItem(id))?;
     let it = r.item;
     let mut facts: Vec<(&'static str, String)> =
         vec![("单位", r.bureau.name.clone()), ("权力类型", it.category.label().to_string())];
@@ -411,13 +321,13 @@ fn item_page(snap: &Snapshot, id: i64, law: &crate::law::ItemLawParams) -> Resul
                 heading.push_str(&format!("（{e}）"));
             }
             if let Some(a) = c.article {
-                heading.push_str(&format!("第{}条", chinese_number(a)));
+                heading.push_str(&format!("第{}条", zh::numeral(a)));
             }
             if let Some(p) = c.paragraph {
-                heading.push_str(&format!("第{}款", chinese_number(p)));
+                heading.push_str(&format!("第{}款", zh::numeral(p)));
             }
             if let Some(i) = c.item {
-                heading.push_str(&format!("第{}项", chinese_number(i)));
+                heading.push_str(&format!("第{}项", zh::numeral(i)));
             }
             CitationView {
                 heading,
@@ -437,7 +347,7 @@ fn item_page(snap: &Snapshot, id: i64, law: &crate::law::ItemLawParams) -> Resul
         })
         .collect();
     let diagnostics =
-        r.version.catalog.diagnostics.iter().filter(|d| api::concerns(d, it)).map(diag_row).collect();
+        r.version.catalog.diagnostics.iter().filter(|d| service::concerns(d, it)).map(diag_row).collect();
     Ok(ItemPage {
         id,
         bureau_id: r.bureau.id,
@@ -458,15 +368,15 @@ fn item_page(snap: &Snapshot, id: i64, law: &crate::law::ItemLawParams) -> Resul
         accountability_text: it.accountability.text.clone(),
         accountability_basis: it.accountability_basis.text.clone(),
         diagnostics,
-        law: crate::law::item_law(id, it, law),
+        law: crate::law::service::item_law(id, it, law, today),
     })
 }
 
 async fn item(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    viewer: Viewer,
     Path(id): Path<i64>,
-    Query(law): Query<crate::law::ItemLawParams>,
+    Query(law): Query<crate::law::service::ItemLawParams>,
 ) -> PageResult {
     // Only pages of public versions are cached; drafts are for administrators.
     if !law.is_set()
@@ -476,10 +386,10 @@ async fn item(
     }
     let snap = state.snapshot();
     let public = snap.item(id).is_none_or(|r| r.bureau.is_public(r.version));
-    if !public && !auth::viewer_is_admin(&state, &headers).await {
-        return Err(ApiError::not_found(format!("没有编号为 {id} 的事项。")).into());
+    if !public && !Access::allows(&viewer, Action::ReadDrafts) {
+        return Err(CatalogError::NoItem(id).into());
     }
-    let page = item_page(&snap, id, &law)?;
+    let page = item_page(&snap, id, &law, state.today())?;
     let body = bytes::Bytes::from(page.render().map_err(ApiError::internal)?);
     if !law.is_set() && public {
         state.cache_page(id, body.clone());
@@ -522,7 +432,7 @@ fn snippet_runs(s: &quanze_search::Snippet) -> Vec<(String, bool)> {
 }
 
 #[derive(Template)]
-#[template(path = "search.html")]
+#[template(path = "catalog/search.html")]
 struct SearchPage {
     q: String,
     statute: String,
@@ -538,22 +448,13 @@ struct SearchPage {
     next: String,
 }
 
-fn enc(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
+async fn search(State(state): State<AppState>, viewer: Viewer, Query(p): Query<SearchParams>) -> Response {
+    if let Err(d) = Access::check(&viewer, Action::ReadPublic) {
+        return PageError(d.into()).into_response();
     }
-    out
-}
-
-async fn search(State(state): State<AppState>, Query(p): Query<SearchParams>) -> Response {
     let snap = state.snapshot();
     let text = |o: &Option<String>| o.clone().unwrap_or_default();
-    let selected_cat = p.category.as_deref().and_then(|c| api::parse_category(c).ok());
+    let selected_cat = p.category.as_deref().and_then(|c| params::parse_category(c).ok());
     let selected_bureau = p.bureau.as_deref().and_then(|b| b.trim().parse::<i64>().ok());
     let mut page = SearchPage {
         q: text(&p.q),
@@ -577,11 +478,19 @@ async fn search(State(state): State<AppState>, Query(p): Query<SearchParams>) ->
         .any(|o| o.as_deref().is_some_and(|s| !s.trim().is_empty()));
     let mut status = StatusCode::OK;
     if any {
-        match (api::search_query(&p), api::paging(p.offset.as_deref(), Some("20"))) {
-            (Ok(q), Ok(pg)) => match api::run_search(&snap, q, &pg) {
+        let ask = SearchAsk {
+            q: p.q.as_deref(),
+            category: p.category.as_deref(),
+            bureau: p.bureau.as_deref(),
+            statute: p.statute.as_deref(),
+            article: p.article.as_deref(),
+        };
+        let pg = params::paging(p.offset.as_deref(), Some("20")).map_err(CatalogError::from);
+        match (service::search_query(&ask), pg) {
+            (Ok(q), Ok(pg)) => match service::run_search(&snap, q, &pg) {
                 Err(e) => {
                     status = StatusCode::BAD_REQUEST;
-                    page.error = format!("检索条件有误：{}", e.detail);
+                    page.error = format!("检索条件有误：{e}");
                 }
                 Ok(res) => {
                     let total = res.total;
@@ -609,11 +518,11 @@ async fn search(State(state): State<AppState>, Query(p): Query<SearchParams>) ->
                         .collect();
                     let base = format!(
                         "/search?q={}&category={}&bureau={}&statute={}&article={}",
-                        enc(&page.q),
-                        enc(&text(&p.category)),
-                        enc(&text(&p.bureau)),
-                        enc(&page.statute),
-                        enc(&page.article)
+                        pct(&page.q),
+                        pct(&text(&p.category)),
+                        pct(&text(&p.bureau)),
+                        pct(&page.statute),
+                        pct(&page.article)
                     );
                     if pg.offset > 0 {
                         page.prev = format!("{base}&offset={}", pg.offset.saturating_sub(pg.limit));
@@ -625,17 +534,11 @@ async fn search(State(state): State<AppState>, Query(p): Query<SearchParams>) ->
             },
             (Err(e), _) | (_, Err(e)) => {
                 status = StatusCode::BAD_REQUEST;
-                page.error = format!("检索条件有误：{}", e.detail);
+                page.error = format!("检索条件有误：{e}");
             }
         }
     }
-    match render(&page) {
-        Ok(mut r) => {
-            *r.status_mut() = status;
-            r
-        }
-        Err(e) => e.into_response(),
-    }
+    render_with_status(&page, status)
 }
 
 // ---------- compare ----------
@@ -651,7 +554,7 @@ struct CompareRow {
 }
 
 #[derive(Template)]
-#[template(path = "compare.html")]
+#[template(path = "catalog/compare.html")]
 struct ComparePage {
     options_a: Vec<Opt>,
     options_b: Vec<Opt>,
@@ -671,7 +574,10 @@ struct CompareQuery {
     b: Option<String>,
 }
 
-async fn compare(State(state): State<AppState>, Query(p): Query<CompareQuery>) -> Response {
+async fn compare(State(state): State<AppState>, viewer: Viewer, Query(p): Query<CompareQuery>) -> Response {
+    if let Err(d) = Access::check(&viewer, Action::ReadPublic) {
+        return PageError(d.into()).into_response();
+    }
     let snap = state.snapshot();
     let parse = |o: &Option<String>| o.as_deref().and_then(|s| s.trim().parse::<i64>().ok());
     let sel_a = parse(&p.a).or_else(|| snap.bureaus.first().map(|b| b.id));
@@ -690,7 +596,7 @@ async fn compare(State(state): State<AppState>, Query(p): Query<CompareQuery>) -
     };
     let mut status = StatusCode::OK;
     if p.a.is_some() && p.b.is_some() {
-        match api::comparison(&snap, p.a.as_deref(), p.b.as_deref()) {
+        match service::comparison(&snap, p.a.as_deref(), p.b.as_deref()) {
             Ok(c) => {
                 page.compared = true;
                 page.name_a = c.a.name;
@@ -729,18 +635,12 @@ async fn compare(State(state): State<AppState>, Query(p): Query<CompareQuery>) -
                     .collect();
             }
             Err(e) => {
-                status = e.status;
-                page.error = format!("无法对比：{}", e.detail);
+                status = StatusCode::from_u16(e.status_and_kind().0).unwrap_or(StatusCode::BAD_REQUEST);
+                page.error = format!("无法对比：{e}");
             }
         }
     }
-    match render(&page) {
-        Ok(mut r) => {
-            *r.status_mut() = status;
-            r
-        }
-        Err(e) => e.into_response(),
-    }
+    render_with_status(&page, status)
 }
 
 // ---------- versions, diff, diagnostics ----------
@@ -757,7 +657,7 @@ struct VersionRow {
 }
 
 #[derive(Template)]
-#[template(path = "versions.html")]
+#[template(path = "catalog/versions.html")]
 struct VersionsPage {
     id: i64,
     name: String,
@@ -766,12 +666,12 @@ struct VersionsPage {
     to_options: Vec<Opt>,
 }
 
-async fn versions(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<i64>) -> PageResult {
-    let admin = auth::viewer_is_admin(&state, &headers).await;
+async fn versions(State(state): State<AppState>, viewer: Viewer, Path(id): Path<i64>) -> PageResult {
+    let drafts = Access::allows(&viewer, Action::ReadDrafts);
     let snap = state.snapshot();
-    let b = bureau_of(&snap, id)?;
+    let b = service::bureau_of(&snap, id)?;
     let cur = b.current().map(|v| v.id);
-    let visible: Vec<&VersionData> = b.visible_versions(admin).collect();
+    let visible: Vec<&VersionData> = b.visible_versions(drafts).collect();
     let rows = visible
         .iter()
         .rev()
@@ -779,7 +679,7 @@ async fn versions(State(state): State<AppState>, headers: HeaderMap, Path(id): P
             number: v.number,
             current: Some(v.id) == cur,
             status: if v.published { "已发布" } else { "草稿" },
-            imported_at: date(v.imported_at),
+            imported_at: zh::beijing_time(v.imported_at),
             imported_by: v.imported_by.clone().unwrap_or_else(|| "系统".into()),
             file_name: v.catalog.source.file_name.clone(),
             items: v.catalog.items.len(),
@@ -845,7 +745,7 @@ struct ChangeView {
 }
 
 #[derive(Template)]
-#[template(path = "diff.html")]
+#[template(path = "catalog/diff.html")]
 struct DiffPage {
     id: i64,
     name: String,
@@ -875,15 +775,15 @@ fn change_view(c: ChangedItem) -> ChangeView {
 
 async fn diff(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    viewer: Viewer,
     Path(id): Path<i64>,
     Query(p): Query<DiffParams>,
 ) -> PageResult {
-    let admin = auth::viewer_is_admin(&state, &headers).await;
+    let drafts = Access::allows(&viewer, Action::ReadDrafts);
     let snap = state.snapshot();
-    let b = bureau_of(&snap, id)?;
-    let (from, to) = api::diff_pair(b, p.from.as_deref(), p.to.as_deref(), admin)?;
-    let d = crate::diff::diff_versions(from, to);
+    let b = service::bureau_of(&snap, id)?;
+    let (from, to) = service::diff_pair(b, p.from.as_deref(), p.to.as_deref(), drafts)?;
+    let d = compare::diff_versions(from, to);
     render(&DiffPage {
         id: b.id,
         name: b.name.clone(),
@@ -898,7 +798,7 @@ async fn diff(
 }
 
 #[derive(Template)]
-#[template(path = "diagnostics.html")]
+#[template(path = "catalog/diagnostics.html")]
 struct DiagnosticsPage {
     id: i64,
     name: String,
@@ -911,14 +811,14 @@ struct DiagnosticsPage {
 
 async fn diagnostics(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    viewer: Viewer,
     Path(id): Path<i64>,
     Query(p): Query<VersionParam>,
 ) -> PageResult {
-    let admin = auth::viewer_is_admin(&state, &headers).await;
+    let drafts = Access::allows(&viewer, Action::ReadDrafts);
     let snap = state.snapshot();
-    let b = bureau_of(&snap, id)?;
-    let v = api::pick_version(b, p.version.as_deref(), admin)?;
+    let b = service::bureau_of(&snap, id)?;
+    let v = service::pick_version(b, p.version.as_deref(), drafts)?;
     let (errors, warnings, infos) = v.diagnostic_counts();
     let mut rows: Vec<&Diagnostic> = v.catalog.diagnostics.iter().collect();
     rows.sort_by_key(|d| std::cmp::Reverse(d.severity));
@@ -935,14 +835,14 @@ async fn diagnostics(
 
 async fn download(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    viewer: Viewer,
     Path((id, format)): Path<(i64, String)>,
     Query(p): Query<VersionParam>,
 ) -> PageResult {
-    let admin = auth::viewer_is_admin(&state, &headers).await;
+    let drafts = Access::allows(&viewer, Action::ReadDrafts);
     let snap = state.snapshot();
-    let b = bureau_of(&snap, id)?;
-    let v = api::pick_version(b, p.version.as_deref(), admin)?;
+    let b = service::bureau_of(&snap, id)?;
+    let v = service::pick_version(b, p.version.as_deref(), drafts)?;
     let base = format!("quanze-bureau-{}-v{}", b.id, v.number);
     let (ctype, ext, body) = match format.as_str() {
         "json" => (
@@ -963,84 +863,7 @@ async fn download(
         .into_response())
 }
 
-// ---------- accounts ----------
-
-#[derive(Template)]
-#[template(path = "login.html")]
-struct LoginPage {
-    csrf: String,
-    error: String,
-}
-
-async fn login_form(State(state): State<AppState>, headers: HeaderMap) -> PageResult {
-    login_page(&state, &headers, StatusCode::OK, "")
-}
-
-fn login_page(state: &AppState, headers: &HeaderMap, status: StatusCode, error: &str) -> PageResult {
-    let existing = auth::cookie(headers, auth::CSRF_COOKIE)
-        .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()));
-    let token = match existing {
-        Some(t) => t,
-        None => auth::random_token()?,
-    };
-    let mut resp = render(&LoginPage { csrf: token.clone(), error: error.into() })?;
-    *resp.status_mut() = status;
-    resp.headers_mut()
-        .insert(header::SET_COOKIE, auth::set_cookie(state, headers, auth::CSRF_COOKIE, &token, 3600));
-    resp.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
-    Ok(resp)
-}
-
-#[derive(Deserialize)]
-struct LoginForm {
-    username: String,
-    password: String,
-    csrf: String,
-}
-
-async fn login(State(state): State<AppState>, req: Request) -> PageResult {
-    let headers = req.headers().clone();
-    auth::check_origin(&headers)?;
-    let remote = auth::remote(req.extensions());
-    let Form(form) = Form::<LoginForm>::from_request(req, &state)
-        .await
-        .map_err(|e| ApiError::bad_request(format!("表单有误：{}", e.body_text())))?;
-    let cookie = auth::cookie(&headers, auth::CSRF_COOKIE).unwrap_or_default();
-    if cookie.is_empty() || !auth::same(&cookie, &form.csrf) {
-        return login_page(&state, &headers, StatusCode::FORBIDDEN, "表单已过期或来源不明，请重新登录。");
-    }
-    match auth::login(&state, &form.username, &form.password, remote.as_deref()).await? {
-        auth::Login::Ok { token, .. } => {
-            let mut resp = Redirect::to("/admin").into_response();
-            let c = auth::set_cookie(&state, &headers, auth::SESSION_COOKIE, &token, auth::SESSION_TTL_SECS);
-            resp.headers_mut().append(header::SET_COOKIE, c);
-            resp.headers_mut()
-                .append(header::SET_COOKIE, auth::set_cookie(&state, &headers, auth::CSRF_COOKIE, "", 0));
-            Ok(resp)
-        }
-        auth::Login::Denied => login_page(&state, &headers, StatusCode::UNAUTHORIZED, "用户名或密码错误。"),
-        auth::Login::Limited { .. } => login_page(
-            &state,
-            &headers,
-            StatusCode::TOO_MANY_REQUESTS,
-            "登录失败次数过多，请 15 分钟后再试。",
-        ),
-    }
-}
-
-#[derive(Deserialize)]
-struct CsrfForm {
-    csrf: String,
-}
-
-async fn logout(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<CsrfForm>) -> PageResult {
-    let (token, _) = auth::require_admin(&state, &headers, Some(&form.csrf)).await?;
-    crate::storage::delete_session(state.store(), &token).await.map_err(ApiError::internal)?;
-    let mut resp = Redirect::to("/").into_response();
-    resp.headers_mut()
-        .insert(header::SET_COOKIE, auth::set_cookie(&state, &headers, auth::SESSION_COOKIE, "", 0));
-    Ok(resp)
-}
+// ---------- administration: import and publish ----------
 
 struct AdminVersion {
     id: i64,
@@ -1053,7 +876,7 @@ struct AdminVersion {
 }
 
 #[derive(Template)]
-#[template(path = "admin.html")]
+#[template(path = "catalog/admin.html")]
 struct AdminPage {
     username: String,
     csrf: String,
@@ -1082,39 +905,26 @@ fn admin_page(state: &AppState, s: &quanze_store::Session, message: String, erro
     AdminPage { username: s.user.username.clone(), csrf: s.csrf_token.clone(), message, error, versions }
 }
 
-fn no_store(mut r: Response) -> Response {
-    r.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
-    r
-}
-
-async fn admin(State(state): State<AppState>, headers: HeaderMap) -> PageResult {
-    let Some((_, s)) = auth::session(&state, &headers).await? else {
+async fn admin(State(state): State<AppState>, viewer: Viewer) -> PageResult {
+    let Some(s) = viewer.session() else {
         return Ok(Redirect::to("/login").into_response());
     };
-    if !s.user.is_admin() {
-        return Err(ApiError::forbidden("仅管理员可访问。").into());
-    }
-    Ok(no_store(render(&admin_page(&state, &s, String::new(), String::new()))?))
+    Access::check(&viewer, Action::Administer).map_err(ApiError::from)?;
+    Ok(no_store(render(&admin_page(&state, s, String::new(), String::new()))?))
 }
 
-async fn admin_import(State(state): State<AppState>, req: Request) -> PageResult {
-    let headers = req.headers().clone();
-    auth::check_origin(&headers)?;
-    let Some((_, s)) = auth::session(&state, &headers).await? else {
-        return Err(ApiError::unauthorized("请先登录。").into());
-    };
-    let limit = state.inner.max_upload_bytes;
+async fn admin_import(State(state): State<AppState>, viewer: Viewer, req: Request) -> PageResult {
+    // Who asks is checked before the body is read; the CSRF token is a field of the body.
+    Access::check_signed_in(&viewer).map_err(ApiError::from)?;
+    let limit = state.max_upload_bytes();
     let mp = Multipart::from_request(req, &state)
         .await
-        .map_err(|e| ApiError::bad_request(format!("表单有误：{}", e.body_text())))?;
-    let up = api::read_multipart(mp, limit).await?;
-    if !up.csrf.as_deref().is_some_and(|t| auth::same(t, &s.csrf_token)) {
-        return Err(ApiError::forbidden("表单已过期或来源不明（CSRF 校验失败）。").into());
-    }
-    if !s.user.is_admin() {
-        return Err(ApiError::forbidden("仅管理员可导入。").into());
-    }
-    let (message, error, status) = match api::import_upload(&state, up, &s.user).await {
+        .map_err(|e| ApiError::from(UploadError::Malformed(e.body_text())))?;
+    let form = read_file_form(mp, limit).await.map_err(ApiError::from)?;
+    let s = Access::check_write(&viewer, Action::Import, Some(form.csrf.as_deref().unwrap_or("")))
+        .map_err(ApiError::from)?;
+    let up = Upload { file_name: form.file_name, bytes: form.bytes, publish: form.publish };
+    let (message, error, status) = match service::import(&state, up, &s.user).await {
         Ok((r, created)) => {
             let v = &r.version;
             let what = if created { "已导入为" } else { "此文件以前已导入，为" };
@@ -1125,9 +935,13 @@ async fn admin_import(State(state): State<AppState>, req: Request) -> PageResult
                 StatusCode::OK,
             )
         }
-        Err(e) => (String::new(), format!("导入失败：{}", e.detail), e.status),
+        Err(e) => {
+            let status =
+                StatusCode::from_u16(e.status_and_kind().0).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            (String::new(), format!("导入失败：{e}"), status)
+        }
     };
-    let mut resp = no_store(render(&admin_page(&state, &s, message, error))?);
+    let mut resp = no_store(render(&admin_page(&state, s, message, error))?);
     *resp.status_mut() = status;
     Ok(resp)
 }
@@ -1140,17 +954,12 @@ struct PublishForm {
 
 async fn admin_publish(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    viewer: Viewer,
     Form(form): Form<PublishForm>,
 ) -> PageResult {
-    let (_, s) = auth::require_admin(&state, &headers, Some(&form.csrf)).await?;
-    let vid = api::parse_id("version", &form.version)?;
-    let known = state.snapshot().bureaus.iter().any(|b| b.version(vid).is_some());
-    if !known {
-        return Err(ApiError::not_found(format!("没有编号为 {vid} 的版本。")).into());
-    }
-    crate::storage::publish(state.store(), vid, &s.user).await.map_err(ApiError::internal)?;
-    state.refresh().await?;
+    let s = Access::check_write(&viewer, Action::Publish, Some(&form.csrf)).map_err(ApiError::from)?;
+    let vid = params::parse_id("version", &form.version).map_err(CatalogError::from)?;
+    service::publish(&state, None, vid, &s.user).await?;
     Ok(Redirect::to("/admin").into_response())
 }
 
@@ -1164,19 +973,5 @@ mod tests {
         assert_eq!((h.as_str(), b.as_str(), a.as_str(), t.as_str()), ("", "", "新", ""));
         let (h, b, a, t) = super::split_change("aa", "aaa");
         assert_eq!((h.as_str(), b.as_str(), a.as_str(), t.as_str()), ("aa", "", "a", ""));
-    }
-
-    #[test]
-    fn chinese_numbers() {
-        let c = super::chinese_number;
-        assert_eq!(c(1), "一");
-        assert_eq!(c(10), "十");
-        assert_eq!(c(14), "十四");
-        assert_eq!(c(84), "八十四");
-        assert_eq!(c(100), "一百");
-        assert_eq!(c(105), "一百零五");
-        assert_eq!(c(110), "一百一十");
-        assert_eq!(c(1001), "一千零一");
-        assert_eq!(c(0), "0");
     }
 }

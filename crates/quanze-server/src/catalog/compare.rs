@@ -1,16 +1,16 @@
 //! Differences between two versions of one list and the alignment of two bureaus' lists:
-//! `quanze-compare` does the matching; this module turns its results into the API's DTOs
-//! with store item ids and Chinese labels.
+//! `quanze-compare` does the matching; this module turns its results into the catalog's JSON
+//! types with store item ids and Chinese labels (pages render these too).
 
 use quanze_compare::{ItemField, MatchKey};
 use quanze_model::PowerItem;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::snapshot::VersionData;
+use crate::read::model::VersionData;
 
 /// Chinese name of a compared field.
-pub fn field_label(f: ItemField) -> &'static str {
+pub(super) fn field_label(f: ItemField) -> &'static str {
     match f {
         ItemField::Name => "事项名称",
         ItemField::SubName => "子项名称",
@@ -45,7 +45,7 @@ fn match_key(k: MatchKey) -> &'static str {
 
 /// One changed field of an item.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct FieldChange {
+pub(super) struct FieldChange {
     /// Field id (`legal_basis`).
     pub field: String,
     /// Chinese label (实施依据).
@@ -56,7 +56,7 @@ pub struct FieldChange {
 
 /// An item present in both versions whose fields differ.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ChangedItem {
+pub(super) struct ChangedItem {
     pub from_id: i64,
     pub to_id: i64,
     pub name: String,
@@ -68,7 +68,7 @@ pub struct ChangedItem {
 
 /// An item on one side only.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ItemStub {
+pub(super) struct ItemStub {
     pub id: i64,
     pub seq: Option<u32>,
     pub name: String,
@@ -78,7 +78,7 @@ pub struct ItemStub {
 
 /// What changed from one version to another.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct VersionDiff {
+pub(super) struct VersionDiff {
     pub from: i64,
     pub to: i64,
     pub added: Vec<ItemStub>,
@@ -87,7 +87,7 @@ pub struct VersionDiff {
     pub unchanged: usize,
 }
 
-pub fn stub(id: i64, it: &PowerItem) -> ItemStub {
+pub(super) fn stub(id: i64, it: &PowerItem) -> ItemStub {
     ItemStub {
         id,
         seq: it.seq,
@@ -101,7 +101,7 @@ fn stub_at(v: &VersionData, index: usize) -> Option<ItemStub> {
     Some(stub(*v.item_ids.get(index)?, v.catalog.items.get(index)?))
 }
 
-pub fn diff_versions(from: &VersionData, to: &VersionData) -> VersionDiff {
+pub(super) fn diff_versions(from: &VersionData, to: &VersionData) -> VersionDiff {
     let d = quanze_compare::diff_versions(&from.catalog, &to.catalog);
     VersionDiff {
         from: from.id,
@@ -137,7 +137,7 @@ pub fn diff_versions(from: &VersionData, to: &VersionData) -> VersionDiff {
 
 /// A row of two bureaus side by side: the same power in both, or in one only.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct AlignedRow {
+pub(super) struct AlignedRow {
     /// Category of the row (of side a when both are present).
     pub category: String,
     pub category_label: String,
@@ -151,9 +151,13 @@ pub struct AlignedRow {
     pub differences: Vec<String>,
 }
 
-/// Align two lists (`quanze-compare`'s matching), rows in type order, then list order of a.
-pub fn align(a: &VersionData, b: &VersionData) -> Vec<AlignedRow> {
-    let al = quanze_compare::align(&a.catalog, &b.catalog);
+/// The rows of two lists' alignment (`quanze-compare`'s matching of `a` and `b`), in type
+/// order, then list order of a.
+pub(super) fn aligned_rows(
+    a: &VersionData,
+    b: &VersionData,
+    al: &quanze_compare::Alignment,
+) -> Vec<AlignedRow> {
     let mut rows: Vec<(usize, usize, AlignedRow)> = Vec::new();
     let cat_pos =
         |it: &PowerItem| quanze_model::Category::ALL.iter().position(|c| *c == it.category).unwrap_or(0);

@@ -1,13 +1,10 @@
-//! The read model: every bureau, version and item, held in memory and rebuilt after each
-//! write. Public pages and the read API are served from here, never from the database, so
-//! they cost no I/O; the store stays the source of truth.
+//! The catalog read model's data: bureaus, their versions and items, and which versions the
+//! public may see ([`BureauData::is_public`], the one place draft visibility is decided).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use quanze_model::{Catalog, Category, PowerItem, Severity};
-
-use quanze_search::{ItemDoc, SearchIndex};
 
 /// One version of a bureau's list, as loaded from the store.
 #[derive(Debug, Clone)]
@@ -37,7 +34,7 @@ pub struct BureauData {
 
 /// Where an item lives in the snapshot.
 #[derive(Debug, Clone, Copy)]
-pub struct ItemLoc {
+pub(crate) struct ItemLoc {
     pub bureau: usize,
     pub version: usize,
     pub index: usize,
@@ -62,84 +59,6 @@ pub struct CategoryCount {
     pub count: usize,
 }
 
-/// Rows of an alignment of two versions, shared.
-pub type AlignedRows = Arc<Vec<crate::diff::AlignedRow>>;
-
-pub struct Snapshot {
-    pub bureaus: Vec<BureauData>,
-    /// Alignments of two versions, computed on first request (the snapshot is replaced on
-    /// every write, which empties this).
-    aligned: std::sync::Mutex<HashMap<(i64, i64), AlignedRows>>,
-    by_bureau_id: HashMap<i64, usize>,
-    items: HashMap<i64, ItemLoc>,
-    pub search: SearchIndex,
-}
-
-impl Default for Snapshot {
-    fn default() -> Self {
-        Snapshot::build(Vec::new())
-    }
-}
-
-impl Snapshot {
-    pub fn build(mut bureaus: Vec<BureauData>) -> Snapshot {
-        bureaus.sort_by_key(|b| b.id);
-        for b in &mut bureaus {
-            b.versions.sort_by_key(|v| v.number);
-        }
-        let mut by_bureau_id = HashMap::new();
-        let mut items = HashMap::new();
-        for (bi, b) in bureaus.iter().enumerate() {
-            by_bureau_id.insert(b.id, bi);
-            for (vi, v) in b.versions.iter().enumerate() {
-                for (ii, id) in v.item_ids.iter().enumerate() {
-                    items.insert(*id, ItemLoc { bureau: bi, version: vi, index: ii });
-                }
-            }
-        }
-        let mut search = SearchIndex::new();
-        for b in &bureaus {
-            if let Some(v) = b.current() {
-                for (id, it) in v.items() {
-                    search.add(ItemDoc::from_item(id, b.id, &b.name, it));
-                }
-            }
-        }
-        Snapshot { bureaus, aligned: Default::default(), by_bureau_id, items, search }
-    }
-
-    /// `diff::align(a, b)`, remembered.
-    pub fn aligned(&self, a: &VersionData, b: &VersionData) -> AlignedRows {
-        let key = (a.id, b.id);
-        if let Some(rows) = self.aligned.lock().ok().and_then(|m| m.get(&key).cloned()) {
-            return rows;
-        }
-        let rows = Arc::new(crate::diff::align(a, b));
-        if let Ok(mut m) = self.aligned.lock()
-            && m.len() < 10_000
-        {
-            m.insert(key, Arc::clone(&rows));
-        }
-        rows
-    }
-
-    pub fn bureau(&self, id: i64) -> Option<&BureauData> {
-        self.by_bureau_id.get(&id).map(|&i| &self.bureaus[i])
-    }
-
-    pub fn bureau_index(&self, id: i64) -> Option<usize> {
-        self.by_bureau_id.get(&id).copied()
-    }
-
-    pub fn item(&self, id: i64) -> Option<ItemRef<'_>> {
-        let loc = self.items.get(&id)?;
-        let bureau = self.bureaus.get(loc.bureau)?;
-        let version = bureau.versions.get(loc.version)?;
-        let item = version.catalog.items.get(loc.index)?;
-        Some(ItemRef { id, bureau, version, item })
-    }
-}
-
 impl BureauData {
     /// The version the public sees: the newest published one, else the newest.
     pub fn current(&self) -> Option<&VersionData> {
@@ -153,9 +72,10 @@ impl BureauData {
         v.published || self.current().is_some_and(|c| c.id == v.id)
     }
 
-    /// The versions a viewer may see, oldest first.
-    pub fn visible_versions(&self, admin: bool) -> impl Iterator<Item = &VersionData> {
-        self.versions.iter().filter(move |v| admin || self.is_public(v))
+    /// The versions a viewer may see, oldest first: with `drafts` (a viewer the access policy
+    /// lets read drafts) all of them.
+    pub fn visible_versions(&self, drafts: bool) -> impl Iterator<Item = &VersionData> {
+        self.versions.iter().filter(move |v| drafts || self.is_public(v))
     }
 
     pub fn version(&self, id: i64) -> Option<&VersionData> {

@@ -5,15 +5,15 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::AppState;
-use crate::error::{ApiError, PROBLEM_JSON};
+use super::error::{ApiError, PROBLEM_JSON, PageError};
+use crate::state::AppState;
 
 /// No scripts at all: the portal works without JavaScript.
-pub const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; \
+pub(crate) const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; \
                        frame-ancestors 'none'; base-uri 'none'";
 
-pub async fn headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let tls = state.inner.secure_cookies;
+pub(crate) async fn headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let tls = state.secure_cookies();
     let mut resp = next.run(req).await;
     let h = resp.headers_mut();
     h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
@@ -27,11 +27,10 @@ pub async fn headers(State(state): State<AppState>, req: Request, next: Next) ->
     }
     resp
 }
-
 /// Turn every error response under `/api/` that is not already a problem document (axum's
 /// extractor rejections, the body limit, the time limit, unknown routes, wrong methods) into
 /// `application/problem+json`.
-pub async fn problem_for_api(req: Request, next: Next) -> Response {
+pub(crate) async fn problem_for_api(req: Request, next: Next) -> Response {
     let is_api = req.uri().path().starts_with("/api/") || req.uri().path() == "/api";
     let resp = next.run(req).await;
     let status = resp.status();
@@ -50,7 +49,7 @@ pub async fn problem_for_api(req: Request, next: Next) -> Response {
             Ok(b) if !b.is_empty() => String::from_utf8_lossy(&b).into_owned(),
             _ => status.canonical_reason().unwrap_or("error").to_string(),
         };
-        return crate::portal::PageError::from(ApiError::new(status, "error", detail)).into_response();
+        return PageError::from(ApiError::new(status, "error", detail)).into_response();
     }
     let already =
         resp.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes() == PROBLEM_JSON.as_bytes());

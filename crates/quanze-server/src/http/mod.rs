@@ -1,0 +1,14 @@
+//! Plumbing every capability shares, knowing none of them: errors and their two renderings
+//! ([`error`]), who is asking ([`viewer`]) and what they may do ([`access`]), cookies and
+//! CSRF ([`csrf`]), security headers ([`headers`]), parameters ([`params`]), Chinese
+//! formatting ([`zh`]) and the OpenAPI merge ([`openapi`]).
+
+pub(crate) mod access;
+pub(crate) mod csrf;
+pub(crate) mod error;
+pub(crate) mod headers;
+pub(crate) mod openapi;
+pub(crate) mod params;
+pub(crate) mod upload;
+pub(crate) mod viewer;
+pub(crate) mod zh;
