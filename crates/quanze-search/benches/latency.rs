@@ -1,7 +1,8 @@
 //! Latency report on the synthetic national store: index build time, memory, and
 //! p50/p90/p99/max over a mix of 2,000 queries, single-threaded and on two threads.
 //!
-//! `cargo bench -p quanze-search --bench latency`
+//! `cargo bench -p quanze-search --bench latency`; `QUANZE_BENCH_BUREAUS=500 cargo bench …`
+//! for a smaller store (throughput against the number of bureaus held).
 
 use std::time::{Duration, Instant};
 
@@ -100,6 +101,8 @@ fn main() {
         all.len(),
         total_hits as f64 / all.len() as f64
     );
+    let busy: Duration = all.iter().sum();
+    println!("throughput: {:.0} queries/s on one thread", all.len() as f64 / busy.as_secs_f64().max(1e-9));
     report("all", &mut all);
     report("filtered", &mut filtered);
     for (label, samples) in &mut by_kind {

@@ -130,11 +130,18 @@ pub struct SearchIndex {
     scratch: std::sync::Mutex<Vec<Scratch>>,
 }
 
-/// Arrays sized to the number of items, all zero between queries.
+/// Arrays sized to the number of items, all zero between queries, and the postings
+/// path's lists, kept for their capacity.
 #[derive(Debug, Default)]
 struct Scratch {
     tallies: Vec<Tally>,
     scores: Vec<f32>,
+    /// Items whose tally or score this query wrote.
+    dirty: Vec<u32>,
+    /// Items holding the current term.
+    touched: Vec<u32>,
+    /// Units holding the current term.
+    units: Vec<u32>,
 }
 
 /// Per-item state of one query on the postings path, packed in one `u64` so that the
@@ -401,40 +408,48 @@ impl SearchIndex {
                 })
         };
 
-        let mut matched: Vec<Match> = if terms.is_empty() {
-            let all = |i: u32| passes(i).then(|| self.matched(i, 0.0));
+        // Every match is counted; only the best `offset + limit` are kept, so a term found
+        // in 100,000 items costs a count, not a sort of 100,000 hits.
+        let wanted = if query.limit == 0 { 0 } else { query.offset.saturating_add(query.limit) };
+        let mut top = TopK::new(wanted);
+        if terms.is_empty() {
+            let mut all = |i: u32| {
+                if passes(i) {
+                    top.offer(self.matched(i, 0.0));
+                }
+            };
             match &small_set {
-                Some(set) => set.iter().copied().filter_map(all).collect(),
-                None => (0..self.meta.len() as u32).filter_map(all).collect(),
+                Some(set) => set.iter().copied().for_each(&mut all),
+                None => (0..self.meta.len() as u32).for_each(&mut all),
             }
         } else {
-            // Most selective first, as far as length tells: fewer items survive the first
-            // term. Both paths use this order so their scores add up identically.
-            let mut by_selectivity = terms.clone();
-            by_selectivity.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then_with(|| a.cmp(b)));
+            // Rarest first: fewer items survive the first term, and the expansion of a
+            // common term is cut short once few candidates are left. Both paths use this
+            // order so their scores add up identically.
+            let mut by_rarity: Vec<(usize, &String)> =
+                terms.iter().map(|t| (self.term_rarity(t), t)).collect();
+            by_rarity.sort_by(|a, b| {
+                a.0.cmp(&b.0)
+                    .then_with(|| b.1.chars().count().cmp(&a.1.chars().count()))
+                    .then_with(|| a.1.cmp(b.1))
+            });
+            let ordered: Vec<&str> = by_rarity.iter().map(|(_, t)| t.as_str()).collect();
             match small_set {
                 Some(set) => {
-                    let candidates = set.into_iter().map(|i| self.matched(i, 0.0)).collect();
-                    self.scan(candidates, &by_selectivity, &passes)
+                    let candidates = set.into_iter().map(|i| self.matched(i, 0.0));
+                    self.scan(candidates, &ordered, &passes, &mut top);
                 }
-                None => self.through_postings(&by_selectivity, &passes),
+                None => self.through_postings(&ordered, &passes, &mut top),
             }
-        };
+        }
 
-        let total = matched.len();
+        let total = top.total;
         if query.limit == 0 || query.offset >= total {
             // A count, or a page past the end: nothing to rank.
             return Ok(SearchResult { total, hits: Vec::new() });
         }
-        // Best score first; equal scores by item id, so pages are stable.
-        let order = |a: &Match, b: &Match| b.score.total_cmp(&a.score).then(a.item_id.cmp(&b.item_id));
-        let wanted = query.offset.saturating_add(query.limit).min(total);
-        if wanted < total && wanted > 0 {
-            matched.select_nth_unstable_by(wanted - 1, order);
-            matched.truncate(wanted);
-        }
-        matched.sort_unstable_by(order);
-        let hits = matched.iter().skip(query.offset).take(query.limit).map(|m| self.hit(m, &terms)).collect();
+        let ranked = top.into_sorted();
+        let hits = ranked.iter().skip(query.offset).take(query.limit).map(|m| self.hit(m, &terms)).collect();
         Ok(SearchResult { total, hits })
     }
 
@@ -560,83 +575,110 @@ impl SearchIndex {
         .unwrap_or_default()
     }
 
-    /// Units whose text contains `term`, ascending.
-    fn units_containing(&self, term: &str) -> Vec<u32> {
-        let chars: Vec<char> = term.chars().collect();
-        match chars.as_slice() {
-            [] => Vec::new(),
-            [c] => self.grams.get(&unigram_key(*c)).map(|l| l.iter().collect()).unwrap_or_default(),
-            [a, b] => self.grams.get(&bigram_key(*a, *b)).map(|l| l.iter().collect()).unwrap_or_default(),
-            _ => {
-                let mut keys: Vec<u64> = chars.windows(2).map(|w| bigram_key(w[0], w[1])).collect();
-                keys.sort_unstable();
-                keys.dedup();
-                let mut lists = Vec::with_capacity(keys.len());
-                for k in keys {
-                    match self.grams.get(&k) {
-                        Some(l) => lists.push(l),
-                        None => return Vec::new(),
-                    }
-                }
-                let finder = memchr::memmem::Finder::new(term.as_bytes());
-                intersect(&lists)
-                    .into_iter()
-                    .filter(|&u| finder.find(self.units.text(u).as_bytes()).is_some())
-                    .collect()
-            }
+    /// How many units hold the term at most (the shortest posting list of its grams); 0
+    /// when none can.
+    fn term_rarity(&self, term: &str) -> usize {
+        let mut chars = term.chars();
+        let (Some(a), second) = (chars.next(), chars.next()) else { return 0 };
+        let Some(b) = second else {
+            return self.grams.get(&unigram_key(a)).map_or(0, PostingList::len);
+        };
+        let mut fewest = self.grams.get(&bigram_key(a, b)).map_or(0, PostingList::len);
+        let mut prev = b;
+        for c in chars {
+            fewest = fewest.min(self.grams.get(&bigram_key(prev, c)).map_or(0, PostingList::len));
+            prev = c;
         }
+        fewest
     }
 
-    fn through_postings(&self, terms: &[String], passes: &dyn Fn(u32) -> bool) -> Vec<Match> {
+    /// Units whose text contains `term`, ascending, into `out` (cleared first).
+    fn units_containing(&self, term: &str, out: &mut Vec<u32>) {
+        out.clear();
+        let mut chars = term.chars();
+        let (Some(a), second) = (chars.next(), chars.next()) else { return };
+        let Some(b) = second else {
+            if let Some(l) = self.grams.get(&unigram_key(a)) {
+                out.extend(l.iter());
+            }
+            return;
+        };
+        let Some(c) = chars.next() else {
+            if let Some(l) = self.grams.get(&bigram_key(a, b)) {
+                out.extend(l.iter());
+            }
+            return;
+        };
+        let mut keys: Vec<u64> = vec![bigram_key(a, b), bigram_key(b, c)];
+        let mut prev = c;
+        for ch in chars {
+            keys.push(bigram_key(prev, ch));
+            prev = ch;
+        }
+        keys.sort_unstable();
+        keys.dedup();
+        let mut lists = Vec::with_capacity(keys.len());
+        for k in keys {
+            match self.grams.get(&k) {
+                Some(l) => lists.push(l),
+                None => return,
+            }
+        }
+        let finder = memchr::memmem::Finder::new(term.as_bytes());
+        intersect(&lists, out);
+        out.retain(|&u| finder.find(self.units.text(u).as_bytes()).is_some());
+    }
+
+    fn through_postings(&self, terms: &[&str], passes: &dyn Fn(u32) -> bool, top: &mut TopK) {
         let mut scratch =
             self.scratch.lock().map(|mut pool| pool.pop()).unwrap_or_default().unwrap_or_default();
         scratch.tallies.resize(self.meta.len(), Tally::default());
         scratch.scores.resize(self.meta.len(), 0.0);
-        let found = self.expand_terms(terms, passes, &mut scratch.tallies, &mut scratch.scores);
+        self.expand_terms(terms, passes, &mut scratch, top);
         // Zero only what is dirty when that is little, else everything.
-        if found.dirty.len() < scratch.tallies.len() / 8 {
-            for &i in &found.dirty {
-                if let (Some(t), Some(s)) =
-                    (scratch.tallies.get_mut(i as usize), scratch.scores.get_mut(i as usize))
-                {
+        let Scratch { tallies, scores, dirty, .. } = &mut scratch;
+        if dirty.len() < tallies.len() / 8 {
+            for &i in dirty.iter() {
+                if let (Some(t), Some(s)) = (tallies.get_mut(i as usize), scores.get_mut(i as usize)) {
                     *t = Tally::default();
                     *s = 0.0;
                 }
             }
         } else {
-            scratch.tallies.fill(Tally::default());
-            scratch.scores.fill(0.0);
+            tallies.fill(Tally::default());
+            scores.fill(0.0);
         }
         if let Ok(mut pool) = self.scratch.lock() {
             pool.push(scratch);
         }
-        found.matches
     }
 
-    /// The postings path proper, on zeroed `tallies` and `scores`; reports every index it
-    /// wrote so the caller can zero them again.
+    /// The postings path proper, on zeroed `tallies` and `scores`; records in `dirty` every
+    /// index it wrote so the caller can zero them again.
     fn expand_terms(
         &self,
-        terms: &[String],
+        terms: &[&str],
         passes: &dyn Fn(u32) -> bool,
-        tallies: &mut [Tally],
-        scores: &mut [f32],
-    ) -> Expanded {
-        let mut dirty: Vec<u32> = Vec::new();
-        let mut touched: Vec<u32> = Vec::new();
+        scratch: &mut Scratch,
+        top: &mut TopK,
+    ) {
+        let Scratch { tallies, scores, dirty, touched, units } = scratch;
+        dirty.clear();
+        touched.clear();
         for (term_index, term) in terms.iter().enumerate() {
             if term_index > 0 && touched.len() <= SCAN_LIMIT {
                 // Few items are left: checking their units for the remaining terms is
                 // cheaper than expanding every unit holding a common term.
-                let survivors: Vec<Match> = touched
+                let survivors = touched
                     .iter()
-                    .map(|&i| self.matched(i, scores.get(i as usize).copied().unwrap_or_default()))
-                    .collect();
-                return Expanded { matches: self.scan(survivors, &terms[term_index..], &|_| true), dirty };
+                    .map(|&i| self.matched(i, scores.get(i as usize).copied().unwrap_or_default()));
+                self.scan(survivors, &terms[term_index..], &|_| true, top);
+                return;
             }
             let needed = term_index as u64;
             touched.clear();
-            for unit in self.units_containing(term) {
+            self.units_containing(term, units);
+            for &unit in units.iter() {
                 let (frozen, recent) = self.users.of(unit);
                 for &packed in frozen.iter().chain(recent) {
                     let item = (packed >> 2) as usize;
@@ -659,7 +701,7 @@ impl SearchIndex {
                     tally.count_unit((packed & 3) as usize);
                 }
             }
-            for &item in &touched {
+            for &item in touched.iter() {
                 let i = item as usize;
                 if let (Some(tally), Some(score)) = (tallies.get_mut(i), scores.get_mut(i)) {
                     *score += term_score(&tally.counts());
@@ -670,20 +712,23 @@ impl SearchIndex {
                 break;
             }
         }
-        let matches = touched
-            .iter()
-            .map(|&i| self.matched(i, scores.get(i as usize).copied().unwrap_or_default()))
-            .collect();
-        Expanded { matches, dirty }
+        for &i in touched.iter() {
+            top.offer(self.matched(i, scores.get(i as usize).copied().unwrap_or_default()));
+        }
     }
 
     /// Check candidates (with their scores so far) for `terms` item by item.
-    fn scan(&self, candidates: Vec<Match>, terms: &[String], passes: &dyn Fn(u32) -> bool) -> Vec<Match> {
+    fn scan(
+        &self,
+        candidates: impl Iterator<Item = Match>,
+        terms: &[&str],
+        passes: &dyn Fn(u32) -> bool,
+        top: &mut TopK,
+    ) {
         let finders: Vec<memchr::memmem::Finder<'_>> =
             terms.iter().map(|t| memchr::memmem::Finder::new(t.as_bytes())).collect();
         // Items of one bureau share many units (boilerplate stages); check each once per term.
         let mut verdicts: FxHashMap<(u32, usize), bool> = FxHashMap::default();
-        let mut out = Vec::new();
         'items: for mut candidate in candidates {
             if !passes(candidate.internal) {
                 continue;
@@ -705,9 +750,8 @@ impl SearchIndex {
                 }
                 candidate.score += term_score(&counts);
             }
-            out.push(candidate);
+            top.offer(candidate);
         }
-        out
     }
 
     fn hit(&self, m: &Match, terms: &[String]) -> Hit {
@@ -770,19 +814,67 @@ impl SearchIndex {
     }
 }
 
-/// Result of [`SearchIndex::expand_terms`].
-struct Expanded {
-    matches: Vec<Match>,
-    /// Every item index whose tally or score was written.
-    dirty: Vec<u32>,
-}
-
 /// A matching item before paging.
 #[derive(Debug, Clone, Copy)]
 struct Match {
     internal: u32,
     item_id: i64,
     score: f32,
+}
+
+/// The order of results: best score first; equal scores by item id, so pages are stable.
+fn rank_order(a: &Match, b: &Match) -> std::cmp::Ordering {
+    b.score.total_cmp(&a.score).then(a.item_id.cmp(&b.item_id))
+}
+
+/// A match in the heap of [`TopK`], ordered by [`rank_order`]: the greatest is the worst.
+struct Ranked(Match);
+
+impl PartialEq for Ranked {
+    fn eq(&self, other: &Self) -> bool {
+        rank_order(&self.0, &other.0).is_eq()
+    }
+}
+impl Eq for Ranked {}
+impl PartialOrd for Ranked {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Ranked {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        rank_order(&self.0, &other.0)
+    }
+}
+
+/// Counts every match offered and keeps the best `k` (by [`rank_order`]).
+struct TopK {
+    k: usize,
+    total: usize,
+    heap: std::collections::BinaryHeap<Ranked>,
+}
+
+impl TopK {
+    fn new(k: usize) -> TopK {
+        // A page is at most MAX_LIMIT deep past its offset; the heap grows as needed.
+        TopK { k, total: 0, heap: std::collections::BinaryHeap::with_capacity(k.min(MAX_LIMIT + 1)) }
+    }
+
+    fn offer(&mut self, m: Match) {
+        self.total += 1;
+        if self.heap.len() < self.k {
+            self.heap.push(Ranked(m));
+        } else if let Some(mut worst) = self.heap.peek_mut()
+            && rank_order(&m, &worst.0).is_lt()
+        {
+            *worst = Ranked(m);
+        }
+    }
+
+    /// The kept matches, best first.
+    fn into_sorted(self) -> Vec<Match> {
+        self.heap.into_sorted_vec().into_iter().map(|r| r.0).collect()
+    }
 }
 
 /// Score of one term in one item from the number of units per field slot containing it:

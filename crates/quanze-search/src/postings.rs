@@ -84,38 +84,27 @@ impl Iterator for PostingIter<'_> {
     }
 }
 
-/// Intersect posting lists: the ids present in all of them, ascending. The shortest list is
-/// decoded first so the others are only walked as far as needed.
-pub(crate) fn intersect(lists: &[&PostingList]) -> Vec<u32> {
-    let mut order: Vec<&PostingList> = lists.to_vec();
-    order.sort_by_key(|l| l.len());
-    let Some((first, rest)) = order.split_first() else {
-        return Vec::new();
+/// Intersect posting lists into `out` (cleared first): the ids present in all of them,
+/// ascending. The rarest list is decoded first and the others only walked as far as its
+/// remaining ids need; the result is filtered in place, without a list per step.
+pub(crate) fn intersect(lists: &[&PostingList], out: &mut Vec<u32>) {
+    out.clear();
+    let Some(rarest) = lists.iter().min_by_key(|l| l.len()) else {
+        return;
     };
-    let mut acc: Vec<u32> = first.iter().collect();
+    out.extend(rarest.iter());
+    let mut rest: Vec<&PostingList> = lists.iter().copied().filter(|l| !std::ptr::eq(*l, *rarest)).collect();
+    rest.sort_by_key(|l| l.len());
     for list in rest {
-        if acc.is_empty() {
+        if out.is_empty() {
             break;
         }
-        let mut kept = Vec::with_capacity(acc.len());
         let mut it = list.iter().peekable();
-        for &id in &acc {
-            while let Some(&other) = it.peek() {
-                if other < id {
-                    it.next();
-                } else {
-                    break;
-                }
-            }
-            match it.peek() {
-                Some(&other) if other == id => kept.push(id),
-                Some(_) => {}
-                None => break,
-            }
-        }
-        acc = kept;
+        out.retain(|&id| {
+            while it.next_if(|&other| other < id).is_some() {}
+            it.peek() == Some(&id)
+        });
     }
-    acc
 }
 
 #[cfg(test)]
@@ -146,7 +135,13 @@ mod tests {
         let a = list(&[1, 3, 5, 7, 9, 11]);
         let b = list(&[3, 4, 5, 11, 12]);
         let c = list(&[0, 3, 11]);
-        assert_eq!(intersect(&[&a, &b, &c]), [3, 11]);
-        assert!(intersect(&[]).is_empty());
+        let mut out = vec![99];
+        intersect(&[&a, &b, &c], &mut out);
+        assert_eq!(out, [3, 11]);
+        intersect(&[], &mut out);
+        assert!(out.is_empty());
+        // The same list twice is not skipped twice.
+        intersect(&[&a, &a, &b], &mut out);
+        assert_eq!(out, [3, 5, 11]);
     }
 }

@@ -14,6 +14,12 @@ use quanze_model::Category;
 use quanze_search::{ItemDoc, Query};
 
 pub const BUREAUS: usize = 2_800;
+
+/// Bureaus in the store: [`BUREAUS`], or `QUANZE_BENCH_BUREAUS` to see how the query cost
+/// grows with the store (5 bureaus vs 500 vs 2,800).
+pub fn bureaus() -> usize {
+    std::env::var("QUANZE_BENCH_BUREAUS").ok().and_then(|v| v.parse().ok()).unwrap_or(BUREAUS)
+}
 pub const ITEMS_PER_BUREAU: usize = 45;
 
 /// Share of stages and clauses made unique to their bureau.
@@ -98,7 +104,7 @@ fn localize(text: &str, place: &str) -> String {
 pub fn national_store(templates: &[Vec<ItemDoc>], mut sink: impl FnMut(ItemDoc)) {
     let mut rng = Rng::new(0x5EED);
     let pool: Vec<&ItemDoc> = templates.iter().flatten().collect();
-    for bureau in 0..BUREAUS {
+    for bureau in 0..bureaus() {
         let place = place_name(bureau);
         let bureau_name = format!("{place}医疗保障局");
         let template = &templates[bureau % templates.len()];
@@ -181,7 +187,7 @@ pub fn query_mix(templates: &[Vec<ItemDoc>], count: usize) -> Vec<Query> {
         let mut query = Query::text(&q);
         match rng.below(5) {
             0 => query.category = Some(Category::Penalty),
-            1 => query.bureau = Some(rng.below(BUREAUS) as i64 + 1),
+            1 => query.bureau = Some(rng.below(bureaus()) as i64 + 1),
             2 if k % 3 == 0 => {
                 query.statute = Some("社会保险法".into());
                 query.article = Some(87);
