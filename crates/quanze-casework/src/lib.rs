@@ -6,11 +6,17 @@
 //! chains what it answers and appends it, so the server, the CLI and the scenarios run one
 //! code path.
 
+pub mod demo;
+pub mod documents;
+pub mod officers;
+pub mod people_import;
+pub mod publication;
 pub mod scenario;
 pub mod service;
 pub mod verify;
 
 pub use service::{ActResult, CaseService, CaseView, CaseworkError, SealedEvent, SweepReport};
+pub use officers::{Officer, WorkItem};
 pub use verify::{VerifyReport, verify_store};
 
 /// Today's date in China (UTC+8) from the system clock: the one clock the CLI and the server

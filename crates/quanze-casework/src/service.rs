@@ -35,6 +35,15 @@ pub enum CaseworkError {
     /// Another writer kept moving the case's head.
     #[error("案件 {0} 正被并发修改，请重试")]
     Busy(i64),
+    /// The access policy refuses (案件权限): a 403 with its code, articles and message.
+    #[error("{}", .0.message)]
+    Forbidden(quanze_case::AccessRefusal),
+    /// The document templates or their configuration are broken.
+    #[error(transparent)]
+    Documents(#[from] crate::documents::DocumentError),
+    /// The caller's input cannot be used (a blank reason, an unknown person…); Chinese.
+    #[error("{0}")]
+    Invalid(String),
 }
 
 pub type Result<T> = std::result::Result<T, CaseworkError>;
@@ -42,8 +51,9 @@ pub type Result<T> = std::result::Result<T, CaseworkError>;
 /// What an action came to.
 #[derive(Debug, Clone)]
 pub enum ActResult {
-    /// Appended (durable) or, for `check`, nothing to append.
-    Applied { case: CaseId, events: Vec<SealedEvent> },
+    /// Appended (durable) or, for `check`, nothing to append; with the documents the events
+    /// issued (numbered in the same transaction).
+    Applied { case: CaseId, events: Vec<SealedEvent>, documents: Vec<quanze_store::StoredDocument> },
     /// Refused: nothing changed.
     Refused { case: Option<CaseId>, refusal: Refusal },
 }
@@ -86,6 +96,11 @@ pub struct CaseService {
     config: EngineConfig,
     cases: StdMutex<HashMap<CaseId, Arc<Mutex<Option<Loaded>>>>>,
     people: StdMutex<HashMap<Option<BureauId>, Arc<Vec<quanze_case::Person>>>>,
+    /// `Some`: applied events issue their documents ([`CaseService::set_documents`]).
+    documents: RwLock<Option<Arc<crate::documents::DocumentSet>>>,
+    pub(crate) access: quanze_case::AccessRules,
+    pub(crate) publication: crate::publication::PublicationConfig,
+    bureau_names: StdMutex<HashMap<BureauId, String>>,
 }
 
 /// Attempts at one action when other processes keep moving the head. Each attempt re-reads
@@ -170,7 +185,104 @@ impl CaseService {
             config: EngineConfig::default(),
             cases: StdMutex::new(HashMap::new()),
             people: StdMutex::new(HashMap::new()),
+            documents: RwLock::new(None),
+            access: quanze_case::AccessRules::default(),
+            publication: crate::publication::PublicationConfig::default(),
+            bureau_names: StdMutex::new(HashMap::new()),
         })
+    }
+
+    /// Issue documents (文书) with the events that call for them, from now on.
+    pub fn set_documents(&self, set: Option<Arc<crate::documents::DocumentSet>>) {
+        *self.documents.write().unwrap_or_else(|p| p.into_inner()) = set;
+    }
+
+    /// The documents in use, if any.
+    pub fn documents(&self) -> Option<Arc<crate::documents::DocumentSet>> {
+        self.documents.read().map(|d| d.clone()).unwrap_or_else(|p| p.into_inner().clone())
+    }
+
+    /// Replace the access rules (a bureau's own file, [`quanze_case::AccessRules::from_toml`]).
+    pub fn set_access_rules(&mut self, rules: quanze_case::AccessRules) {
+        self.access = rules;
+    }
+
+    /// Replace the publication settings.
+    pub fn set_publication(&mut self, config: crate::publication::PublicationConfig) {
+        self.publication = config;
+    }
+
+    /// A bureau's name (cached).
+    pub(crate) async fn bureau_name(&self, bureau: BureauId) -> Result<String> {
+        if let Some(n) = self.bureau_names.lock().unwrap_or_else(|p| p.into_inner()).get(&bureau) {
+            return Ok(n.clone());
+        }
+        let b = self
+            .store
+            .bureau(bureau)
+            .await?
+            .ok_or_else(|| CaseworkError::NotFound(format!("局 {} 不存在", bureau.0)))?;
+        self.bureau_names.lock().unwrap_or_else(|p| p.into_inner()).insert(bureau, b.name.clone());
+        Ok(b.name)
+    }
+
+    /// The people of a bureau as the engine sees them (cached).
+    pub(crate) async fn engine_people(&self, bureau: BureauId) -> Result<Arc<Vec<quanze_case::Person>>> {
+        self.people_of(bureau).await
+    }
+
+    /// The documents `events` issue, with their fields frozen now; empty without documents.
+    async fn plan_documents(
+        &self,
+        record: &CaseRecord,
+        procedure: &ItemProcedure,
+        events: &[SealedEvent],
+        state: &CaseState,
+        people: &[quanze_case::Person],
+    ) -> Result<Vec<quanze_store::NewDocument>> {
+        let Some(set) = self.documents() else { return Ok(Vec::new()) };
+        let pid = procedure.procedure.id.as_str();
+        if events.iter().all(|e| set.types_for(pid, &e.event).is_empty()) {
+            return Ok(Vec::new());
+        }
+        let bureau_name = self.bureau_name(record.bureau).await?;
+        let particulars = match self.store.particulars(record.id).await? {
+            Some(p) => Some(
+                serde_json::from_str::<serde_json::Value>(&p.body)
+                    .map_err(|e| CaseworkError::Corrupt(format!("案件 {} 的案件信息：{e}", record.id.0)))?,
+            ),
+            None => None,
+        };
+        let opened_on = record
+            .opened_at
+            .get(..10)
+            .and_then(Date::parse)
+            .or_else(|| events.first().map(|e| e.event.at.date));
+        let mut out = Vec::new();
+        for e in events {
+            let actors = e
+                .event
+                .by
+                .iter()
+                .map(|id| match people.iter().find(|p| &p.id == id) {
+                    Some(p) => (p.name.clone(), p.certificate.clone()),
+                    None => (id.clone(), None),
+                })
+                .collect();
+            let facts = crate::documents::CaseFacts {
+                bureau_name: &bureau_name,
+                label: &record.label,
+                item_name: &procedure.item.name,
+                legal_basis: &procedure.item.legal_basis.text,
+                procedure: pid,
+                state_label: procedure.procedure.state_label(&state.state),
+                opened_on,
+                particulars: particulars.as_ref(),
+                actors,
+            };
+            out.extend(set.plan(&facts, &e.event, state));
+        }
+        Ok(out)
     }
 
     pub fn store(&self) -> &Store {
@@ -346,7 +458,7 @@ impl CaseService {
             state: next,
             deadlines: Some(deadlines),
         });
-        Ok(ActResult::Applied { case, events: sealed })
+        Ok(ActResult::Applied { case, events: sealed, documents: Vec::new() })
     }
 
     /// Act on a case. A refusal is an answer (`ActResult::Refused`); an error is a failure
@@ -367,7 +479,7 @@ impl CaseService {
                 Outcome::Applied { events } => events,
             };
             if events.is_empty() {
-                return Ok(ActResult::Applied { case, events: Vec::new() });
+                return Ok(ActResult::Applied { case, events: Vec::new(), documents: Vec::new() });
             }
             let mut next = loaded.state.clone();
             let mut prev = loaded.record.head_hash.clone();
@@ -382,12 +494,15 @@ impl CaseService {
             }
             let deadlines = deadline_rows(&quanze_case::deadlines(&ctx, &next, cmd.at.date));
             let changed = loaded.deadlines.as_ref() != Some(&deadlines);
+            let documents =
+                self.plan_documents(&loaded.record, &loaded.procedure, &sealed, &next, &people).await?;
             let req = AppendRequest {
                 case_id: case,
                 expected_head_seq: loaded.record.head_seq,
                 events: rows,
                 new_state: next.state.clone(),
                 deadlines: changed.then(|| deadlines.clone()),
+                documents,
             };
             match self.store.append_events(req).await {
                 Ok(out) => {
@@ -396,7 +511,11 @@ impl CaseService {
                     loaded.record.state.clone_from(&next.state);
                     loaded.state = next;
                     loaded.deadlines = Some(deadlines);
-                    return Ok(ActResult::Applied { case, events: sealed });
+                    let documents = out.documents;
+                    // Publication follows the decision in its own transaction: a failure here
+                    // leaves a decision without its record, which `publish_missing` recreates.
+                    self.publish_decisions(&loaded.record, &sealed, &documents).await?;
+                    return Ok(ActResult::Applied { case, events: sealed, documents });
                 }
                 // Another process acted first: read the case again and decide anew.
                 Err(StoreError::StaleHead { .. }) => {

@@ -4,6 +4,7 @@
 
 mod harness;
 mod kill;
+mod officers;
 mod scenarios;
 mod service;
 mod verify;
