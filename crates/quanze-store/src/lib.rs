@@ -29,6 +29,12 @@
 //! | `case_events` | the append-only log, one row per event, `(case_id, seq)` its key, seq 1..n without gaps; `body` is the canonical JSON exactly as the engine hashed it, with `prev_hash` and `hash` | being updated or deleted: no API does either |
 //! | `case_deadlines` | a case's deadlines as the engine last computed them (name, due day, counting, articles, open/met/missed/error), indexed on `(status, due)` for the poller | computing deadlines (the engine and the calendar do) |
 //! | `calendar_years` | State Council holiday notices loaded by an administrator, one JSON per year | the built-in notices (the calendar crate embeds them) |
+//! | `people.user_id` | the login account of a person (at most one person per account) | roles of the account (`user_roles`) |
+//! | `case_assignments` | who is on a case (承办人, 法制审核, 听证主持人…), from when, by whom; ending keeps the row | deciding who may act (that is `quanze_case::access`) |
+//! | `case_reads` | every read of a case, its documents or its file, allowed or refused (who, when, what, the refusal code); append-only, triggers refuse UPDATE and DELETE | web access logs |
+//! | `case_particulars` | a case's party and facts (a JSON object) that documents are filled from; personal information | the events (the engine's truth) |
+//! | `document_counters`, `case_documents` | the last 文号 per (bureau, type, year), and each issued document with its 文号 and the fields it was issued with (frozen) | rendering (templates live in `templates/documents`) |
+//! | `publications` | decisions the public may see (masked JSON), their due day, publication and retraction with reason | the decision itself |
 //!
 //! # Invariants
 //! - A version and all its items, citations and diagnostics are written in **one**
@@ -51,6 +57,13 @@
 //!   head and (when given) the replacement deadlines in one transaction. An append names the
 //!   head it was folded from (`expected_head_seq`); if another append moved it, the answer is
 //!   [`StoreError::StaleHead`] and nothing is written. `UNIQUE (case_id, seq)` backs the check.
+//! - A numbered document is issued only with its event ([`AppendRequest::documents`]): the
+//!   counter row is bumped (`INSERT … ON CONFLICT DO UPDATE … RETURNING`) in the append's
+//!   transaction, so a rolled-back or refused append gives its number back: 文号 are 1..n per
+//!   bureau, type and year, without gaps or duplicates, under any concurrency (tested with 32
+//!   concurrent issuers on both backends); `UNIQUE (bureau_id, doc_type, year, number)` backs it.
+//! - `case_reads` is append-only: no API changes a row, and triggers refuse it behind the
+//!   store's back.
 //! - The store does not verify hashes or interpret bodies: that is the case engine's job
 //!   (`quanze cases verify`); an event edited behind the store's back reads back as edited.
 //!
