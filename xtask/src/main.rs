@@ -3,9 +3,13 @@
 //! - `schema`: regenerate `docs/schema/catalog-v<N>.schema.json` from the model types.
 //! - `synth [--items N] [--seed S] [-o FILE]`: write a synthetic list (default 100,000
 //!   items to target/synth/list-100000.txt), with a progress bar on a terminal.
+//! - `tidy`: check the architecture invariants (codemap dependencies, pure crates, module
+//!   cycles); also run as a test by `cargo test -p xtask`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+mod tidy;
 
 fn main() -> ExitCode {
     let task = std::env::args().nth(1).unwrap_or_default();
@@ -30,8 +34,24 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        "tidy" => match tidy::run(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")) {
+            Ok(problems) if problems.is_empty() => {
+                println!("tidy: the architecture holds");
+                ExitCode::SUCCESS
+            }
+            Ok(problems) => {
+                for p in problems {
+                    eprintln!("tidy: {p}");
+                }
+                ExitCode::FAILURE
+            }
+            Err(e) => {
+                eprintln!("xtask tidy: {e}");
+                ExitCode::FAILURE
+            }
+        },
         _ => {
-            eprintln!("usage: cargo xtask schema | cargo xtask synth [--items N] [--seed S] [-o FILE]");
+            eprintln!("usage: cargo xtask schema | synth [--items N] [--seed S] [-o FILE] | tidy");
             ExitCode::from(2)
         }
     }

@@ -3,7 +3,8 @@
 use std::collections::BTreeSet;
 
 use quanze_model::{Catalog, Citation};
-use quanze_parse::text::{fold_width, to_simplified};
+use quanze_parse::text::to_simplified;
+use quanze_text::fold_width;
 
 /// Width-folded, simplified text with white space and punctuation removed: two cells
 /// differing only in line breaks, full-width digits or 、 vs ， compare equal.
@@ -144,10 +145,11 @@ fn strip_leading_place(s: &str) -> String {
     s.to_string()
 }
 
-/// A normalized instrument title: plain, without 中华人民共和国.
+/// An instrument title's lookup key, the one the registry and the store use
+/// (`quanze_text::statute_key`): two lists citing one instrument in different printings
+/// (《》 or not, an edition note, the notice that issued it) cite the same key.
 pub fn statute_key(title: &str) -> String {
-    let p = plain(title);
-    p.strip_prefix("中华人民共和国").map(str::to_string).unwrap_or(p)
+    quanze_text::statute_key(title)
 }
 
 /// The citations of a legal basis as (title, article) keys, deduplicated and sorted.

@@ -1,92 +1,25 @@
 //! Text helpers: Chinese numerals, width folding, and the normalization used to compare
-//! quotations and titles.
+//! quotations and titles. Numerals, labels, width and titles are `quanze-text`'s, re-exported
+//! under the names this crate has always used.
 
 /// Parse a Chinese numeral as used for article numbers (一, 十二, 二十, 一百零三, 一千) or
 /// ASCII/full-width digits. `None` for anything else.
-pub fn parse_cn_number(s: &str) -> Option<u32> {
-    let s = s.trim();
-    if s.is_empty() {
-        return None;
-    }
-    if s.chars().all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c)) {
-        let ascii: String = s.chars().map(fold_width).collect();
-        return ascii.parse().ok();
-    }
-    let mut total: u32 = 0;
-    let mut digit: Option<u32> = None;
-    for c in s.chars() {
-        let d = match c {
-            '零' | '〇' => Some(0),
-            '一' => Some(1),
-            '二' | '两' => Some(2),
-            '三' => Some(3),
-            '四' => Some(4),
-            '五' => Some(5),
-            '六' => Some(6),
-            '七' => Some(7),
-            '八' => Some(8),
-            '九' => Some(9),
-            _ => None,
-        };
-        if let Some(d) = d {
-            digit = Some(d);
-            continue;
-        }
-        let unit = match c {
-            '十' => 10,
-            '百' => 100,
-            '千' => 1000,
-            _ => return None,
-        };
-        total = total.checked_add(digit.unwrap_or(1).checked_mul(unit)?)?;
-        digit = None;
-    }
-    total.checked_add(digit.unwrap_or(0))
-}
+pub use quanze_text::numeral::parse_number as parse_cn_number;
 
-/// The Chinese numeral of `n` (1–9999) as statutes write it: 十二, 二十, 一百零三.
-pub fn cn_number(n: u32) -> String {
-    const D: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
-    if n == 0 {
-        return "零".into();
-    }
-    let parts = [(n / 1000) % 10, (n / 100) % 10, (n / 10) % 10, n % 10];
-    let units = ["千", "百", "十", ""];
-    let mut out = String::new();
-    let mut pending_zero = false;
-    for (i, &p) in parts.iter().enumerate() {
-        if p == 0 {
-            if !out.is_empty() {
-                pending_zero = true;
-            }
-            continue;
-        }
-        if pending_zero {
-            out.push('零');
-            pending_zero = false;
-        }
-        // 十二 rather than 一十二 when the number starts with the tens.
-        if !(i == 2 && p == 1 && out.is_empty()) {
-            out.push_str(D[p as usize]);
-        }
-        out.push_str(units[i]);
-    }
-    out
-}
+/// The Chinese numeral of `n` as statutes write it: 十二, 二十, 一百零三.
+pub use quanze_text::numeral::to_chinese as cn_number;
 
 /// 第八十七条 for 87.
-pub fn article_label(n: u32) -> String {
-    format!("第{}条", cn_number(n))
-}
+pub use quanze_text::label::article_label;
 
 /// Full-width ASCII forms (Ａ, １, ＋) and the ideographic space to their half-width forms.
-pub fn fold_width(c: char) -> char {
-    match c {
-        '\u{3000}' => ' ',
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-        _ => c,
-    }
-}
+pub use quanze_text::width::fold_char as fold_width;
+
+/// Normalize a statute title for lookup (`quanze_text::statute_key`): width folded, white
+/// space and 《》〈〉<> removed, a 中华人民共和国 prefix removed, a trailing edition note in
+/// parentheses removed ((2018年修正), (国务院令第259号)) while (暂行)/(试行) stay part of
+/// the name. The title of a 关于印发〈X〉的通知 notice yields X.
+pub use quanze_text::title::statute_key as normalize_title;
 
 /// Whether a character is punctuation, a symbol or white space (ASCII or CJK), i.e. ignored
 /// when quotations are compared.
@@ -108,41 +41,6 @@ pub fn is_ignorable(c: char) -> bool {
 /// are compared with the statute.
 pub fn normalize_for_compare(s: &str) -> Vec<char> {
     s.chars().map(fold_width).filter(|c| !is_ignorable(*c)).collect()
-}
-
-/// Normalize a statute title for lookup: width folded, white space and 《》〈〉<> removed,
-/// a 中华人民共和国 prefix removed, a trailing edition in parentheses removed. The title of
-/// a 关于印发〈X〉的通知 notice yields X.
-pub fn normalize_title(raw: &str) -> String {
-    let mut s: String =
-        raw.chars().map(fold_width).filter(|c| !c.is_whitespace() && !matches!(c, '《' | '》')).collect();
-    // 关于印发〈X〉的通知 → X
-    if let Some(start) = s.find("印发") {
-        let rest = &s[start + "印发".len()..];
-        let open = rest.chars().next();
-        if let Some(open) = open.filter(|c| matches!(c, '〈' | '<' | '(' | '（' | '《')) {
-            let inner = &rest[open.len_utf8()..];
-            if let Some(end) = inner.find(['〉', '>', ')', '）', '》']) {
-                s = inner[..end].to_string();
-            }
-        }
-    }
-    let s: String = s.chars().filter(|c| !matches!(c, '〈' | '〉' | '<' | '>')).collect();
-    let mut s = s.trim().to_string();
-    // trailing edition: （2018年修正）, (国务院令第259号)
-    loop {
-        let t = s.trim_end();
-        let Some(last) = t.chars().last() else { break };
-        if last != ')' && last != '）' {
-            break;
-        }
-        let Some(open) = t.rfind(['(', '（']) else { break };
-        if open == 0 {
-            break;
-        }
-        s = t[..open].to_string();
-    }
-    s.strip_prefix("中华人民共和国").unwrap_or(&s).to_string()
 }
 
 #[cfg(test)]

@@ -672,71 +672,15 @@ fn unbracketed_title_end(c: &Chars, p: usize, end: usize) -> Option<usize> {
     ok.then_some(t)
 }
 
-/// Normalize an instrument title: strip 《》, the 中华人民共和国 prefix and a trailing
-/// edition in parentheses.
+/// Normalize an instrument title as a citation stores it: strip the outer 《》, the
+/// 中华人民共和国 prefix and a trailing edition in parentheses.
 ///
 /// Width is folded (（试行） becomes (试行)); 试行 / 暂行 / 实行 in parentheses are part of
 /// the name and stay, while parentheses holding a date, a number or an issuing note
-/// (2018年12月修改, 国务院令第259号) are an edition and go.
+/// (2018年12月修改, 国务院令第259号) are an edition and go. The rule, and the lookup key every
+/// other crate derives from this form, are `quanze_text::title`.
 pub fn normalize_title(raw: &str) -> String {
-    let folded = fold_width(raw.trim());
-    let mut t: &str = folded.trim();
-    if let Some(inner) = t.strip_prefix('《') {
-        let mut depth = 1u32;
-        let mut close = None;
-        for (i, ch) in inner.char_indices() {
-            match ch {
-                '《' => depth += 1,
-                '》' => {
-                    depth -= 1;
-                    if depth == 0 {
-                        close = Some(i);
-                        break;
-                    }
-                }
-                _ => {}
-            }
-        }
-        t = match close {
-            Some(i) => &inner[..i],
-            None => inner.trim_end_matches('》'),
-        };
-    }
-    let mut t = t.trim();
-    while let Some(before_close) = t.strip_suffix(')') {
-        let mut depth = 1u32;
-        let mut open = None;
-        for (i, ch) in before_close.char_indices().rev() {
-            match ch {
-                ')' => depth += 1,
-                '(' => {
-                    depth -= 1;
-                    if depth == 0 {
-                        open = Some(i);
-                        break;
-                    }
-                }
-                _ => {}
-            }
-        }
-        let Some(o) = open else { break };
-        let inner = &before_close[o + 1..];
-        if o == 0 || !is_edition_note(inner) {
-            break;
-        }
-        t = before_close[..o].trim_end();
-    }
-    let t = t.strip_prefix("中华人民共和国").unwrap_or(t);
-    t.trim().to_string()
-}
-
-/// Whether parenthesized words after a title are an edition or issuing note rather than
-/// part of the name.
-fn is_edition_note(inner: &str) -> bool {
-    inner.chars().any(|c| c.is_ascii_digit() || c == '〔' || c == '[')
-        || ["令", "号", "修改", "修正", "修订", "施行", "通过", "公布", "发布", "年"]
-            .iter()
-            .any(|k| inner.contains(k))
+    quanze_text::statute_title(raw)
 }
 
 /// Whether a title starts with a province, region or city (河北省…, 邢台市…).

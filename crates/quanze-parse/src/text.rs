@@ -201,24 +201,9 @@ pub fn is_cjk(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
 }
 
-/// Fold full-width ASCII (digits, Latin letters, `：；，（）` and the ideographic space) to
-/// half-width, for matching and number parsing. Never used on stored text.
-pub fn fold_width(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(|c| fold_char(c) != c) {
-        return Cow::Borrowed(s);
-    }
-    Cow::Owned(s.chars().map(fold_char).collect())
-}
-
-/// Half-width form of one character; the mapping is one character to one character, which
-/// lets parsers match on the folded text and cut the original at the same positions.
-pub fn fold_char(c: char) -> char {
-    match c {
-        '\u{3000}' => ' ',
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-        _ => c,
-    }
-}
+/// Width folding (full-width ASCII and the ideographic space to half-width), from
+/// `quanze-text`. Never used on stored text.
+pub use quanze_text::width::{fold_char, fold_width};
 
 /// Sorted distinct character bigrams of a text (the text itself when one character long).
 pub fn bigrams(s: &str) -> Vec<(char, char)> {
