@@ -43,7 +43,7 @@ pub fn figures_on(reg: &Registry, data: &LawData, date: Date) -> Vec<FigureValue
                 from: v.from,
                 citation: format!("《{full}》{}", article_label(v.article)),
                 words: v.words.clone(),
-                status: v.status.clone(),
+                status: v.status.as_str().to_string(),
             })
         })
         .collect()

@@ -215,11 +215,15 @@ impl ComponentKind {
 }
 
 /// One legal consequence of a sanction article.
+///
+/// The flat optional fields are the data file's; when the data loads, each kind is checked
+/// to carry exactly the figures it needs (a fine by multiples its `min` and `max`, a suspension
+/// its months and what is suspended…) and nothing else, and the figures are kept typed in
+/// [`Component::consequence`]. Bad data fails when it loads, never halfway through a computation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(try_from = "RawComponent")]
 pub struct Component {
     pub kind: ComponentKind,
-    #[serde(default)]
     pub target: Target,
     /// Paragraph (款) of the article, when not the sanction's own.
     pub paragraph: Option<u32>,
@@ -235,17 +239,192 @@ pub struct Component {
     pub min_years: Option<u32>,
     pub max_years: Option<u32>,
     pub what: Option<String>,
-    #[serde(default)]
     pub when: Vec<Condition>,
-    #[serde(default)]
     pub when_any: Vec<Condition>,
-    #[serde(default)]
     pub unless: Vec<Condition>,
     /// The statute's words for this consequence.
     pub text: String,
+    #[serde(skip)]
+    consequence: Consequence,
+}
+
+/// A decimal multiple or rate of the data ("2", "0.005") with its exact value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Multiple {
+    /// As the data writes it.
+    pub text: String,
+    /// Numerator and denominator.
+    pub ratio: (i128, i128),
+}
+
+impl Multiple {
+    fn parse(field: &str, text: &str) -> Result<Multiple, String> {
+        parse_ratio(text)
+            .map(|ratio| Multiple { text: text.to_string(), ratio })
+            .ok_or_else(|| format!("{field} = {text:?} is not a decimal"))
+    }
+}
+
+/// A consequence with exactly the figures its kind carries.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Consequence {
+    /// A consequence without figures (责令改正, 约谈, 责令退回, 没收, 处分, 移送…).
+    #[default]
+    Plain,
+    /// 处…金额N倍以上M倍以下的罚款.
+    FineRatio { min: Multiple, max: Multiple },
+    /// 处N元以上M元以下的罚款.
+    FineFixed { min_yuan: i64, max_yuan: i64 },
+    /// 处对单位罚款数额百分之N以上百分之M以下的罚款.
+    FineShare { min: Multiple, max: Multiple },
+    /// 按日加收万分之N的滞纳金.
+    LateFeeDaily { rate: Multiple },
+    /// 暂停…N个月以上M年以下.
+    Suspension { min_months: u32, max_months: u32, what: String },
+    /// N年内禁止从事….
+    Ban { years: u32, what: String },
+    /// 取消N年至M年的投标资格.
+    BidDisqualification { min_years: u32, max_years: u32 },
+}
+
+/// A component as the data file writes it.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawComponent {
+    kind: ComponentKind,
+    #[serde(default)]
+    target: Target,
+    paragraph: Option<u32>,
+    min: Option<String>,
+    max: Option<String>,
+    min_yuan: Option<i64>,
+    max_yuan: Option<i64>,
+    rate: Option<String>,
+    min_months: Option<u32>,
+    max_months: Option<u32>,
+    years: Option<u32>,
+    min_years: Option<u32>,
+    max_years: Option<u32>,
+    what: Option<String>,
+    #[serde(default)]
+    when: Vec<Condition>,
+    #[serde(default)]
+    when_any: Vec<Condition>,
+    #[serde(default)]
+    unless: Vec<Condition>,
+    text: String,
+}
+
+impl RawComponent {
+    /// The typed consequence, or what is missing, extra or wrong.
+    fn consequence(&self) -> Result<Consequence, String> {
+        let given: [(&str, bool); 11] = [
+            ("min", self.min.is_some()),
+            ("max", self.max.is_some()),
+            ("min_yuan", self.min_yuan.is_some()),
+            ("max_yuan", self.max_yuan.is_some()),
+            ("rate", self.rate.is_some()),
+            ("min_months", self.min_months.is_some()),
+            ("max_months", self.max_months.is_some()),
+            ("years", self.years.is_some()),
+            ("min_years", self.min_years.is_some()),
+            ("max_years", self.max_years.is_some()),
+            ("what", self.what.is_some()),
+        ];
+        let wanted: &[&str] = match self.kind {
+            ComponentKind::FineRatio | ComponentKind::FineShare => &["min", "max"],
+            ComponentKind::FineFixed => &["min_yuan", "max_yuan"],
+            ComponentKind::LateFeeDaily => &["rate"],
+            ComponentKind::Suspension => &["min_months", "max_months", "what"],
+            ComponentKind::Ban => &["years", "what"],
+            ComponentKind::BidDisqualification => &["min_years", "max_years"],
+            _ => &[],
+        };
+        let kind = serde_json::to_value(self.kind)
+            .ok()
+            .and_then(|v| v.as_str().map(String::from))
+            .unwrap_or_default();
+        for (field, set) in given {
+            match (wanted.contains(&field), set) {
+                (true, false) => return Err(format!("a {kind} component needs `{field}`")),
+                (false, true) => return Err(format!("a {kind} component has no `{field}`")),
+                _ => {}
+            }
+        }
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        let num = |v: Option<u32>| v.unwrap_or_default();
+        let ordered =
+            |lo: bool, what: &str| if lo { Ok(()) } else { Err(format!("{kind}: {what} min is above max")) };
+        Ok(match self.kind {
+            ComponentKind::FineRatio | ComponentKind::FineShare => {
+                let min = Multiple::parse("min", &text(&self.min))?;
+                let max = Multiple::parse("max", &text(&self.max))?;
+                ordered(min.ratio.0 * max.ratio.1 <= max.ratio.0 * min.ratio.1, "multiple")?;
+                if self.kind == ComponentKind::FineRatio {
+                    Consequence::FineRatio { min, max }
+                } else {
+                    Consequence::FineShare { min, max }
+                }
+            }
+            ComponentKind::FineFixed => {
+                let (min_yuan, max_yuan) =
+                    (self.min_yuan.unwrap_or_default(), self.max_yuan.unwrap_or_default());
+                ordered(0 <= min_yuan && min_yuan <= max_yuan, "yuan")?;
+                Consequence::FineFixed { min_yuan, max_yuan }
+            }
+            ComponentKind::LateFeeDaily => {
+                Consequence::LateFeeDaily { rate: Multiple::parse("rate", &text(&self.rate))? }
+            }
+            ComponentKind::Suspension => {
+                let (min_months, max_months) = (num(self.min_months), num(self.max_months));
+                ordered(min_months <= max_months, "months")?;
+                Consequence::Suspension { min_months, max_months, what: text(&self.what) }
+            }
+            ComponentKind::Ban => Consequence::Ban { years: num(self.years), what: text(&self.what) },
+            ComponentKind::BidDisqualification => {
+                let (min_years, max_years) = (num(self.min_years), num(self.max_years));
+                ordered(min_years <= max_years, "years")?;
+                Consequence::BidDisqualification { min_years, max_years }
+            }
+            _ => Consequence::Plain,
+        })
+    }
+}
+
+impl TryFrom<RawComponent> for Component {
+    type Error = String;
+    fn try_from(r: RawComponent) -> Result<Component, String> {
+        let consequence = r.consequence()?;
+        Ok(Component {
+            kind: r.kind,
+            target: r.target,
+            paragraph: r.paragraph,
+            min: r.min,
+            max: r.max,
+            min_yuan: r.min_yuan,
+            max_yuan: r.max_yuan,
+            rate: r.rate,
+            min_months: r.min_months,
+            max_months: r.max_months,
+            years: r.years,
+            min_years: r.min_years,
+            max_years: r.max_years,
+            what: r.what,
+            when: r.when,
+            when_any: r.when_any,
+            unless: r.unless,
+            text: r.text,
+            consequence,
+        })
+    }
 }
 
 impl Component {
+    /// The consequence with its typed figures.
+    pub fn consequence(&self) -> &Consequence {
+        &self.consequence
+    }
+
     /// Whether the conditions hold for the given facts.
     pub fn applies(&self, facts: &[Condition]) -> bool {
         self.when.iter().all(|c| facts.contains(c))
@@ -290,6 +469,27 @@ struct SanctionFile {
     sanction: Vec<Sanction>,
 }
 
+/// Whether a figure is quoted from a statute's full text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verification {
+    /// Quoted from the full text in `data/sources/` (a test checks the words).
+    Verified,
+    /// General knowledge (legal-rules.md: UNVERIFIED): a configurable default, flagged in every
+    /// result that uses it.
+    Unverified,
+}
+
+impl Verification {
+    /// `verified` or `unverified`, as in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verification::Verified => "verified",
+            Verification::Unverified => "unverified",
+        }
+    }
+}
+
 /// One dated value of a procedural figure.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -302,14 +502,14 @@ pub struct DatedValue {
     pub edition: String,
     pub article: u32,
     /// `verified` or `unverified`.
-    pub status: String,
+    pub status: Verification,
     pub words: String,
 }
 
 impl DatedValue {
     /// Quoted from the full text (not a configurable UNVERIFIED default).
     pub fn is_verified(&self) -> bool {
-        self.status == "verified"
+        self.status == Verification::Verified
     }
 }
 
@@ -400,4 +600,52 @@ pub fn parse_ratio(s: &str) -> Option<(i128, i128)> {
     let int: i128 = if int.is_empty() { 0 } else { int.parse().ok()? };
     let frac_v: i128 = if frac.is_empty() { 0 } else { frac.parse().ok()? };
     Some((int.checked_mul(den)?.checked_add(frac_v)?, den))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(component: &str) -> Vec<String> {
+        let sanctions = format!(
+            "[[sanction]]\nstatute = \"社会保险法\"\narticle = 87\nliable = \"x\"\nparty = \"unit\"\n\
+             behaviour = \"x\"\n[[sanction.component]]\n{component}\ntext = \"x\"\n"
+        );
+        LawData::parse(&sanctions, PROCEDURE_TOML).load_errors
+    }
+
+    #[test]
+    fn a_component_with_the_wrong_figures_fails_when_the_data_loads() {
+        assert!(load("kind = \"fine_ratio\"\nmin = \"2\"\nmax = \"5\"").is_empty());
+        let cases = [
+            ("kind = \"fine_ratio\"\nmin = \"2\"", "a fine_ratio component needs `max`"),
+            ("kind = \"order_correction\"\nmin_yuan = 5", "a order_correction component has no `min_yuan`"),
+            ("kind = \"fine_ratio\"\nmin = \"two\"\nmax = \"5\"", "min = \"two\" is not a decimal"),
+            (
+                "kind = \"fine_fixed\"\nmin_yuan = 50000\nmax_yuan = 10000",
+                "fine_fixed: yuan min is above max",
+            ),
+            ("kind = \"suspension\"\nmin_months = 6\nmax_months = 12", "a suspension component needs `what`"),
+            ("kind = \"late_fee_daily\"", "a late_fee_daily component needs `rate`"),
+        ];
+        for (component, want) in cases {
+            let errors = load(component);
+            assert!(errors.len() == 1 && errors[0].contains(want), "{component}: {errors:?}");
+        }
+        // And a computation then refuses, instead of computing halfway.
+        assert!(law_data().load_errors.is_empty(), "{:?}", law_data().load_errors);
+    }
+
+    #[test]
+    fn the_embedded_components_carry_typed_figures() {
+        let kinds_with_figures = law_data()
+            .sanctions
+            .iter()
+            .flat_map(|s| &s.component)
+            .filter(|c| !matches!(c.consequence(), Consequence::Plain))
+            .count();
+        let fines =
+            law_data().sanctions.iter().flat_map(|s| &s.component).filter(|c| c.kind.is_fine()).count();
+        assert!(kinds_with_figures >= fines && fines > 10, "{kinds_with_figures} {fines}");
+    }
 }

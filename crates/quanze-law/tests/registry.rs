@@ -179,8 +179,8 @@ fn verified_procedure_figures_quote_their_article() {
     let reg = registry();
     for f in &law_data().figures {
         for v in &f.values {
-            if v.status != "verified" {
-                assert_eq!(v.status, "unverified", "{}", f.key);
+            if !v.is_verified() {
+                assert_eq!(v.status, quanze_law::sanctions::Verification::Unverified, "{}", f.key);
                 continue;
             }
             let id = format!("{}({})", v.statute, v.edition);

@@ -11,7 +11,7 @@ use crate::date::Date;
 use crate::error::LawError;
 use crate::registry::{Lookup, Registry, StatuteEdition};
 use crate::sanctions::{
-    Component, ComponentKind, Condition, LawData, PartyScope, Sanction, Target, parse_ratio,
+    Component, ComponentKind, Condition, Consequence, LawData, Multiple, PartyScope, Sanction, Target,
 };
 
 /// A set of [`Condition`]s (bit i is `Condition::ALL[i]`).
@@ -198,30 +198,33 @@ pub fn assess<'a>(
     let mut late_fee = None;
     for o in &mut outcomes {
         let c = o.component;
-        match c.kind {
-            ComponentKind::FineRatio => {
-                o.figures = fine_ratio(edition, o, base)?;
+        match c.consequence() {
+            Consequence::FineRatio { min, max } => o.figures = fine_ratio(edition, o, (min, max), base)?,
+            Consequence::FineFixed { min_yuan, max_yuan } => {
+                o.figures = Figures::FineFixed {
+                    min_fen: min_yuan.saturating_mul(100),
+                    max_fen: max_yuan.saturating_mul(100),
+                };
             }
-            ComponentKind::FineFixed => o.figures = fine_fixed(o)?,
-            ComponentKind::FineShare => {
-                o.figures = fine_share(o, fine_decided, fine)?;
+            Consequence::FineShare { min, max } => {
+                o.figures = fine_share((min, max), fine_decided, fine);
                 o.applies = o.applies && fine.is_some();
             }
-            ComponentKind::LateFeeDaily => {
-                if let Some(l) = late_fee_daily(o, base, q.days_owed)? {
+            Consequence::LateFeeDaily { rate } => {
+                if let Some(l) = late_fee_daily(o, rate, base, q.days_owed) {
                     late_fee = Some(l);
                 }
                 o.figures =
                     Figures::Measure { amount_fen: late_fee.map(|l: LateFeeFigures<'_>| l.amount_fen) };
             }
-            ComponentKind::Restitution | ComponentKind::Recover => {
+            _ if matches!(c.kind, ComponentKind::Restitution | ComponentKind::Recover) => {
                 o.figures = Figures::Measure { amount_fen: base };
             }
             _ => {}
         }
         if o.applies
             && c.target == Target::Party
-            && matches!(c.kind, ComponentKind::FineRatio | ComponentKind::FineFixed)
+            && matches!(o.figures, Figures::FineRatio { .. } | Figures::FineFixed { .. })
         {
             fine = Some(o.range());
         }
@@ -368,28 +371,18 @@ fn infer_facts(q: &PenaltyQuery, first: &Sanction, base: Option<i64>) -> (Facts,
     (facts, inferred)
 }
 
-/// An exact fraction (numerator, denominator).
-type Ratio = (i128, i128);
-
-fn ratios(o: &Outcome<'_>, what: &str) -> Result<(Ratio, Ratio), LawError> {
-    let (s, c) = (o.sanction, o.component);
-    let (Some(min), Some(max)) = (c.min.as_deref(), c.max.as_deref()) else {
-        return Err(LawError::Data(format!("{} {}: {what} without min/max", s.statute, s.article)));
-    };
-    match (parse_ratio(min), parse_ratio(max)) {
-        (Some(a), Some(b)) => Ok((a, b)),
-        _ => Err(LawError::Data(format!("{} {}: bad {what}", s.statute, s.article))),
-    }
-}
-
 /// A multiple of the base: the minimum rounded up, the maximum down, inside the statutory range.
-fn fine_ratio(edition: &StatuteEdition, o: &Outcome<'_>, base: Option<i64>) -> Result<Figures, LawError> {
-    let (rmin, rmax) = ratios(o, "ratio")?;
+fn fine_ratio(
+    edition: &StatuteEdition,
+    o: &Outcome<'_>,
+    (min, max): (&Multiple, &Multiple),
+    base: Option<i64>,
+) -> Result<Figures, LawError> {
     match base {
         Some(b) => Ok(Figures::FineRatio {
             base: Some(b),
-            min_fen: mul_ratio(b, rmin, true),
-            max_fen: mul_ratio(b, rmax, false),
+            min_fen: mul_ratio(b, min.ratio, true),
+            max_fen: mul_ratio(b, max.ratio, false),
         }),
         None if o.applies => Err(LawError::MissingBase {
             statute: edition.title.clone(),
@@ -400,43 +393,35 @@ fn fine_ratio(edition: &StatuteEdition, o: &Outcome<'_>, base: Option<i64>) -> R
     }
 }
 
-fn fine_fixed(o: &Outcome<'_>) -> Result<Figures, LawError> {
-    let (Some(a), Some(b)) = (o.component.min_yuan, o.component.max_yuan) else {
-        return Err(LawError::Data(format!(
-            "{} {}: fixed fine without bounds",
-            o.sanction.statute, o.sanction.article
-        )));
-    };
-    Ok(Figures::FineFixed { min_fen: a.saturating_mul(100), max_fen: b.saturating_mul(100) })
-}
-
-fn fine_share(o: &Outcome<'_>, decided: Option<i64>, unit: Option<(i64, i64)>) -> Result<Figures, LawError> {
-    let (rmin, rmax) = ratios(o, "share")?;
+/// A share of the fine on the unit (decided, or its statutory range).
+fn fine_share((min, max): (&Multiple, &Multiple), decided: Option<i64>, unit: Option<(i64, i64)>) -> Figures {
     let (basis, lo, hi) = match (decided, unit) {
         (Some(f), _) => (ShareBasis::Decided(f), f, f),
         (None, Some((a, b))) => (ShareBasis::Range(a, b), a, b),
         (None, None) => (ShareBasis::None, 0, 0),
     };
-    Ok(Figures::FineShare { basis, min_fen: mul_ratio(lo, rmin, true), max_fen: mul_ratio(hi, rmax, false) })
+    Figures::FineShare {
+        basis,
+        min_fen: mul_ratio(lo, min.ratio, true),
+        max_fen: mul_ratio(hi, max.ratio, false),
+    }
 }
 
+/// 滞纳金: base × daily rate × days, rounded down; no cap unless the law sets one.
 fn late_fee_daily<'a>(
     o: &Outcome<'a>,
+    rate: &'a Multiple,
     base: Option<i64>,
     days_owed: Option<u32>,
-) -> Result<Option<LateFeeFigures<'a>>, LawError> {
-    let rate = o.component.rate.as_deref().unwrap_or("0");
-    let r = parse_ratio(rate).ok_or_else(|| LawError::Data(format!("bad rate {rate}")))?;
-    Ok(match (base, days_owed) {
-        (Some(b), Some(days)) => Some(LateFeeFigures {
-            base_fen: b,
-            days,
-            rate,
-            amount_fen: mul_ratio(b, (r.0 * i128::from(days), r.1), false),
-            sanction: o.sanction,
-            component: o.component,
-        }),
-        _ => None,
+) -> Option<LateFeeFigures<'a>> {
+    let (b, days) = (base?, days_owed?);
+    Some(LateFeeFigures {
+        base_fen: b,
+        days,
+        rate: &rate.text,
+        amount_fen: mul_ratio(b, (rate.ratio.0 * i128::from(days), rate.ratio.1), false),
+        sanction: o.sanction,
+        component: o.component,
     })
 }
 

@@ -9,7 +9,7 @@ use super::{
     ProcedureCheck, Surcharge, Verdict, format_yuan,
 };
 use crate::registry::Registry;
-use crate::sanctions::{ComponentKind, DatedValue, parse_ratio};
+use crate::sanctions::{ComponentKind, Consequence, DatedValue, Verification, parse_ratio};
 use crate::text::{article_label, cn_number};
 
 /// Citations in the order first used, each once.
@@ -71,7 +71,7 @@ impl Citations<'_> {
             paragraph: None,
             edition: Some(id),
             label,
-            status: v.status.clone(),
+            status: v.status.as_str().to_string(),
         })
     }
 }
@@ -98,7 +98,7 @@ pub fn explain(reg: &Registry, a: &Assessment<'_>) -> PenaltyResult {
     if a.inferred.bid_won {
         expl.push("给出了中标项目金额，视为“中标”。".into());
     }
-    let head = cites.article(title, q.article, q.paragraph, "verified");
+    let head = cites.article(title, q.article, q.paragraph, Verification::Verified.as_str());
     expl.push(format!(
         "依据{}：{}（{}）。计算日 {date}，适用版本 {}。",
         head.label, first.behaviour, first.liable, edition.id
@@ -115,7 +115,7 @@ pub fn explain(reg: &Registry, a: &Assessment<'_>) -> PenaltyResult {
             title,
             o.sanction.article,
             o.component.paragraph.or(o.sanction.paragraph),
-            "verified",
+            Verification::Verified.as_str(),
         );
         if o.is_fine() {
             fines.push(fine_line(o, cite));
@@ -236,7 +236,12 @@ pub fn explain(reg: &Registry, a: &Assessment<'_>) -> PenaltyResult {
 fn fine_line(o: &Outcome<'_>, citation: Cite) -> FineLine {
     let c = o.component;
     let (min_fen, max_fen) = o.range();
-    let pair = || ratio_pair_words(c.min.as_deref().unwrap_or(""), c.max.as_deref().unwrap_or(""));
+    let pair = || match c.consequence() {
+        Consequence::FineRatio { min, max } | Consequence::FineShare { min, max } => {
+            ratio_pair_words(&min.text, &max.text)
+        }
+        _ => String::new(),
+    };
     let formula = match o.figures {
         Figures::FineRatio { base, .. } => {
             let kind = o.sanction.base.as_deref().unwrap_or("基数");
@@ -359,7 +364,7 @@ fn procedure(a: &Assessment<'_>, cites: &mut Citations<'_>, expl: &mut Vec<Strin
     let spot = check(s, reason, cite);
     push_check(expl, "当场收缴", &spot, "");
 
-    let rule_status = if p.rules_2021 { "verified" } else { "unverified" };
+    let rule_status = if p.rules_2021 { Verification::Verified } else { Verification::Unverified }.as_str();
     if !p.rules_2021 {
         expl.push("注意：计算日早于2021年修订的《行政处罚法》施行日（2021-07-15），听证、法制审核按现行条文说明，未核实。".into());
     }
