@@ -19,11 +19,26 @@ pub use service::{ActResult, CaseService, CaseView, CaseworkError, SealedEvent, 
 pub use officers::{Officer, WorkItem};
 pub use verify::{VerifyReport, verify_store};
 
-/// Today's date in China (UTC+8) from the system clock: the one clock the CLI and the server
-/// use for case work (deadlines are days in China, whatever the machine's time zone).
-/// `None` only when the clock is outside the years 1000–9999.
+/// The system's wall clock, read as China time (UTC+8, whatever the machine's time zone):
+/// the one place outside std that reads it. The server and the CLI hold one and pass it (or
+/// the date it gives) on; tests use [`quanze_model::FixedClock`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl quanze_model::Clock for SystemClock {
+    fn now(&self) -> quanze_model::ChinaTime {
+        // A clock set before 1970 reads as a negative timestamp rather than failing.
+        let seconds = match std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
+            Ok(after) => i64::try_from(after.as_secs()).unwrap_or(i64::MAX),
+            Err(before) => i64::try_from(before.duration().as_secs()).map_or(i64::MIN, |s| -s),
+        };
+        quanze_model::ChinaTime::saturating_from_unix_seconds(seconds)
+    }
+}
+
+/// Today's date in China from the system clock. Kept for callers that have not yet taken a
+/// [`quanze_model::Clock`]; new code should hold a clock instead. Always `Some` (a clock
+/// outside the years 1000–9999 reads as their first or last day).
 pub fn china_today() -> Option<quanze_model::Date> {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).ok()?.as_secs();
-    let secs = i64::try_from(secs).ok()?;
-    quanze_model::Date::from_days_since_epoch((secs + 8 * 3600).div_euclid(86_400))
+    Some(quanze_model::Clock::today(&SystemClock))
 }
