@@ -78,6 +78,43 @@ pub struct Step {
     /// The line of each key of the step, so that the engine's complaint about a key can
     /// name it.
     pub key_lines: BTreeMap<String, usize>,
+    /// Alerts the case must have after this step, on its day (`expect_alert`): a rule id,
+    /// or `rule:level`.
+    pub expect_alerts: Vec<AlertExpect>,
+    /// Alerts the case must not have after this step (`expect_no_alert`).
+    pub expect_no_alerts: Vec<AlertExpect>,
+}
+
+/// An expected alert of a step: a rule kind of electronic supervision and, optionally, its
+/// level.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlertExpect {
+    pub rule: quanze_supervise::RuleKind,
+    pub level: Option<quanze_supervise::Level>,
+}
+
+impl AlertExpect {
+    fn parse(s: &str) -> Option<AlertExpect> {
+        let (rule, level) = match s.split_once(':') {
+            Some((r, l)) => (r, Some(l)),
+            None => (s, None),
+        };
+        let rule = quanze_supervise::RuleKind::from_id(rule.trim())?;
+        let level = match level.map(str::trim) {
+            None => None,
+            Some("notice") => Some(quanze_supervise::Level::Notice),
+            Some("yellow") => Some(quanze_supervise::Level::Yellow),
+            Some("red") => Some(quanze_supervise::Level::Red),
+            Some("breach") => Some(quanze_supervise::Level::Breach),
+            Some(_) => return None,
+        };
+        Some(AlertExpect { rule, level })
+    }
+
+    /// Whether an alert meets it.
+    pub fn matches(&self, a: &quanze_supervise::Alert) -> bool {
+        a.rule == self.rule && self.level.is_none_or(|l| l == a.level)
+    }
 }
 
 /// A whole scenario file, read and checked for shape (not yet for law).
@@ -90,13 +127,28 @@ pub struct Scenario {
     pub notices: Vec<PathBuf>,
     pub people: Vec<PersonSpec>,
     pub steps: Vec<Step>,
+    /// Records kept outside the cases' logs that electronic supervision reads, by the
+    /// scenario's case name (`[records."A"]`: `published`, `handed_over`).
+    pub records: BTreeMap<String, quanze_supervise::OutsideRecords>,
 }
 
 pub const ROLES: &[&str] = &["officer", "leader", "legal_reviewer", "supervisor", "clerk"];
-const TOP_KEYS: &[&str] = &["title", "list", "now", "notices", "people", "step"];
+const TOP_KEYS: &[&str] = &["title", "list", "now", "notices", "people", "step", "records"];
+const RECORD_KEYS: &[&str] = &["published", "handed_over"];
 const PERSON_KEYS: &[&str] = &["role", "posts", "office", "certificate", "certificate_until"];
 /// Keys every step may carry; the rest belong to the action.
-const STEP_KEYS: &[&str] = &["at", "by", "case", "action", "item", "party", "expect", "expect_code"];
+const STEP_KEYS: &[&str] = &[
+    "at",
+    "by",
+    "case",
+    "action",
+    "item",
+    "party",
+    "expect",
+    "expect_code",
+    "expect_alert",
+    "expect_no_alert",
+];
 
 type SpannedTable = BTreeMap<Spanned<String>, Spanned<toml::Value>>;
 
@@ -292,7 +344,45 @@ pub fn parse_scenario(text: &str, dir: &Path) -> Result<Scenario, ScenarioError>
     if steps.is_empty() {
         return Err(ScenarioError::at(None, "场景没有任何步骤（[[step]]）"));
     }
-    Ok(Scenario { title, list, now, notices, people, steps })
+    let mut records = BTreeMap::new();
+    if let Some(v) = get("records") {
+        let bad = || {
+            ScenarioError::at(
+                line_of(v),
+                "records 应为表：[records.\"案件\"] published = [日期…]、handed_over = [日期…]",
+            )
+        };
+        let table = v.get_ref().as_table().ok_or_else(bad)?;
+        for (case, body) in table {
+            let body = body.as_table().ok_or_else(bad)?;
+            let mut r = quanze_supervise::OutsideRecords::default();
+            for (k, days) in body {
+                if !RECORD_KEYS.contains(&k.as_str()) {
+                    return Err(ScenarioError::at(
+                        line_of(v),
+                        format!("records.\"{case}\" 有未知的键“{k}”（可用：{}）", RECORD_KEYS.join("、")),
+                    ));
+                }
+                let list = match days {
+                    toml::Value::Array(a) => a
+                        .iter()
+                        .map(|d| value_text(d).and_then(|s| Date::parse(&s)))
+                        .collect::<Option<Vec<Date>>>(),
+                    _ => None,
+                }
+                .ok_or_else(|| {
+                    ScenarioError::at(line_of(v), format!("records.\"{case}\".{k} 应为日期数组"))
+                })?;
+                if k == "published" {
+                    r.publication = Some(list);
+                } else {
+                    r.handover = Some(list);
+                }
+            }
+            records.insert(case.clone(), r);
+        }
+    }
+    Ok(Scenario { title, list, now, notices, people, steps, records })
 }
 
 #[derive(serde::Deserialize)]
@@ -444,7 +534,39 @@ fn read_step(
             keys.insert(k.get_ref().clone(), v.get_ref().clone());
         }
     }
-    Ok(Step { n, line, at, by, case, action, item, party, expect, keys, key_lines })
+    let alerts_of = |key: &str| -> Result<Vec<AlertExpect>, ScenarioError> {
+        let Some((_, v)) = find(key) else { return Ok(Vec::new()) };
+        let bad = || {
+            ScenarioError::at(
+                kline(key),
+                format!(
+                    "第 {n} 步的 {key} 应为预警规则（如 \"limit_passed\" 或 \"limit_passed:red\"）或其数组"
+                ),
+            )
+        };
+        string_list(v.get_ref())
+            .ok_or_else(bad)?
+            .iter()
+            .map(|s| AlertExpect::parse(s).ok_or_else(bad))
+            .collect()
+    };
+    let expect_alerts = alerts_of("expect_alert")?;
+    let expect_no_alerts = alerts_of("expect_no_alert")?;
+    Ok(Step {
+        n,
+        line,
+        at,
+        by,
+        case,
+        action,
+        item,
+        party,
+        expect,
+        keys,
+        key_lines,
+        expect_alerts,
+        expect_no_alerts,
+    })
 }
 
 #[cfg(test)]

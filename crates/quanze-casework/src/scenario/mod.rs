@@ -4,7 +4,7 @@
 pub mod file;
 pub mod run;
 
-pub use file::{At, ItemSelector, PersonSpec, Scenario, ScenarioError, Step, parse_scenario};
+pub use file::{AlertExpect, At, ItemSelector, PersonSpec, Scenario, ScenarioError, Step, parse_scenario};
 pub use run::{RunError, ScenarioReport, find_item, load_list, run, run_with_catalog};
 
 /// Read a scenario file from disk; `list` and `notices` are resolved against its folder.

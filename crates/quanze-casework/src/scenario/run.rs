@@ -45,6 +45,9 @@ pub struct ExpectedOut {
     pub result: &'static str,
     pub code: Option<String>,
     pub met: bool,
+    /// Alert expectations of the step (`expect_alert`, `expect_no_alert`): the ones not met.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alerts_unmet: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -91,6 +94,9 @@ pub struct CaseOut {
     pub events: Vec<EventOut>,
     pub deadlines: Vec<DeadlineOut>,
     pub alerts: Vec<serde_json::Value>,
+    /// Beyond the contract: 提示 (the heads-up one working day before a limit), in the shape
+    /// of `alerts`.
+    pub hints: Vec<serde_json::Value>,
     /// Beyond the contract: the state's Chinese label, the procedure, the store's label of
     /// the case, and what the engine had to guess when mapping the item.
     pub label: String,
@@ -295,6 +301,7 @@ pub async fn run_with_catalog(
     let names: BTreeMap<String, String> =
         people.iter().map(|(name, id)| (crate::service::person_ref(*id), name.clone())).collect();
 
+    let persons = supervised_people(s, &people);
     let service = CaseService::new(store).await?;
     for n in notices {
         service.load_year(n, Some("scenario")).await?;
@@ -319,16 +326,51 @@ pub async fn run_with_catalog(
             ActResult::Applied { .. } => ("applied", None),
             ActResult::Refused { refusal, .. } => ("refused", Some(refusal)),
         };
-        let expected = st.expect.as_ref().map(|e| {
+        let mut expected = st.expect.as_ref().map(|e| {
             let met = e.refused == refusal.is_some()
                 && match (&e.code, &refusal) {
                     (Some(code), Some(r)) => &r.code == code,
                     _ => true,
                 };
-            expectations.stated += 1;
-            expectations.met += usize::from(met);
-            ExpectedOut { result: if e.refused { "refused" } else { "applied" }, code: e.code.clone(), met }
+            ExpectedOut {
+                result: if e.refused { "refused" } else { "applied" },
+                code: e.code.clone(),
+                met,
+                alerts_unmet: None,
+            }
         });
+        if !st.expect_alerts.is_empty() || !st.expect_no_alerts.is_empty() {
+            let alerts = match cases.get(&st.case) {
+                Some(id) => {
+                    let view = service.view(*id, st.at.date).await?;
+                    case_alerts(&service, &view, &persons, s.records.get(&st.case), st.at.date)
+                }
+                None => Vec::new(),
+            };
+            let mut unmet: Vec<String> = Vec::new();
+            for e in &st.expect_alerts {
+                if !alerts.iter().any(|a| e.matches(a)) {
+                    unmet.push(format!("缺少预警 {}", expect_text(e)));
+                }
+            }
+            for e in &st.expect_no_alerts {
+                if alerts.iter().any(|a| e.matches(a)) {
+                    unmet.push(format!("不应有预警 {}", expect_text(e)));
+                }
+            }
+            let out = expected.get_or_insert_with(|| ExpectedOut {
+                result: if refusal.is_some() { "refused" } else { "applied" },
+                code: None,
+                met: true,
+                alerts_unmet: None,
+            });
+            out.met &= unmet.is_empty();
+            out.alerts_unmet = Some(unmet);
+        }
+        if let Some(e) = &expected {
+            expectations.stated += 1;
+            expectations.met += usize::from(e.met);
+        }
         steps.push(StepOut {
             n: st.n,
             at: st.at.to_string(),
@@ -345,6 +387,9 @@ pub async fn run_with_catalog(
     for (name, id) in &cases {
         let Some(now) = now else { break };
         let view = service.view(*id, now).await?;
+        let all = case_alerts(&service, &view, &persons, s.records.get(name), now);
+        let (hints, alerts): (Vec<_>, Vec<_>) =
+            all.iter().partition(|a| a.level == quanze_supervise::Level::Notice);
         let item = &view.procedure.item;
         out.insert(
             name.clone(),
@@ -382,12 +427,86 @@ pub async fn run_with_catalog(
                         error: d.error.clone(),
                     })
                     .collect(),
-                alerts: Vec::new(),
+                alerts: alerts.into_iter().map(|a| alert_json(a, &names)).collect(),
+                hints: hints.into_iter().map(|a| alert_json(a, &names)).collect(),
                 findings: view.findings.clone(),
             },
         );
     }
     Ok(ScenarioReport { title: s.title.clone(), steps, cases: out, expectations })
+}
+
+/// The people of the scenario as the engine and the rules know them (ids as in the events).
+fn supervised_people(s: &Scenario, ids: &BTreeMap<String, PersonId>) -> Vec<quanze_case::Person> {
+    s.people
+        .iter()
+        .filter_map(|p| {
+            let id = ids.get(&p.name)?;
+            Some(quanze_case::Person {
+                id: crate::service::person_ref(*id),
+                name: p.name.clone(),
+                role: quanze_case::Role::from_id(&p.role).unwrap_or(quanze_case::Role::Officer),
+                posts: p.posts.clone(),
+                certificate: p.certificate.clone(),
+                certificate_until: p.certificate_until,
+            })
+        })
+        .collect()
+}
+
+/// Electronic supervision of one case on `now`: a sweep over its log (quanze-supervise).
+fn case_alerts(
+    service: &CaseService,
+    view: &crate::service::CaseView,
+    people: &[quanze_case::Person],
+    outside: Option<&quanze_supervise::OutsideRecords>,
+    now: Date,
+) -> Vec<quanze_supervise::Alert> {
+    let calendar = service.calendar();
+    let ctx = quanze_case::CaseContext {
+        procedure: &view.procedure,
+        people,
+        calendar: &calendar,
+        config: service.config(),
+        law: quanze_law::registry(),
+    };
+    let clauses =
+        quanze_supervise::classify_item(quanze_supervise::ClauseRules::builtin(), &view.procedure.item);
+    let config = quanze_supervise::SuperviseConfig::default();
+    let rc = quanze_supervise::RuleContext { case: &ctx, config: &config, clauses: &clauses };
+    let events: Vec<quanze_case::CaseEvent> = view.events.iter().map(|e| e.event.clone()).collect();
+    let mut watch = quanze_supervise::CaseWatch::fold(&rc, &events);
+    if let Some(o) = outside {
+        watch.set_outside(o.clone());
+    }
+    watch.alerts(&rc, now)
+}
+
+fn expect_text(e: &super::file::AlertExpect) -> String {
+    match e.level {
+        Some(l) => format!("{}:{}", e.rule.id(), l.id()),
+        None => e.rule.id().to_string(),
+    }
+}
+
+/// An alert in the scenario output: the contract's keys (`rule`, `level`, `clause`,
+/// `clause_seq`, `articles`, `at`, `events`), then the rule's label, the message, the key and
+/// whether it rests on an UNVERIFIED figure. Person ids in the message are not rewritten:
+/// messages name people by name already.
+fn alert_json(a: &quanze_supervise::Alert, _names: &BTreeMap<String, String>) -> serde_json::Value {
+    serde_json::json!({
+        "rule": a.rule.id(),
+        "level": a.level.id(),
+        "clause": a.clause,
+        "clause_seq": a.clause_seq,
+        "articles": a.articles,
+        "at": a.at,
+        "events": a.events,
+        "label": a.label,
+        "message": a.message,
+        "key": a.key,
+        "unverified": a.unverified,
+    })
 }
 
 async fn play(
