@@ -16,6 +16,7 @@ use quanze_model::Catalog;
 mod cases;
 mod penalty;
 mod report;
+mod supervise;
 
 /// Files above this size get a progress bar on a terminal.
 const PROGRESS_FROM_BYTES: u64 = 4 * 1024 * 1024;
@@ -70,6 +71,9 @@ enum Command {
     /// The working-day calendar: `load` a year's State Council holiday notice.
     #[command(subcommand)]
     Calendar(cases::CalendarCommand),
+    /// Electronic supervision (电子监察): `coverage` of the lists' accountability clauses.
+    #[command(subcommand)]
+    Supervise(supervise::SuperviseCommand),
     /// Show one item of a list, readably.
     Show {
         file: PathBuf,
@@ -123,6 +127,7 @@ fn main() -> ExitCode {
         Command::Scenario(args) => cases::scenario(&args),
         Command::Cases(cmd) => cases::cases(&cmd),
         Command::Calendar(cmd) => cases::calendar(&cmd),
+        Command::Supervise(cmd) => supervise::run(&cmd),
     };
     match result {
         Ok(code) => code,
