@@ -4,7 +4,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use quanze_law::{Date, Party, PenaltyQuery, compute, compute_for_item, parse_yuan, registry, render_text};
+use quanze_law::{
+    Date, ItemOutcome, ItemPenalties, Party, PenaltyQuery, compute, compute_for_item, parse_yuan, registry,
+    render_text,
+};
+use quanze_model::{Clock, FixedClock};
 
 use crate::Limits;
 
@@ -53,6 +57,15 @@ enum Output {
 }
 
 pub fn run(args: &PenaltyArgs) -> Result<ExitCode> {
+    // China's day, not UTC's: between 00:00 and 08:00 in Beijing UTC is still on yesterday.
+    // (Once `quanze_casework::SystemClock` lands, pass it here directly.)
+    let today = quanze_casework::china_today().context("the system clock is out of range")?;
+    print!("{}", output(args, &FixedClock::on(today))?);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What the command prints; "today" is the clock's day in China.
+fn output(args: &PenaltyArgs, clock: &dyn Clock) -> Result<String> {
     let mut q = PenaltyQuery {
         party: match args.party {
             PartyArg::Unit => Party::Unit,
@@ -66,7 +79,7 @@ pub fn run(args: &PenaltyArgs) -> Result<ExitCode> {
     }
     q.date = Some(match &args.date {
         Some(d) => Date::parse(d).with_context(|| format!("--date {d}: expected YYYY-MM-DD"))?,
-        None => today()?,
+        None => clock.today(),
     });
     let reg = registry();
     if let Some(list) = &args.list {
@@ -76,19 +89,10 @@ pub fn run(args: &PenaltyArgs) -> Result<ExitCode> {
             bail!("{} has no item {seq}", list.display());
         };
         let res = compute_for_item(reg, item, &q);
-        match args.format {
-            Output::Json => println!("{}", serde_json::to_string_pretty(&res)?),
-            Output::Text => {
-                println!("{}", item.label());
-                for r in &res.results {
-                    println!("{}", render_text(r));
-                }
-                for s in &res.skipped {
-                    println!("skipped: {}", serde_json::to_string(s)?);
-                }
-            }
-        }
-        return Ok(ExitCode::SUCCESS);
+        return Ok(match args.format {
+            Output::Json => format!("{}\n", serde_json::to_string_pretty(&res)?),
+            Output::Text => item_text(&item.label(), &res),
+        });
     }
     let (Some(statute), Some(article)) = (&args.statute, args.article) else {
         bail!("give --statute and --article, or --list and --item");
@@ -96,19 +100,126 @@ pub fn run(args: &PenaltyArgs) -> Result<ExitCode> {
     q.statute = statute.clone();
     q.article = article;
     let res = compute(reg, &q).with_context(|| format!("《{statute}》第{article}条"))?;
-    match args.format {
-        Output::Json => println!("{}", serde_json::to_string_pretty(&res)?),
-        Output::Text => print!("{}", render_text(&res)),
-    }
-    Ok(ExitCode::SUCCESS)
+    Ok(match args.format {
+        Output::Json => format!("{}\n", serde_json::to_string_pretty(&res)?),
+        Output::Text => render_text(&res),
+    })
 }
 
-/// Today's date (UTC) from the system clock.
-fn today() -> Result<Date> {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .context("the system clock is before 1970")?
-        .as_secs();
-    let days = i64::try_from(secs / 86_400).context("the system clock is out of range")?;
-    Date::from_days_since_epoch(days).context("the system clock gives an invalid date")
+/// An item's sanction articles as text: each computed result, or the formulas when the base is
+/// missing, or why it cannot be computed; then the citations that name no sanction article.
+fn item_text(label: &str, res: &ItemPenalties) -> String {
+    let mut out = format!("{label}\n");
+    for (i, p) in res.penalties.iter().enumerate() {
+        match &p.outcome {
+            ItemOutcome::Computed(r) => out.push_str(&render_text(r)),
+            ItemOutcome::NeedsBase { base } => {
+                out.push_str(&format!("{}\n罚款以{base}为基数：给出 --base-amount 即可计算。\n", p.heading));
+                for f in &p.formulas {
+                    out.push_str(&format!("  - {f}\n"));
+                }
+            }
+            ItemOutcome::Failed(e) => out.push_str(&format!("{}\n无法计算：{e}\n", p.heading)),
+        }
+        if res.highest == Some(i) {
+            out.push_str("罚款数额最高的规定：同一违法行为违反多个规定的，按本条处罚（《中华人民共和国行政处罚法》第二十九条）。\n");
+        }
+        out.push('\n');
+    }
+    for s in &res.skipped {
+        out.push_str(&format!("未计算：{}（{}）\n", s.citation, s.reason));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)] // test code
+
+    use std::path::PathBuf;
+
+    use clap::Parser;
+    use quanze_model::ChinaTime;
+
+    use super::*;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        args: PenaltyArgs,
+    }
+
+    fn args(a: &[&str]) -> PenaltyArgs {
+        Cli::try_parse_from(std::iter::once("penalty").chain(a.iter().copied())).unwrap().args
+    }
+
+    fn seeds() -> Vec<PathBuf> {
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data/seeds");
+        let mut v: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+            .collect();
+        v.sort();
+        v
+    }
+
+    /// The command's JSON for every item of the five seed lists is the library's
+    /// `compute_for_item`, which the API and the item page map: they cannot disagree.
+    #[test]
+    fn every_seed_item_prints_what_the_library_computes() {
+        let clock = FixedClock::on(Date::parse("2025-06-30").unwrap());
+        let (mut items, mut computed, mut needs_base) = (0, 0, 0);
+        for seed in seeds() {
+            let path = seed.to_str().unwrap();
+            let catalog = crate::load(&seed, &args(&["--list", path, "--item", "1"]).limits).unwrap();
+            for item in &catalog.items {
+                let Some(seq) = item.seq else { continue };
+                for base in [None, Some("10000")] {
+                    let seq = seq.to_string();
+                    let mut a = vec!["--list", path, "--item", &seq, "--format", "json"];
+                    if let Some(b) = base {
+                        a.extend(["--base-amount", b]);
+                    }
+                    let printed = output(&args(&a), &clock).unwrap();
+                    let q = PenaltyQuery {
+                        base_amount_fen: base.map(|b| parse_yuan(b).unwrap()),
+                        date: Some(clock.today()),
+                        ..PenaltyQuery::default()
+                    };
+                    let lib = compute_for_item(registry(), item, &q);
+                    assert_eq!(
+                        printed,
+                        format!("{}\n", serde_json::to_string_pretty(&lib).unwrap()),
+                        "{}",
+                        item.name
+                    );
+                    items += 1;
+                    computed += lib.penalties.iter().filter(|p| p.result().is_some()).count();
+                    needs_base += usize::from(lib.needs_base());
+                }
+            }
+        }
+        // The seeds cite sanction articles: some compute, and without a base some need one.
+        assert!(items > 100 && computed > 20 && needs_base > 5, "{items} {computed} {needs_base}");
+    }
+
+    #[test]
+    fn today_is_the_clocks_day_in_china() {
+        // 2025-03-02 01:30 in Beijing is still 2025-03-01 in UTC: the figures are the 2nd's.
+        let clock = FixedClock(ChinaTime::at(Date::parse("2025-03-02").unwrap(), 1, 30).unwrap());
+        let a = args(&[
+            "--statute",
+            "社会保险法",
+            "--article",
+            "87",
+            "--base-amount",
+            "10000",
+            "--format",
+            "json",
+        ]);
+        let v: serde_json::Value = serde_json::from_str(&output(&a, &clock).unwrap()).unwrap();
+        assert_eq!(v["date"], "2025-03-02");
+    }
 }
