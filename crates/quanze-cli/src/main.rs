@@ -31,12 +31,19 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Import lists as published into the canonical catalog.
+    ///
+    /// JSON is written compact (one line per catalog) unless `--pretty`; both carry the same
+    /// JSON value.
     Import {
         /// Lists to import (text exports, csv, xlsx; UTF-8 or GBK).
         #[arg(required = true)]
         files: Vec<PathBuf>,
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
+        /// Indent the JSON for reading (about a fifth of a large import's time goes to the
+        /// indentation, so it is off by default).
+        #[arg(long)]
+        pretty: bool,
         /// Output file (one input) or directory (several inputs). Default: standard output.
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
@@ -117,8 +124,8 @@ impl Format {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Import { files, format, output, limits } => {
-            import(&files, format, output.as_deref(), &limits)
+        Command::Import { files, format, pretty, output, limits } => {
+            import(&files, Output { format, pretty }, output.as_deref(), &limits)
         }
         Command::Validate { files, limits } => validate(&files, &limits),
         Command::Show { file, item, limits } => show(&file, &item, &limits),
@@ -196,13 +203,31 @@ fn serve(db: String, addr: std::net::SocketAddr, seed: bool) -> Result<ExitCode>
     Ok(ExitCode::SUCCESS)
 }
 
-/// Write a catalog in `format`. JSON is streamed, so a large list is never held twice.
-fn render(catalog: &Catalog, format: Format, out: &mut dyn Write) -> Result<()> {
-    match format {
-        Format::Json => {
-            serde_json::to_writer_pretty(&mut *out, catalog)?;
-            out.write_all(b"\n")?;
-        }
+/// How `import` writes its catalogs.
+#[derive(Clone, Copy)]
+struct Output {
+    format: Format,
+    /// Indented JSON.
+    pretty: bool,
+}
+
+/// Write catalogs as JSON to a (buffered) writer, compact or indented; never through a
+/// `String`. Several inputs make one array.
+fn write_json(out: &mut dyn Write, catalogs: &[Catalog], pretty: bool) -> Result<()> {
+    match (catalogs, pretty) {
+        ([one], false) => serde_json::to_writer(&mut *out, one)?,
+        ([one], true) => serde_json::to_writer_pretty(&mut *out, one)?,
+        (many, false) => serde_json::to_writer(&mut *out, many)?,
+        (many, true) => serde_json::to_writer_pretty(&mut *out, many)?,
+    }
+    out.write_all(b"\n")?;
+    Ok(())
+}
+
+/// Write a catalog as `how` says. JSON is streamed, so a large list is never held twice.
+fn render(catalog: &Catalog, how: Output, out: &mut dyn Write) -> Result<()> {
+    match how.format {
+        Format::Json => write_json(out, std::slice::from_ref(catalog), how.pretty)?,
         Format::Csv => out.write_all(&quanze_import::export::to_csv(catalog))?,
         Format::Xlsx => {
             out.write_all(&quanze_import::export::to_xlsx(catalog, catalog.source.publisher.as_deref())?)?
@@ -231,17 +256,18 @@ fn write_file(path: &Path, fill: impl FnOnce(&mut dyn Write) -> Result<()>) -> R
     result
 }
 
-fn import(files: &[PathBuf], format: Format, output: Option<&Path>, limits: &Limits) -> Result<ExitCode> {
+fn import(files: &[PathBuf], how: Output, output: Option<&Path>, limits: &Limits) -> Result<ExitCode> {
+    let format = how.format;
     let catalogs = files.iter().map(|f| load(f, limits)).collect::<Result<Vec<_>>>()?;
     match (output, catalogs.as_slice()) {
-        (Some(out), [one]) if !out.is_dir() => write_file(out, |w| render(one, format, w))?,
+        (Some(out), [one]) if !out.is_dir() => write_file(out, |w| render(one, how, w))?,
         (Some(dir), many) => {
             std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
             for (c, f) in many.iter().zip(files) {
                 let stem =
                     f.file_stem().map_or_else(|| "catalog".into(), |s| s.to_string_lossy().into_owned());
                 let path = dir.join(format!("{stem}.{}", format.ext()));
-                write_file(&path, |w| render(c, format, w))?;
+                write_file(&path, |w| render(c, how, w))?;
             }
         }
         (None, many) => {
@@ -251,16 +277,18 @@ fn import(files: &[PathBuf], format: Format, output: Option<&Path>, limits: &Lim
             }
             let mut out = std::io::BufWriter::new(stdout.lock());
             if format == Format::Json && many.len() > 1 {
-                serde_json::to_writer_pretty(&mut out, many)?;
-                out.write_all(b"\n")?;
+                write_json(&mut out, many, how.pretty)?;
             } else {
                 for c in many {
-                    render(c, format, &mut out)?;
+                    render(c, how, &mut out)?;
                 }
             }
             out.flush()?;
         }
     }
+    // The process ends next: freeing millions of strings one by one (about a tenth of a
+    // large import's time) is work the OS does at once when it takes the address space back.
+    std::mem::forget(catalogs);
     Ok(ExitCode::SUCCESS)
 }
 

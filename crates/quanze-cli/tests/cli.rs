@@ -34,6 +34,23 @@ fn import_prints_one_catalog_object_with_the_contract_keys() {
 }
 
 #[test]
+fn compact_and_pretty_json_carry_the_same_catalog() {
+    let compact = quanze(&["import", &seed(MINQIN)]);
+    let pretty = quanze(&["import", &seed(MINQIN), "--pretty"]);
+    assert_eq!((compact.status.code(), pretty.status.code()), (Some(0), Some(0)), "{}", stderr(&compact));
+    // Compact is the default: one line per catalog.
+    assert_eq!(compact.stdout.iter().filter(|&&b| b == b'\n').count(), 1);
+    assert!(pretty.stdout.iter().filter(|&&b| b == b'\n').count() > 100);
+    let a: serde_json::Value = serde_json::from_slice(&compact.stdout).unwrap();
+    let b: serde_json::Value = serde_json::from_slice(&pretty.stdout).unwrap();
+    assert_eq!(a, b);
+    // Several inputs make one array, in either form.
+    let two = quanze(&["import", &seed(MINQIN), &seed(MINQIN)]);
+    let two: serde_json::Value = serde_json::from_slice(&two.stdout).unwrap();
+    assert_eq!(two, serde_json::Value::Array(vec![a.clone(), a]));
+}
+
+#[test]
 fn import_writes_csv_and_xlsx_files() {
     let dir = tempfile::tempdir().unwrap();
     let csv = dir.path().join("minqin.csv");
