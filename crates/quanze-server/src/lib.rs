@@ -46,6 +46,7 @@ use std::time::Duration;
 
 mod accounts;
 mod calendar;
+mod cases;
 mod catalog;
 mod error;
 mod http;
@@ -113,8 +114,13 @@ impl AppState {
 /// security headers.
 pub fn app(state: AppState) -> axum::Router {
     let timeout = state.request_timeout();
-    let openapi =
-        http::openapi::merge([catalog::openapi(), law::openapi(), calendar::openapi(), accounts::openapi()]);
+    let openapi = http::openapi::merge([
+        catalog::openapi(),
+        law::openapi(),
+        calendar::openapi(),
+        accounts::openapi(),
+        cases::openapi(),
+    ]);
     axum::Router::new()
         .route(
             "/api/openapi.json",
@@ -124,6 +130,7 @@ pub fn app(state: AppState) -> axum::Router {
         .merge(accounts::router(&state))
         .merge(law::router(&state))
         .merge(calendar::router(&state))
+        .merge(cases::router(&state))
         .fallback(http::error::not_found)
         // Innermost first: the time limit's 408 goes through the problem+json conversion,
         // and every response, errors included, gets the security headers.

@@ -40,6 +40,9 @@ pub(crate) enum Action {
     ManageUsers,
     /// End one's own session.
     EndSession,
+    /// Case work (open, act, read cases): a login here; the case service then applies the
+    /// case's own policy (`quanze_case::access`) and records every read.
+    WorkCases,
 }
 
 /// What the action needs of the viewer.
@@ -53,7 +56,7 @@ impl Action {
     fn need(self) -> Need {
         match self {
             Action::ReadPublic => Need::Nobody,
-            Action::EndSession => Need::Login,
+            Action::EndSession | Action::WorkCases => Need::Login,
             Action::ReadDrafts
             | Action::Import
             | Action::Publish

@@ -4,6 +4,7 @@ mod api;
 mod auth;
 mod browser;
 mod calendar;
+mod cases;
 mod clock;
 mod common;
 mod imports;
