@@ -5,6 +5,7 @@ mod auth;
 mod browser;
 mod calendar;
 mod cases;
+mod cases_browser;
 mod clock;
 mod common;
 mod imports;
