@@ -2,7 +2,7 @@
 //! clearly marked as demo data (accounts `demo-…`, case labels and parties marked 演示).
 //!
 //! [`load_demo`] plays `data/demo/cases.toml` (the scenario the server played before), gives
-//! its people the logins of `data/demo/people.toml`, adds a supervisor and an administrator,
+//! its people the logins of `data/demo/people.toml`, adds a supervisor (no administrator: see below),
 //! puts each case's officers on it, and plays one more penalty case through the officers'
 //! own path ([`CaseService::act_as`] with documents), so its documents carry 文号 and its
 //! decision is published. The server calls it once, on a new database, unless `--no-demo`.
@@ -10,8 +10,7 @@
 use quanze_case::{Action, At, Command, DecisionKind, Party, ServiceMethod};
 use quanze_model::{Catalog, Date};
 use quanze_store::{
-    AssignmentDuty, CaseFilter, Page, PersonId, PersonInput, PersonRole, Role as AccountRole, RoleGrant,
-    Store,
+    AssignmentDuty, CaseFilter, Page, PersonId, PersonInput, PersonRole, Store,
 };
 use serde::Deserialize;
 
@@ -31,7 +30,6 @@ pub const DOCUMENTED_CASE: &str = "演示-骗保处罚-文书";
 struct PeopleFile {
     bureau: String,
     person: Vec<DemoPerson>,
-    admin: DemoAccount,
 }
 
 #[derive(Debug, Deserialize)]
@@ -44,13 +42,6 @@ struct DemoPerson {
     role: Option<String>,
     #[serde(default)]
     office: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct DemoAccount {
-    login: String,
-    password: String,
 }
 
 /// Why the demo could not be loaded (Chinese: the server prints it and goes on).
@@ -128,12 +119,10 @@ pub async fn load_demo(store: &Store, catalog: &Catalog) -> Result<DemoReport, D
         store.link_person_user(person.id, Some(user.id)).await?;
         accounts.push((p.login.clone(), role_label(person.role).to_string(), p.password.clone()));
     }
-    if store.user_by_name(&file.admin.login).await?.is_none() {
-        store
-            .create_user(&file.admin.login, &file.admin.password, &[RoleGrant::global(AccountRole::Admin)])
-            .await?;
-    }
-    accounts.push((file.admin.login.clone(), "系统管理员".into(), file.admin.password.clone()));
+    // No demo administrator: an administrator with a published password would be a way in
+    // on any server started with the demo; `admin` (QUANZE_ADMIN_PASSWORD, or the password
+    // printed once) is the administrator.
+
 
     // The scenario's cases: the officers who acted are put on them.
     let people = store.people(Some(bureau.id)).await?;

@@ -124,7 +124,7 @@ async fn the_demo_prints_numbered_documents_and_publishes_the_decision_masked() 
         let logins: Vec<&str> = report.accounts.iter().map(|a| a.0.as_str()).collect();
         assert_eq!(
             logins,
-            vec!["demo-zhangming", "demo-lihua", "demo-wang", "demo-zhoulv", "demo-sun", "demo-admin"]
+            vec!["demo-zhangming", "demo-lihua", "demo-wang", "demo-zhoulv", "demo-sun"]
         );
         for (login, _, password) in &report.accounts {
             assert!(db.store.verify_password(login, password).await.expect("verify").is_some(), "{login}");
