@@ -1035,7 +1035,7 @@ pub(crate) async fn list_cases(
             state_label: procedure.map(|p| p.state_label(&r.state).to_string()).unwrap_or_default(),
             state: r.state.clone(),
             opened_at: r.opened_at.clone(),
-            next_deadline: next.map(|d| d.name.clone()),
+            next_deadline: next.map(|d| d.name.clone()).or_else(|| uncomputed(&deadlines)),
             next_due: next.and_then(|d| d.due).map(|d| d.to_string()),
             urgency: if next.is_some() || missed { u } else { String::new() },
         });
@@ -1047,6 +1047,12 @@ pub(crate) async fn list_cases(
     let total = rows.len();
     let cases = rows.into_iter().skip(filter.offset).take(filter.limit).collect();
     Ok(CaseList { total, offset: filter.offset, limit: filter.limit, cases })
+}
+
+/// A deadline that cannot be computed (a year without a holiday notice) is named in the
+/// listings rather than hidden: the officer must not read its absence as "no deadline".
+fn uncomputed(deadlines: &[quanze_store::DeadlineRow]) -> Option<String> {
+    deadlines.iter().find(|d| d.status == DeadlineStatus::Error).map(|d| format!("{}（无法计算）", d.name))
 }
 
 /// 我的待办: the officer's open cases, nearest deadline first.
@@ -1082,7 +1088,7 @@ pub(crate) async fn work_list(
                 .unwrap_or_default(),
             state: w.case.state.clone(),
             opened_at: w.case.opened_at.clone(),
-            next_deadline: next.map(|d| d.name.clone()),
+            next_deadline: next.map(|d| d.name.clone()).or_else(|| uncomputed(&w.deadlines)),
             next_due: w.next_due.map(|d| d.to_string()),
             urgency: u,
         });

@@ -296,6 +296,14 @@ async fn an_officer_not_on_the_case_is_refused_and_the_attempt_is_in_the_read_lo
         assert!(articles.iter().any(|a| a.contains("个人信息保护法")), "{articles:?}");
         assert!(detail.contains("不是本案的承办人员"), "{detail}");
     }
+    // The console's case page too: 403 with the reason and the articles.
+    let page = http.get(&qian, &format!("/cases/{}", documented.id.0)).await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    assert!(
+        page.text().contains("不是本案的承办人员") && page.text().contains("个人信息保护法"),
+        "{}",
+        page.text()
+    );
     // Acting is refused too.
     let r = http.post(&qian, &format!("{case}/actions"), json!({ "action": "close" })).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
@@ -323,7 +331,7 @@ async fn an_officer_not_on_the_case_is_refused_and_the_attempt_is_in_the_read_lo
     let log = r.json();
     let rows = log.as_array().expect("rows");
     let refused: Vec<&Value> = rows.iter().filter(|r| r["allowed"] == false).collect();
-    assert_eq!(refused.len(), 3, "{log}");
+    assert_eq!(refused.len(), 4, "{log}");
     assert!(refused.iter().all(|r| r["who"] == "钱外" && r["refusal_code"] == "access_not_on_case"), "{log}");
     assert!(
         rows.iter().any(|r| r["who"] == "张明" && r["purpose"] == "document" && r["allowed"] == true),
