@@ -25,6 +25,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/api/cases", get(api_list).post(api_open))
         .route("/api/cases/{id}", get(api_case))
         .route("/api/cases/{id}/actions", axum::routing::post(api_act))
+        .route("/api/cases/{id}/assignments", axum::routing::post(api_assign))
         .route("/api/cases/{id}/documents", get(api_documents))
         .route("/api/cases/{id}/documents/{doc}", get(api_document))
         .route("/api/cases/{id}/dossier", get(api_dossier))
@@ -33,7 +34,17 @@ pub(crate) fn routes() -> Router<AppState> {
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(api_list, api_open, api_case, api_act, api_documents, api_document, api_dossier, api_reads),
+    paths(
+        api_list,
+        api_open,
+        api_case,
+        api_act,
+        api_assign,
+        api_documents,
+        api_document,
+        api_dossier,
+        api_reads
+    ),
     components(schemas(
         OpenCaseRequest,
         ActRequest,
@@ -456,4 +467,38 @@ async fn api_reads(
     let id = parse_id("案件编号", &id)?;
     let rows = super::service::reads(&state, &cases, viewer.session(), id).await?;
     Ok(crate::http::error::no_store(Json(rows).into_response()))
+}
+
+/// Putting a person on a case.
+#[derive(Debug, Deserialize, ToSchema)]
+pub(crate) struct AssignRequest {
+    /// Person id.
+    pub person: String,
+    /// `handler` (承办人), `legal_reviewer`, `presider` (听证主持人) or `other`.
+    pub duty: String,
+}
+
+/// Put a person on the case (a leader of the case's bureau only; `X-CSRF-Token` required
+/// with a cookie session). A presider of a hearing who did not investigate is put on the
+/// case this way before acting.
+#[utoipa::path(post, path = "/api/cases/{id}/assignments", tag = "cases", request_body = AssignRequest,
+    params(("id" = i64, Path, description = "case id")),
+    responses(
+        (status = 204),
+        (status = 400, body = CaseProblem, content_type = "application/problem+json"),
+        (status = 403, body = CaseProblem, content_type = "application/problem+json")))]
+async fn api_assign(
+    State(state): State<AppState>,
+    Extension(cases): Extension<Cases>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    req: Request,
+) -> ApiResult<StatusCode> {
+    let session = Access::check_write(&viewer, Action::WorkCases, None)?;
+    let id = parse_id("案件编号", &id)?;
+    let Json(body) = Json::<AssignRequest>::from_request(req, &state).await.map_err(|e| {
+        CasesError::Invalid(format!("请求体应为 {{\"person\", \"duty\"}}：{}", e.body_text()))
+    })?;
+    super::service::assign(&state, &cases, Some(session), id, &body.person, &body.duty).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

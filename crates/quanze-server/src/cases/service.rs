@@ -210,7 +210,7 @@ pub(crate) fn action_fields(action: &str) -> &'static [Field] {
             &[f!("fine_yuan", "拟罚款（元）", Yuan, false), f!("base_yuan", "计罚基数（元）", Yuan, false)]
         }
         "statement" => &[f!("text", "陈述、申辩内容", Text, false)],
-        "hold_hearing" => &[f!("presider", "听证主持人", Text, false)],
+        "hold_hearing" => &[f!("presider", "听证主持人（姓名或人员编号）", Text, false)],
         "discuss" => &[f!("conclusion", "讨论结论", Text, false)],
         "decide" => &[
             f!("decision", "决定类型", Choice(DECISION), true),
@@ -578,6 +578,23 @@ pub(crate) async fn act(
     if matches!(action, Action::Open { .. }) {
         return Err(CasesError::Invalid("案件已立卷".into()));
     }
+    // Events name people by id: a presider written by name is looked up in the bureau.
+    let action = match action {
+        Action::HoldHearing { presider: Some(p) } if p.trim().parse::<i64>().is_err() => {
+            let record = service
+                .store()
+                .case(CaseId(case))
+                .await?
+                .ok_or_else(|| CasesError::NotFound(format!("案件 {case} 不存在")))?;
+            let people = service.store().people(Some(record.bureau)).await?;
+            let found = people.iter().find(|x| x.name == p.trim() && x.retired_at.is_none());
+            let id = found
+                .map(|x| x.id.0.to_string())
+                .ok_or_else(|| CasesError::Invalid(format!("听证主持人“{}”不是本局人员", p.trim())))?;
+            Action::HoldHearing { presider: Some(id) }
+        }
+        other => other,
+    };
     let at = parse_at(state, req.at.as_deref())?;
     let by = acting(&officer, &req.with)?;
     match service.act_as(&officer, CaseId(case), Command { at, by, action }).await? {
@@ -600,6 +617,29 @@ pub(crate) async fn act(
         }
         ActResult::Refused { refusal, .. } => Err(refused(refusal)),
     }
+}
+
+/// Put a person on a case with a duty (`handler`, `legal_reviewer`, `presider`, `other`):
+/// only a leader of the case's bureau assigns (the service checks it).
+pub(crate) async fn assign(
+    state: &AppState,
+    cases: &Cases,
+    session: Option<&Session>,
+    case: i64,
+    person: &str,
+    duty: &str,
+) -> Result<()> {
+    let service = cases.service(state).await?;
+    let officer = officer(&service, session).await?;
+    let person = person
+        .trim()
+        .parse::<i64>()
+        .map_err(|_| CasesError::Invalid(format!("人员应为人员编号，而不是“{person}”")))?;
+    let duty = quanze_store::AssignmentDuty::from_str_opt(duty.trim()).ok_or_else(|| {
+        CasesError::Invalid(format!("职责应为 handler、legal_reviewer、presider 或 other，而不是“{duty}”"))
+    })?;
+    service.assign(&officer, CaseId(case), PersonId(person), duty, now(state)).await?;
+    Ok(())
 }
 
 // ---------- reading a case ----------

@@ -389,3 +389,117 @@ async fn the_list_is_filtered_by_bureau_officer_state_and_due_date() {
     assert_eq!(anon.status, StatusCode::UNAUTHORIZED);
     assert!(anon.is_problem());
 }
+
+/// One action through the API; panics with the answer unless it applied.
+async fn step(http: &Http, who: &As, case: &str, body: Value) -> Value {
+    let r = http.post(who, &format!("{case}/actions"), body.clone()).await;
+    assert_eq!(r.status, StatusCode::OK, "{body}: {}", r.text());
+    r.json()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_penalty_case_runs_from_clue_to_closing_with_a_hearing_presided_by_a_non_investigator() {
+    let e = demo_env().await;
+    let http = Http::start(&e).await;
+    let zhang = http.login("demo-zhangming", "demo-officer-1").await;
+    let wang_login = http.login("demo-wang", "demo-leader-1").await;
+    let zhou_login = http.login("demo-zhoulv", "demo-reviewer-1").await;
+    let (user, password) = outsider(&e).await;
+    let qian_login = http.login(&user, &password).await;
+    let (li, wang, qian) =
+        (person_id(&e, "李华").await, person_id(&e, "王局长").await, person_id(&e, "钱外").await);
+    let item = item_id(&e, 5).await;
+    let r = http
+        .post(
+            &zhang,
+            "/api/cases",
+            json!({ "item": item, "party": "unit", "with": [li], "at": "2026-11-10T09:00" }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let case = format!("/api/cases/{}", r.json()["id"]);
+    step(&http, &zhang, &case, json!({ "action": "register", "with": [li, wang], "at": "2026-11-10T10:00" }))
+        .await;
+    step(&http, &zhang, &case, json!({ "action": "investigate", "evidence": ["书证", "当事人的陈述"], "with": [li], "at": "2026-11-11T09:00" })).await;
+    step(&http, &zhang, &case, json!({ "action": "conclude", "with": [li], "at": "2026-11-12T09:00" })).await;
+    step(
+        &http,
+        &zhou_login,
+        &case,
+        json!({ "action": "legal_review", "opinion": "同意", "at": "2026-11-13T09:00" }),
+    )
+    .await;
+    let notified = step(
+        &http,
+        &zhang,
+        &case,
+        json!({ "action": "notify", "fine_yuan": 60000, "base_yuan": 30000, "with": [li], "at": "2026-11-16T09:00" }),
+    )
+    .await;
+    assert!(!notified["documents"].as_array().expect("docs").is_empty(), "{notified}");
+    step(&http, &zhang, &case, json!({ "action": "request_hearing", "at": "2026-11-17T09:00" })).await;
+    // An investigator may not preside; an officer who did not investigate, put on the case
+    // by the leader, does.
+    let r = http
+        .post(
+            &zhang,
+            &format!("{case}/actions"),
+            json!({ "action": "hold_hearing", "presider": "张明", "at": "2026-11-27T09:00" }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert_eq!(refusal(&r).0, "hearing_presider_investigator");
+    let r = http
+        .post(&zhang, &format!("{case}/assignments"), json!({ "person": qian, "duty": "presider" }))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "only a leader assigns: {}", r.text());
+    let r = http
+        .post(&wang_login, &format!("{case}/assignments"), json!({ "person": qian, "duty": "presider" }))
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text());
+    step(
+        &http,
+        &qian_login,
+        &case,
+        json!({ "action": "hold_hearing", "presider": "钱外", "at": "2026-11-27T09:00" }),
+    )
+    .await;
+    step(
+        &http,
+        &wang_login,
+        &case,
+        json!({ "action": "decide", "decision": "penalty", "fine_yuan": 60000, "base_yuan": 30000, "with": [], "at": "2026-11-30T09:00" }),
+    )
+    .await;
+    step(
+        &http,
+        &zhang,
+        &case,
+        json!({ "action": "serve", "method": "direct", "with": [li], "at": "2026-11-30T15:00" }),
+    )
+    .await;
+    step(
+        &http,
+        &zhang,
+        &case,
+        json!({ "action": "pay", "amount_yuan": 60000, "receipt": "演示票据1", "at": "2026-12-07T09:00" }),
+    )
+    .await;
+    let closed =
+        step(&http, &zhang, &case, json!({ "action": "close", "with": [wang], "at": "2026-12-08T09:00" }))
+            .await;
+    assert_eq!(closed["state"], "closed", "{closed}");
+    // The documents carry their 文号; the decision is the bureau's second of 2026 (the demo
+    // issued the first).
+    let docs = http.get(&zhang, &format!("{case}/documents")).await.json();
+    let decision = docs
+        .as_array()
+        .expect("docs")
+        .iter()
+        .find(|d| d["doc_type"] == "penalty_decision")
+        .expect("decision");
+    assert_eq!(decision["doc_no"], "汤医保罚〔2026〕2号", "{docs}");
+    let dossier = http.get(&zhang, &format!("{case}/dossier")).await;
+    assert_eq!(dossier.status, StatusCode::OK);
+    assert!(dossier.text().contains("汤医保罚〔2026〕2号"));
+}
