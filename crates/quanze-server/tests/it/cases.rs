@@ -503,3 +503,65 @@ async fn a_penalty_case_runs_from_clue_to_closing_with_a_hearing_presided_by_a_n
     assert_eq!(dossier.status, StatusCode::OK);
     assert!(dossier.text().contains("汤医保罚〔2026〕2号"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_service_application_received_incomplete_is_told_the_missing_material_once_then_accepted_and_approved()
+ {
+    let e = demo_env().await;
+    let http = Http::start(&e).await;
+    let zhang = http.login("demo-zhangming", "demo-officer-1").await;
+    let wang = person_id(&e, "王局长").await;
+    // An item of the 汤阴 list that runs on the service procedure (给付, 确认, 公共服务…).
+    let store = e.state.store();
+    let bureau = store.bureau_by_name("汤阴县医疗保障局").await.expect("read").expect("bureau");
+    let version = store.current_version(bureau.id).await.expect("read").expect("version");
+    let items = store.items(version.id, Page::all()).await.expect("items").rows;
+    let item = items
+        .iter()
+        .find(|i| quanze_case::procedure::procedure_id_for(i.item.category) == "service")
+        .expect("a service item");
+    let r = http
+        .post(
+            &zhang,
+            "/api/cases",
+            json!({ "item": item.summary.id.0, "party": "individual", "complete": false, "missing": ["身份证复印件"], "at": "2026-11-10T09:00" }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let case = format!("/api/cases/{}", r.json()["id"]);
+    let c = http.get(&zhang, &case).await.json();
+    let actions: Vec<&str> =
+        c["actions"].as_array().expect("actions").iter().filter_map(|a| a["id"].as_str()).collect();
+    assert!(actions.contains(&"request_materials") && actions.contains(&"accept"), "{actions:?}");
+    assert_eq!(c["state"], "incomplete", "{c}");
+    // Received incomplete, the missing material was told at once (一次性告知补正): asking
+    // again is refused with its code.
+    let r = http
+        .post(
+            &zhang,
+            &format!("{case}/actions"),
+            json!({ "action": "request_materials", "missing": ["户口簿"], "at": "2026-11-11T09:00" }),
+        )
+        .await;
+    assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY || r.status == StatusCode::CONFLICT, "{}", r.text());
+    assert_eq!(refusal(&r).0, "materials_once");
+    step(&http, &zhang, &case, json!({ "action": "accept", "at": "2026-11-12T09:00" })).await;
+    step(&http, &zhang, &case, json!({ "action": "review", "at": "2026-11-13T09:00" })).await;
+    // 准予 is approved by a leader.
+    let r = http
+        .post(&zhang, &format!("{case}/actions"), json!({ "action": "approve", "at": "2026-11-16T09:00" }))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+    assert_eq!(refusal(&r).0, "access_needs_leader");
+    let approved =
+        step(&http, &zhang, &case, json!({ "action": "approve", "with": [wang], "at": "2026-11-16T09:00" }))
+            .await;
+    assert_eq!(approved["state"], "approved", "{approved}");
+    let events: Vec<String> = http.get(&zhang, &case).await.json()["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .filter_map(|e| e["action"].as_str().map(String::from))
+        .collect();
+    assert_eq!(events, ["open", "accept", "review", "approve"]);
+}
