@@ -30,6 +30,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/cases/console.css", get(console_css))
         .route("/cases/{id}", get(case_page))
         .route("/cases/{id}/act", axum::routing::post(act_submit))
+        .route("/cases/{id}/assign", axum::routing::post(assign_submit))
         .route("/cases/{id}/documents", get(documents_page))
         .route("/cases/{id}/documents/{doc}", get(document_print))
         .route("/cases/{id}/dossier", get(dossier_print))
@@ -389,6 +390,22 @@ async fn act_submit(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+async fn assign_submit(
+    State(state): State<AppState>,
+    Extension(cases): Extension<Cases>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    RawForm(raw): RawForm,
+) -> PageResult {
+    let (csrf, _, values) = form_values(&raw);
+    let session = Access::check_write(&viewer, Action::WorkCases, csrf.as_deref()).map_err(ApiError::from)?;
+    let id = id.trim().parse::<i64>().map_err(|_| PageError(ApiError::not_found("没有这个案件。")))?;
+    let person = values.get("person").cloned().unwrap_or_default();
+    let duty = values.get("duty").cloned().unwrap_or_default();
+    super::service::assign(&state, &cases, Some(session), id, &person, &duty).await?;
+    Ok(Redirect::to(&format!("/cases/{id}")).into_response())
 }
 
 // ---------- documents ----------

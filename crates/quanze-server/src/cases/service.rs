@@ -759,6 +759,8 @@ pub(crate) struct CaseDetail {
     pub colleagues: Vec<PersonRow>,
     /// Whether the viewer may read the case's read log (supervisors).
     pub may_read_log: bool,
+    /// Whether the viewer may put people on the case (a leader of its bureau).
+    pub may_assign: bool,
 }
 
 fn role_label(r: PersonRole) -> &'static str {
@@ -936,6 +938,9 @@ pub(crate) async fn read_case(
         assigned,
         colleagues,
         may_read_log: me.as_ref().is_some_and(|p| p.role == PersonRole::Supervisor && p.retired_at.is_none()),
+        may_assign: me.as_ref().is_some_and(|p| {
+            p.role == PersonRole::Leader && p.bureau == Some(view.record.bureau) && p.retired_at.is_none()
+        }),
     })
 }
 

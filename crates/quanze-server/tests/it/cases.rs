@@ -565,3 +565,52 @@ async fn a_service_application_received_incomplete_is_told_the_missing_material_
         .collect();
     assert_eq!(events, ["open", "accept", "review", "approve"]);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_console_shows_the_leader_an_assignment_form_and_the_officer_none() {
+    let e = demo_env().await;
+    let http = Http::start(&e).await;
+    let zhang = http.login("demo-zhangming", "demo-officer-1").await;
+    let wang = http.login("demo-wang", "demo-leader-1").await;
+    let bureau = e.state.store().bureau_by_name("汤阴县医疗保障局").await.expect("read").expect("bureau");
+    let case = e
+        .state
+        .store()
+        .case_by_label(bureau.id, quanze_casework::demo::DOCUMENTED_CASE)
+        .await
+        .expect("read")
+        .expect("case");
+    let path = format!("/cases/{}", case.id.0);
+    let officer_page = http.get(&zhang, &path).await;
+    assert_eq!(officer_page.status, StatusCode::OK);
+    assert!(!officer_page.text().contains("id=\"assign\""));
+    assert!(officer_page.text().contains("办理记录"));
+    let leader_page = http.get(&wang, &path).await;
+    assert!(leader_page.text().contains("id=\"assign\""), "{}", leader_page.text());
+    // A form post without the session's CSRF token is refused.
+    let r = http
+        .send(
+            Request::post(format!("{path}/assign"))
+                .header("cookie", &wang.cookie)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(Body::from("person=1&duty=other"))
+                .expect("request"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let qian = person_id(&e, "李华").await;
+    let r = http
+        .send(
+            Request::post(format!("{path}/assign"))
+                .header("cookie", &wang.cookie)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(Body::from(format!("csrf={}&person={qian}&duty=other", wang.csrf)))
+                .expect("request"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    // Without a login the console sends to the login form.
+    let anon = http.send(Request::get("/cases").body(Body::empty()).expect("request")).await;
+    assert_eq!(anon.status, StatusCode::SEE_OTHER);
+    assert_eq!(anon.headers.get("location").and_then(|v| v.to_str().ok()), Some("/login"));
+}
