@@ -3,7 +3,7 @@
 //! the item page's law block ([`item_law`]). No axum here.
 
 use quanze_law::{
-    LawError, Party, PenaltyQuery, Registry, StatuteEdition, compute, format_yuan, law_data, parse_yuan,
+    LawError, Party, PenaltyQuery, Registry, StatuteEdition, format_yuan, law_data, parse_yuan,
     registry,
 };
 use quanze_model::{Catalog, Date, PowerItem};
@@ -263,7 +263,6 @@ pub(crate) struct ItemPenaltyView {
     pub(crate) error: String,
     pub(crate) unverified: bool,
     pub(crate) highest: bool,
-    pub(crate) max_fen: i64,
     pub(crate) calc_url: String,
 }
 
@@ -305,7 +304,6 @@ pub(crate) fn item_law(item_id: i64, item: &PowerItem, params: &ItemLawParams, t
         }
     };
     out.base = base_text;
-    let mut seen: Vec<(String, u32, Option<u32>)> = Vec::new();
     for c in &item.legal_basis.citations {
         let Some(article) = c.article else { continue };
         let mut heading = format!("《{}》{}", c.title, article_label(article));
@@ -356,121 +354,38 @@ pub(crate) fn item_law(item_id: i64, item: &PowerItem, params: &ItemLawParams, t
             }
         }
         out.articles.push(view);
-
-        // Sanction articles.
-        let title = reg.canonical_title(&c.title).unwrap_or(&c.title).to_string();
-        let data = law_data();
-        let paragraph = c
-            .paragraph
-            .filter(|p| data.sanctions_of(&title, article, Some(*p)).iter().any(|s| s.paragraph == Some(*p)));
-        let sanctions = data.sanctions_of(&title, article, paragraph);
-        if sanctions.is_empty() {
-            continue;
-        }
-        let key = (title.clone(), article, paragraph);
-        if seen.contains(&key) {
-            continue;
-        }
-        seen.push(key);
-        let mut q = PenaltyQuery {
-            statute: title.clone(),
-            article,
-            paragraph,
-            base_amount_fen: base,
-            party: Party::Unit,
-            date: Some(date),
-            ..PenaltyQuery::default()
-        };
-        let mut r = compute(reg, &q);
-        if matches!(r, Err(LawError::PartyMismatch { .. })) {
-            q.party = Party::Individual;
-            r = compute(reg, &q);
-        }
-        let full = reg.current(&title).map_or_else(|| title.clone(), |e| e.full_title.clone());
-        let mut pv = ItemPenaltyView {
-            heading: format!(
-                "《{full}》{}{}",
-                article_label(article),
-                paragraph.map(|p| format!("第{}款", zh::numeral(p))).unwrap_or_default()
-            ),
-            range: String::new(),
-            fine_applies: false,
-            formulas: Vec::new(),
-            needs_base: String::new(),
-            error: String::new(),
-            unverified: false,
-            highest: false,
-            max_fen: 0,
-            calc_url: calc_url(&title, article, paragraph, base),
-        };
-        match r {
-            Ok(res) => {
-                pv.fine_applies = res.fine_applies;
-                pv.range = format!("{} 至 {}", format_yuan(res.min_fen), format_yuan(res.max_fen));
-                pv.unverified = res.unverified;
-                pv.max_fen = res.max_fen;
-                pv.formulas = res
-                    .fines
-                    .iter()
-                    .map(|f| {
-                        let mut s = format!("罚款（{}）：{}", f.target.label(), f.formula);
-                        if f.applies {
-                            s.push_str(&format!(
-                                " → {} 至 {}",
-                                format_yuan(f.min_fen),
-                                format_yuan(f.max_fen)
-                            ));
-                        } else if let Some(c) = &f.condition {
-                            s.push_str(&format!("（须{c}）"));
-                        }
-                        s
-                    })
-                    .collect();
-            }
-            Err(LawError::MissingBase { base: kind, .. }) => {
-                out.any_needs_base = true;
-                pv.needs_base = kind;
-                for s in &sanctions {
-                    for comp in &s.component {
-                        if comp.kind.is_fine() {
-                            let mut line = format!("罚款（{}）：", comp.target.label());
-                            match (comp.min.as_deref(), comp.max.as_deref(), comp.min_yuan, comp.max_yuan) {
-                                (Some(a), Some(b), _, _) => line.push_str(&format!(
-                                    "{} × {}至{}",
-                                    s.base.as_deref().unwrap_or("基数"),
-                                    ratio_words(a),
-                                    ratio_words(b)
-                                )),
-                                (_, _, Some(a), Some(b)) => line.push_str(&format!(
-                                    "{} 至 {}",
-                                    format_yuan(a.saturating_mul(100)),
-                                    format_yuan(b.saturating_mul(100))
-                                )),
-                                _ => {}
-                            }
-                            line.push_str(&format!("——{}", comp.text));
-                            if let Some(c) = comp.condition_text() {
-                                line.push_str(&format!("（须{c}）"));
-                            }
-                            pv.formulas.push(line);
-                        }
-                    }
-                }
-            }
-            Err(e) => pv.error = law_error_zh(&e),
-        }
-        out.penalties.push(pv);
     }
-    // 行政处罚法 第二十九条: one act breaking several rules with fines is fined under the
-    // rule with the higher fine.
-    // Marked only when one article's maximum is strictly the highest.
-    let fined: Vec<i64> = out.penalties.iter().filter(|p| p.fine_applies).map(|p| p.max_fen).collect();
-    if let Some(top) = fined.iter().max().copied()
-        && fined.len() > 1
-        && fined.iter().filter(|m| **m == top).count() == 1
-        && let Some(p) = out.penalties.iter_mut().find(|p| p.fine_applies && p.max_fen == top)
-    {
-        p.highest = true;
-    }
+    // The penalties are the law crate's item computation, the one the CLI and the API use
+    // (行政处罚法 第二十九条's mark included); this only maps it onto the page.
+    let template = PenaltyQuery { base_amount_fen: base, party: Party::Unit, date: Some(date), ..PenaltyQuery::default() };
+    let computed = quanze_law::compute_for_item(reg, item, &template);
+    out.any_needs_base = computed.needs_base();
+    out.penalties = computed
+        .penalties
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let result = p.result();
+            ItemPenaltyView {
+                heading: p.heading.clone(),
+                range: result
+                    .map(|r| format!("{} 至 {}", format_yuan(r.min_fen), format_yuan(r.max_fen)))
+                    .unwrap_or_default(),
+                fine_applies: result.is_some_and(|r| r.fine_applies),
+                formulas: p.formulas.clone(),
+                needs_base: match &p.outcome {
+                    quanze_law::ItemOutcome::NeedsBase { base } => base.clone(),
+                    _ => String::new(),
+                },
+                error: match &p.outcome {
+                    quanze_law::ItemOutcome::Failed(e) => law_error_zh(e),
+                    _ => String::new(),
+                },
+                unverified: result.is_some_and(|r| r.unverified),
+                highest: computed.highest == Some(i),
+                calc_url: calc_url(&p.statute, p.article, p.paragraph, base),
+            }
+        })
+        .collect();
     out
 }

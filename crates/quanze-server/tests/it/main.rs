@@ -1,5 +1,6 @@
 //! Integration tests of quanze-server: API, accounts, portal, browser.
 
+mod agreement;
 mod api;
 mod auth;
 mod browser;
