@@ -9,9 +9,7 @@
 
 use quanze_case::{Action, At, Command, DecisionKind, Party, ServiceMethod};
 use quanze_model::{Catalog, Date};
-use quanze_store::{
-    AssignmentDuty, CaseFilter, Page, PersonId, PersonInput, PersonRole, Store,
-};
+use quanze_store::{AssignmentDuty, CaseFilter, Page, PersonId, PersonInput, PersonRole, Store};
 use serde::Deserialize;
 
 use crate::documents::DocumentSet;
@@ -122,7 +120,6 @@ pub async fn load_demo(store: &Store, catalog: &Catalog) -> Result<DemoReport, D
     // No demo administrator: an administrator with a published password would be a way in
     // on any server started with the demo; `admin` (QUANZE_ADMIN_PASSWORD, or the password
     // printed once) is the administrator.
-
 
     // The scenario's cases: the officers who acted are put on them.
     let people = store.people(Some(bureau.id)).await?;

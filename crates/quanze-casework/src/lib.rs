@@ -15,8 +15,8 @@ pub mod scenario;
 pub mod service;
 pub mod verify;
 
-pub use service::{ActResult, CaseService, CaseView, CaseworkError, SealedEvent, SweepReport};
 pub use officers::{Officer, WorkItem};
+pub use service::{ActResult, CaseService, CaseView, CaseworkError, SealedEvent, SweepReport};
 pub use verify::{VerifyReport, verify_store};
 
 /// The system's wall clock, read as China time (UTC+8, whatever the machine's time zone):

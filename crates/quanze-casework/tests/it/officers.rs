@@ -122,10 +122,7 @@ async fn the_demo_prints_numbered_documents_and_publishes_the_decision_masked() 
         let report = load_demo(&db.store, &catalog).await.expect("demo");
         assert!(report.documents >= 8, "{report:?}");
         let logins: Vec<&str> = report.accounts.iter().map(|a| a.0.as_str()).collect();
-        assert_eq!(
-            logins,
-            vec!["demo-zhangming", "demo-lihua", "demo-wang", "demo-zhoulv", "demo-sun"]
-        );
+        assert_eq!(logins, vec!["demo-zhangming", "demo-lihua", "demo-wang", "demo-zhoulv", "demo-sun"]);
         for (login, _, password) in &report.accounts {
             assert!(db.store.verify_password(login, password).await.expect("verify").is_some(), "{login}");
         }
