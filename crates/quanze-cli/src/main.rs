@@ -69,6 +69,9 @@ enum Command {
         /// Do not load the bundled seed lists into an empty store.
         #[arg(long)]
         no_seed: bool,
+        /// Do not load the demo people and cases (演示数据) into an empty store.
+        #[arg(long)]
+        no_demo: bool,
     },
     /// Play a scenario file (docs/scenarios.md) against a store and print what happened as JSON.
     Scenario(cases::ScenarioArgs),
@@ -130,7 +133,7 @@ fn main() -> ExitCode {
         Command::Validate { files, limits } => validate(&files, &limits),
         Command::Show { file, item, limits } => show(&file, &item, &limits),
         Command::Penalty(args) => penalty::run(&args),
-        Command::Serve { db, addr, no_seed } => serve(db, addr, !no_seed),
+        Command::Serve { db, addr, no_seed, no_demo } => serve(db, addr, !no_seed, !no_demo),
         Command::Scenario(args) => cases::scenario(&args),
         Command::Cases(cmd) => cases::cases(&cmd),
         Command::Calendar(cmd) => cases::calendar(&cmd),
@@ -193,8 +196,8 @@ fn load_with_report(path: &Path, limits: &Limits) -> Result<(Catalog, quanze_law
     Ok((catalog, report))
 }
 
-fn serve(db: String, addr: std::net::SocketAddr, seed: bool) -> Result<ExitCode> {
-    let config = quanze_server::ServeConfig { db, addr, seed, ..quanze_server::ServeConfig::default() };
+fn serve(db: String, addr: std::net::SocketAddr, seed: bool, demo: bool) -> Result<ExitCode> {
+    let config = quanze_server::ServeConfig { db, addr, seed, demo, ..quanze_server::ServeConfig::default() };
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -70,7 +70,7 @@ fn coverage_cmd(files: &[PathBuf], json: bool, limits: &crate::Limits) -> Result
             writeln!(out, "{}", render_coverage(r))?;
         }
         if reports.len() > 1 {
-            let pm = if clauses == 0 { 0 } else { automated * 1000 / clauses };
+            let pm = (automated * 1000).checked_div(clauses).unwrap_or(0);
             writeln!(
                 out,
                 "合计：追责情形 {clauses} 条，可自动监察 {automated} 条，需人工核查 {} 条；自动化率 {}.{}%",

@@ -71,6 +71,9 @@ pub struct ServeConfig {
     pub secure_cookies: bool,
     /// Load the embedded seed lists when the store has no bureau.
     pub seed: bool,
+    /// With the seeds, load the demo people (logins `demo-…`) and demo cases (`--no-demo`
+    /// leaves them out).
+    pub demo: bool,
     /// Largest accepted upload (`POST /api/imports`, the import form).
     pub max_upload_bytes: usize,
     /// Time limit of one request.
@@ -88,6 +91,7 @@ impl Default for ServeConfig {
             admin_password: None,
             secure_cookies: false,
             seed: true,
+            demo: true,
             max_upload_bytes: 8 * 1024 * 1024,
             request_timeout: Duration::from_secs(30),
             clock: Arc::new(quanze_casework::SystemClock),
@@ -102,7 +106,7 @@ impl AppState {
         let store =
             quanze_store::Store::open(&config.db).await.map_err(|e| ServerError::Store(e.to_string()))?;
         if config.seed {
-            seeds::load_if_empty(&store).await?;
+            seeds::load_if_empty(&store, config.demo).await?;
         }
         let state = AppState::new(store, config);
         state.refresh().await?;

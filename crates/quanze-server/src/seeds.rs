@@ -14,30 +14,28 @@ pub(crate) const SEEDS: [(&str, &[u8]); 5] = [
     ("004_e6509d409e33aba2.txt", include_bytes!("../../../data/seeds/004_e6509d409e33aba2.txt")),
 ];
 
-/// Demo cases (`data/demo/cases.toml`): people of the 汤阴 bureau and cases at several stages,
-/// played as a scenario through the case service when the seeds are loaded.
-pub(crate) const DEMO_CASES: &str = include_str!("../../../data/demo/cases.toml");
-
-/// Play the demo scenario into `store` (its list is the embedded seed it names).
-pub(crate) async fn load_demo_cases(store: &Store) -> Result<usize, ServerError> {
-    let fail = |message: String| ServerError::Seed { file: "data/demo/cases.toml".into(), message };
-    let scenario = quanze_casework::scenario::parse_scenario(DEMO_CASES, std::path::Path::new("data/demo"))
-        .map_err(|e| fail(e.to_string()))?;
+/// The demo (`quanze_casework::demo`): demo people with logins (`demo-…`), the cases of
+/// `data/demo/cases.toml` and one case played through the officers' own path with its
+/// numbered documents. Its list is the embedded seed the scenario names.
+pub(crate) async fn load_demo(store: &Store) -> Result<quanze_casework::demo::DemoReport, ServerError> {
+    let fail = |message: String| ServerError::Seed { file: "data/demo".into(), message };
+    let scenario = quanze_casework::scenario::parse_scenario(
+        quanze_casework::demo::DEMO_CASES,
+        std::path::Path::new("data/demo"),
+    )
+    .map_err(|e| fail(e.to_string()))?;
     let list = scenario.list.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let Some((name, bytes)) = SEEDS.iter().find(|(n, _)| *n == list) else {
         return Err(fail(format!("no embedded seed {list}")));
     };
     let catalog = import_bytes(name, bytes, &ImportOptions::default()).map_err(|e| fail(e.to_string()))?;
-    let report = quanze_casework::scenario::run_with_catalog(&scenario, &catalog, store.clone())
-        .await
-        .map_err(|e| fail(e.to_string()))?;
-    Ok(report.cases.len())
+    quanze_casework::demo::load_demo(store, &catalog).await.map_err(|e| fail(e.to_string()))
 }
 
-/// Import and publish every seed when the store has no bureau, then the demo cases. A seed
-/// the importer cannot read is reported on standard error and skipped, so the server still
-/// starts.
-pub(crate) async fn load_if_empty(store: &Store) -> Result<(), ServerError> {
+/// Import and publish every seed when the store has no bureau, then (when `demo`) the demo.
+/// A seed the importer cannot read is reported on standard error and skipped, so the server
+/// still starts.
+pub(crate) async fn load_if_empty(store: &Store, demo: bool) -> Result<(), ServerError> {
     let empty = crate::storage::is_empty(store).await.map_err(|e| ServerError::Store(e.to_string()))?;
     if !empty {
         return Ok(());
@@ -57,9 +55,20 @@ pub(crate) async fn load_if_empty(store: &Store) -> Result<(), ServerError> {
             .await
             .map_err(|e| ServerError::Seed { file: name.into(), message: e.to_string() })?;
     }
-    match load_demo_cases(store).await {
-        Ok(n) => println!("quanze: loaded {n} demo cases (data/demo/cases.toml)"),
-        Err(e) => eprintln!("quanze: demo cases not loaded: {e}"),
+    if !demo {
+        return Ok(());
+    }
+    match load_demo(store).await {
+        Ok(report) => {
+            println!(
+                "quanze: demo data loaded ({} cases, {} documents); demo logins (演示账号, use --no-demo on a real deployment):",
+                report.cases, report.documents
+            );
+            for (login, role, password) in &report.accounts {
+                println!("  {login} / {password}  ({role})");
+            }
+        }
+        Err(e) => eprintln!("quanze: demo not loaded: {e}"),
     }
     Ok(())
 }

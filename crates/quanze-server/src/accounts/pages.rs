@@ -72,8 +72,11 @@ async fn login(State(state): State<AppState>, viewer: Viewer, req: Request) -> P
     }
     let secure = state.secure_cookies();
     match service::login(&state, &form.username, &form.password, remote.as_deref()).await? {
-        Login::Ok { token, .. } => {
-            let mut resp = Redirect::to("/admin").into_response();
+        Login::Ok { token, session } => {
+            // Administrators land on their pages; everyone else (officers, leaders, legal
+            // reviewers, supervisors) on 我的待办.
+            let to = if session.user.is_admin() { "/admin" } else { "/cases" };
+            let mut resp = Redirect::to(to).into_response();
             let c = csrf::set_cookie(secure, &headers, csrf::SESSION_COOKIE, &token, SESSION_TTL_SECS);
             resp.headers_mut().append(header::SET_COOKIE, c);
             resp.headers_mut()
