@@ -40,7 +40,17 @@ fn scenario_prints_the_contract_json_and_exits_0() {
     for k in ["name", "due", "counting", "articles", "status", "error"] {
         assert!(d.get(k).is_some(), "deadline lacks {k}: {d}");
     }
-    assert_eq!(a["alerts"].as_array().unwrap().len(), 0);
+    // Electronic supervision: the fine's base (10,000 元) reaches the criminal-referral
+    // threshold (UNVERIFIED, configurable) and the case was closed without a transfer, so one
+    // yellow alert, in the contract's shape (docs/scenarios.md).
+    let alerts = a["alerts"].as_array().unwrap();
+    assert_eq!(alerts.len(), 1, "{alerts:?}");
+    assert_eq!(alerts[0]["rule"], "referral_missing");
+    assert_eq!(alerts[0]["level"], "yellow");
+    for k in ["rule", "level", "clause", "clause_seq", "articles", "at", "events"] {
+        assert!(alerts[0].get(k).is_some(), "alert lacks {k}: {}", alerts[0]);
+    }
+    assert!(alerts[0]["articles"].as_array().unwrap().iter().any(|x| x == "行政处罚法 第二十七条"));
 }
 
 #[test]
