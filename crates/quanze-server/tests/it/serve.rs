@@ -41,11 +41,25 @@ async fn serve_creates_the_database_and_listens() {
     assert!(body.starts_with("HTTP/1.1 200"), "{body}");
     assert!(body.contains("\"total\":5"), "five seeds: {body}");
     assert!(db.exists(), "the database file was created");
-    // The demo cases were played into the new store through the case service.
+    // The demo was played into the new store through the case service: the three cases of
+    // data/demo/cases.toml and the one played with its documents, and the demo logins.
     let store = quanze_store::Store::open(&db.display().to_string()).await.expect("reopen");
     let cases = store.cases(&quanze_store::CaseFilter::default()).await.expect("cases");
-    assert_eq!(cases.total, 3, "three demo cases");
+    assert_eq!(cases.total, 4, "four demo cases");
     let v = quanze_casework::verify_store(&store).await.expect("verify");
-    assert!(v.broken.is_empty() && v.events == 9, "{v:?}");
+    assert!(v.broken.is_empty() && v.events > 9, "{v:?}");
+    assert!(store.user_by_name("demo-zhangming").await.expect("user").is_some(), "a demo login");
+    assert!(store.user_by_name("demo-admin").await.expect("user").is_none(), "no demo administrator");
     store.close().await;
+}
+
+#[tokio::test]
+async fn no_demo_leaves_the_demo_people_and_cases_out() {
+    let e = crate::common::env_with(|c| c.demo = false).await;
+    let store = e.state.store();
+    let cases = store.cases(&quanze_store::CaseFilter::default()).await.expect("cases");
+    assert_eq!(cases.total, 0, "no demo case");
+    assert!(store.user_by_name("demo-zhangming").await.expect("user").is_none(), "no demo login");
+    // The seeds are there all the same.
+    assert_eq!(e.get("/api/bureaus").await.json()["total"], 5);
 }
