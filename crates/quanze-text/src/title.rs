@@ -28,7 +28,10 @@ pub fn statute_title(raw: &str) -> String {
 /// removed, an issued instrument taken out of its notice, edition notes and the
 /// 中华人民共和国 prefix removed. Two printings of one instrument have one key.
 pub fn statute_key(raw: &str) -> String {
-    fixpoint(raw, |s| key_once(&title_once(s)))
+    // From the finished title, not from `raw`: text after a closing 》 is not part of the
+    // title, and starting from `raw` kept it ("《《》(" gave the key "(" but its title ""), so
+    // the key of the stored form differed from the key of the printed form.
+    fixpoint(&statute_title(raw), |s| key_once(&title_once(s)))
 }
 
 /// Whether words in parentheses after a title are an edition or issuing note (a date, a

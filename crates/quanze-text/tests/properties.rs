@@ -73,3 +73,11 @@ proptest! {
         prop_assert_eq!(fold_width(&key).into_owned(), key);
     }
 }
+
+/// Found by the property above: text after a closing 》 was kept in the key but not in the
+/// title, so the stored form and the printed form had two keys.
+#[test]
+fn text_after_the_closing_mark_is_out_of_the_key_as_of_the_title() {
+    let s = "《《》(";
+    assert_eq!(statute_key(&statute_title(s)), statute_key(s));
+}
