@@ -109,17 +109,34 @@ pub fn to_csv(catalog: &Catalog) -> Vec<u8> {
 /// is the faithful one).
 const XLSX_CELL_MAX: usize = 32_000;
 
+/// A name Excel accepts for a sheet, made from `wanted` (a bureau's name), or `None` when
+/// nothing usable is left (the sheet then keeps its default name). Excel's rules: at most 31
+/// UTF-16 units (a character outside the Basic Multilingual Plane counts two), none of
+/// `[]:*?/\`, not starting or ending with an apostrophe, not the reserved "History". A bureau
+/// name breaking one of them must not turn the download into an error.
+pub fn sheet_name(wanted: &str) -> Option<String> {
+    let cleaned: String = wanted.chars().filter(|c| !"[]:*?/\\".contains(*c) && !c.is_control()).collect();
+    let mut name = String::new();
+    let mut units = 0;
+    for c in cleaned.trim_matches(|c: char| c == '\'' || c.is_whitespace()).chars() {
+        units += c.len_utf16();
+        if units > 31 {
+            break;
+        }
+        name.push(c);
+    }
+    // Cutting may leave an apostrophe or a space at the end.
+    let name = name.trim_end_matches(|c: char| c == '\'' || c.is_whitespace());
+    if name.is_empty() || name.eq_ignore_ascii_case("history") { None } else { Some(name.to_string()) }
+}
+
 /// An xlsx workbook with one sheet of items, named `sheet` when given (e.g. the bureau).
 pub fn to_xlsx(catalog: &Catalog, sheet: Option<&str>) -> Result<Vec<u8>, ExportError> {
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
     let err = |e: rust_xlsxwriter::XlsxError| ExportError(e.to_string());
-    if let Some(sheet) = sheet {
-        // Sheet names: at most 31 characters, none of []:*?/\ .
-        let name: String = sheet.chars().filter(|c| !"[]:*?/\\".contains(*c)).take(31).collect();
-        if !name.is_empty() {
-            ws.set_name(&name).map_err(err)?;
-        }
+    if let Some(name) = sheet.and_then(sheet_name) {
+        ws.set_name(&name).map_err(err)?;
     }
     let bold = rust_xlsxwriter::Format::new().set_bold().set_text_wrap();
     let wrap = rust_xlsxwriter::Format::new().set_text_wrap();

@@ -38,6 +38,29 @@ fn a_seed_exported_to_xlsx_imports_back_to_the_same_items() {
     }
 }
 
+/// The sheet name a workbook written for `bureau` carries, read back with calamine.
+fn sheet_written_for(bureau: &str) -> String {
+    use calamine::Reader;
+    let a = import(SEEDS[0], &seed_bytes(SEEDS[0]));
+    let bytes = to_xlsx(&a, Some(bureau)).unwrap_or_else(|e| panic!("{bureau:?}: {e}"));
+    let book = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    book.sheet_names().first().cloned().unwrap()
+}
+
+#[test]
+fn a_bureau_name_excel_would_refuse_as_a_sheet_name_still_exports() {
+    // Issue 12: an apostrophe at either end, or 31 characters outside the Basic Multilingual
+    // Plane (62 UTF-16 units), made the xlsx download answer 500.
+    assert_eq!(sheet_written_for("'汤阴县医疗保障局'"), "汤阴县医疗保障局");
+    let astral = "𠀀".repeat(31);
+    assert_eq!(sheet_written_for(&astral), "𠀀".repeat(15), "15 characters of 2 UTF-16 units fit in 31");
+    assert_eq!(sheet_written_for("某县[医保]局：稽核/科"), "某县医保局：稽核科");
+    // Nothing usable left, or Excel's reserved name: the default sheet name.
+    assert_eq!(sheet_written_for("'''"), "Sheet1");
+    assert_eq!(sheet_written_for("History"), "Sheet1");
+    assert_eq!(sheet_written_for(&"医".repeat(40)).chars().count(), 31);
+}
+
 #[test]
 fn a_pipe_separated_table_imports() {
     let text = "某县医疗保障局权责清单（共1类、2项）\n\
