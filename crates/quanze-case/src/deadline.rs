@@ -4,7 +4,7 @@ use quanze_calendar::{Counting, Pause, Period};
 use quanze_model::Date;
 use serde::{Deserialize, Serialize};
 
-use crate::engine::CaseContext;
+use crate::context::CaseContext;
 use crate::procedure::{DeadlineDef, Holder};
 use crate::state::CaseState;
 
@@ -45,6 +45,11 @@ pub struct DeadlineStatus {
     pub holder: Holder,
     /// A figure or article of it is UNVERIFIED (configurable).
     pub unverified: bool,
+}
+
+/// Days added up without overflow (a recorded figure may be absurd; the sum then saturates).
+pub(crate) fn sum_days(days: impl Iterator<Item = u32>) -> u32 {
+    days.fold(0u32, u32::saturating_add)
 }
 
 fn stop_day(state: &CaseState, def: &DeadlineDef, start: Date) -> Option<Date> {
@@ -135,15 +140,14 @@ pub fn deadlines(ctx: &CaseContext, state: &CaseState, now: Date) -> Vec<Deadlin
                         format!("{}#{n}", def.id),
                         s.from,
                         s.released,
-                        crate::guards::sum_days(s.extensions.iter().copied()),
+                        sum_days(s.extensions.iter().copied()),
                     ));
                 }
             }
             None => {
                 let Some(start) = def.start.iter().filter_map(|a| state.first_of(a)).min() else { continue };
-                let extra: u32 = crate::guards::sum_days(
-                    state.extensions.iter().filter(|e| e.deadline == def.id).map(|e| e.days),
-                );
+                let extra: u32 =
+                    sum_days(state.extensions.iter().filter(|e| e.deadline == def.id).map(|e| e.days));
                 runs.push((def.id.clone(), start, stop_day(state, def, start), extra));
             }
         }

@@ -1,37 +1,17 @@
 //! The decision function: given a case's state and a command, the events it applies or the
 //! refusal it meets.
 
-use quanze_calendar::Calendar;
-use quanze_law::Registry;
 use serde::{Deserialize, Serialize};
 
 use crate::Person;
 use crate::action::Action;
-use crate::config::EngineConfig;
-use crate::event::{At, CaseEvent};
-use crate::guards::{GuardInput, Refusal, role_label};
-use crate::procedure::ItemProcedure;
+use crate::event::CaseEvent;
+use crate::guards::{GuardInput, role_label};
+use crate::refusal::Refusal;
 use crate::state::CaseState;
 
-/// What a decision needs besides the state: the item's procedure, the people, the
-/// calendar, the configuration and the statute registry.
-#[derive(Clone, Copy)]
-pub struct CaseContext<'a> {
-    pub procedure: &'a ItemProcedure,
-    pub people: &'a [Person],
-    pub calendar: &'a Calendar,
-    pub config: &'a EngineConfig,
-    pub law: &'a Registry,
-}
-
-/// A person's request to act on a case.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Command {
-    pub at: At,
-    /// Person ids; acts of the party are recorded by the officer named here.
-    pub by: Vec<String>,
-    pub action: Action,
-}
+// Their public path `engine::{CaseContext, Command}` stays.
+pub use crate::context::{CaseContext, Command};
 
 /// The answer to a command.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

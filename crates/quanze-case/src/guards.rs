@@ -7,75 +7,16 @@ use std::sync::OnceLock;
 use quanze_calendar::{CalendarGap, Period};
 use quanze_law::{Condition, LawError, Party, PenaltyQuery, compute, format_yuan};
 use quanze_model::Date;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::action::{Action, DecisionKind, PayTo, ServiceMethod};
-use crate::engine::{CaseContext, Command};
-use crate::state::CaseState;
+use crate::context::{CaseContext, Command};
+use crate::deadline::{extension_target, sum_days};
+use crate::state::{CaseState, ExtensionRecord};
 use crate::{Person, Role};
 
-/// A guard as data.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct GuardSpec {
-    /// Stable id.
-    pub code: String,
-    /// Short title + article (行政处罚法 第四十二条).
-    pub articles: Vec<String>,
-    /// Chinese message; `{detail}` is filled with what the predicate found.
-    pub message: String,
-    /// The article number comes from a text that was not available (4号令).
-    #[serde(default)]
-    pub unverified: bool,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct GuardFile {
-    guard: Vec<GuardSpec>,
-}
-
-/// Every guard of the engine.
-pub fn guard_specs() -> &'static [GuardSpec] {
-    static G: OnceLock<Vec<GuardSpec>> = OnceLock::new();
-    G.get_or_init(|| {
-        toml::from_str::<GuardFile>(include_str!("../data/guards.toml")).map(|f| f.guard).unwrap_or_default()
-    })
-}
-
-/// A refused action: an answer, not an error.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Refusal {
-    /// Stable id of the guard.
-    pub code: String,
-    /// The articles it rests on (行政处罚法 第四十二条).
-    pub articles: Vec<String>,
-    /// In Chinese.
-    pub message: String,
-    /// Whether an article rests on a text not available (see the guard table).
-    #[serde(default)]
-    pub unverified: bool,
-}
-
-impl Refusal {
-    /// The refusal of guard `code` with `detail` filled in.
-    pub fn of(code: &str, detail: &str) -> Refusal {
-        match guard_specs().iter().find(|g| g.code == code) {
-            Some(g) => Refusal {
-                code: g.code.clone(),
-                articles: g.articles.clone(),
-                message: g.message.replace("{detail}", detail),
-                unverified: g.unverified,
-            },
-            None => Refusal {
-                code: code.to_string(),
-                articles: vec![],
-                message: detail.to_string(),
-                unverified: false,
-            },
-        }
-    }
-}
+// Their public path `guards::{GuardSpec, Refusal, guard_specs}` stays.
+pub use crate::refusal::{GuardSpec, Refusal, guard_specs};
 
 #[derive(Deserialize)]
 struct Word {
@@ -128,11 +69,6 @@ pub(crate) fn role_label(r: Role) -> &'static str {
         Role::Supervisor => "监督人员",
         Role::Clerk => "窗口/办事人员",
     }
-}
-
-/// Days added up without overflow (a recorded figure may be absurd; the sum then saturates).
-pub(crate) fn sum_days(days: impl Iterator<Item = u32>) -> u32 {
-    days.fold(0u32, u32::saturating_add)
 }
 
 fn blank(s: &Option<String>) -> bool {
@@ -581,17 +517,17 @@ impl GuardInput<'_, '_> {
                 }
             }
             "nothing_to_extend" => {
-                if crate::deadline::extension_target(self.ctx, s).is_some() {
+                if extension_target(self.ctx, s).is_some() {
                     Ok(None)
                 } else {
                     fail(String::new())
                 }
             }
             "extension_exhausted" | "extension_needs_discussion" => {
-                let Some(def) = crate::deadline::extension_target(self.ctx, s) else { return Ok(None) };
+                let Some(def) = extension_target(self.ctx, s) else { return Ok(None) };
                 let Some(ext) = &def.extension else { return Ok(None) };
                 let Action::Extend { days, .. } = a else { return Ok(None) };
-                let done: Vec<&crate::state::ExtensionRecord> =
+                let done: Vec<&ExtensionRecord> =
                     s.extensions.iter().filter(|e| e.deadline == def.id).collect();
                 if code == "extension_exhausted" {
                     if done.len() as u32 >= ext.max {
@@ -752,24 +688,6 @@ fn add_months(d: Date, months: u32) -> Option<Date> {
 #[allow(clippy::unwrap_used)] // test code: a bad literal is a failed test
 mod tests {
     use super::*;
-
-    #[test]
-    fn guard_table_parses_with_unique_codes() {
-        let f: GuardFile = toml::from_str(include_str!("../data/guards.toml")).unwrap();
-        let mut codes: Vec<&str> = f.guard.iter().map(|g| g.code.as_str()).collect();
-        let n = codes.len();
-        codes.sort_unstable();
-        codes.dedup();
-        assert_eq!(codes.len(), n, "duplicate guard code");
-        for g in &f.guard {
-            assert!(!g.message.is_empty());
-            for a in &g.articles {
-                // Short title, a space, 第…条 — or a title alone for texts without article numbers.
-                assert!(!a.contains('《'), "{a}");
-            }
-        }
-        assert_eq!(guard_specs().len(), n);
-    }
 
     #[test]
     fn vocabulary_reads() {

@@ -19,12 +19,14 @@
 pub mod access;
 pub mod action;
 pub mod config;
+mod context;
 pub mod deadline;
 pub mod engine;
 pub mod event;
 pub mod guards;
 pub mod procedure;
 pub mod rebuild;
+mod refusal;
 pub mod state;
 
 use quanze_model::Date;

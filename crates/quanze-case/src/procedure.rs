@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::action::ActionKind;
 use crate::config::EngineConfig;
 use crate::event::ItemRef;
-use crate::guards::guard_specs;
+use crate::refusal::guard_specs;
 use crate::{Finding, Role};
 
 /// A state of a procedure.
