@@ -27,6 +27,7 @@ pub mod guards;
 pub mod procedure;
 pub mod rebuild;
 mod refusal;
+mod scan;
 pub mod state;
 
 use quanze_model::Date;

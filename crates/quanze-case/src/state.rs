@@ -178,9 +178,9 @@ impl CaseState {
     /// store does when it rebuilds states from its log. Bytes that are not an event are an
     /// error naming their sequence number (when readable).
     pub fn apply_body(&mut self, body: &[u8]) -> Result<(), ChainBreak> {
-        // The plain canonical form is read by hand (see `rebuild`); anything else, and every
+        // The plain canonical form is read by hand (see `scan`); anything else, and every
         // error, goes through the serde view below.
-        if let Some(v) = crate::rebuild::scan(body)
+        if let Some(v) = crate::scan::scan(body)
             && let Some(at) = At::parse(v.at)
             && let Ok(action) = v.action.to_action()
         {
