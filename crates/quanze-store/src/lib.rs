@@ -34,6 +34,7 @@
 //! | `case_reads` | every read of a case, its documents or its file, allowed or refused (who, when, what, the refusal code); append-only, triggers refuse UPDATE and DELETE | web access logs |
 //! | `case_particulars` | a case's party and facts (a JSON object) that documents are filled from; personal information | the events (the engine's truth) |
 //! | `document_counters`, `case_documents` | the last 文号 per (bureau, type, year), and each issued document with its 文号 and the fields it was issued with (frozen) | rendering (templates live in `templates/documents`) |
+//! | `alerts`, `alert_entries` | electronic supervision: one row per alert (a case and the rule's key) with its standing cached for listings, and its append-only, hash-chained log (raise, level, acknowledge, resolve, reopen, 催办, 督办, 监察建议书 numbered in `document_counters`) | running the rules (quanze-supervise does) |
 //! | `publications` | decisions the public may see (masked JSON), their due day, publication and retraction with reason | the decision itself |
 //!
 //! # Invariants
@@ -113,6 +114,7 @@
 //! instead of skipping it.
 
 mod accounts;
+mod alerts;
 mod appender;
 mod case_types;
 mod cases;
@@ -128,6 +130,7 @@ mod validate;
 mod work_types;
 
 pub use accounts::random_password;
+pub use alerts::*;
 pub use validate::normalize_statute_title;
 
 pub use case_types::*;

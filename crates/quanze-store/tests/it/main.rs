@@ -5,6 +5,7 @@
 //! `QUANZE_TEST_REQUIRE_POSTGRES=1`, when it fails.
 
 mod accounts;
+mod alerts;
 mod cases;
 mod catalogs;
 mod durability;
