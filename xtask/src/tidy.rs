@@ -54,9 +54,6 @@ const ALLOWED_CYCLES: &[(&str, &[&str])] = &[
     // quanze-casework: officers and publication extend CaseService, whose state holds
     // publication's PublicationConfig; publication stamps times with officers::unix_seconds.
     ("quanze-casework", &["officers", "publication", "service"]),
-    // quanze-import: assemble uses validate::infer_category, validate uses assemble::preview
-    // (review 2026-12 §1.2: move infer_category to quanze-parse, preview to quanze-text).
-    ("quanze-import", &["assemble", "validate"]),
     // quanze-import: grid reads run-together lists through runtogether, which uses grid's
     // row types.
     ("quanze-import", &["grid", "runtogether"]),

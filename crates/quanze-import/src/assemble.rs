@@ -781,7 +781,7 @@ fn build_item(header: &[Column], cells: Vec<String>, line: u32, diags: &mut Vec<
     let name = slots.take(Field::Name).unwrap_or_default();
     let category = Category::from_label(&category_key)
         .map(|m| m.category())
-        .unwrap_or_else(|| crate::validate::infer_category(&name).unwrap_or(Category::Other));
+        .unwrap_or_else(|| crate::category::infer_category(&name).unwrap_or(Category::Other));
 
     let mut unparsed = Vec::new();
     let legal_basis = basis(basis_text, "实施依据", &mut unparsed);

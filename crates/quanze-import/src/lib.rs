@@ -5,6 +5,7 @@
 //! only when there is no list to read (empty, binary, over the size limit, no table).
 
 mod assemble;
+mod category;
 mod columns;
 mod decode;
 mod docx;
