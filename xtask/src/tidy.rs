@@ -54,9 +54,6 @@ const ALLOWED_CYCLES: &[(&str, &[&str])] = &[
     // quanze-casework: officers and publication extend CaseService, whose state holds
     // publication's PublicationConfig; publication stamps times with officers::unix_seconds.
     ("quanze-casework", &["officers", "publication", "service"]),
-    // quanze-import: grid reads run-together lists through runtogether, which uses grid's
-    // row types.
-    ("quanze-import", &["grid", "runtogether"]),
     // quanze-server, being restructured by capability (issue 14 item 1) while this was
     // written: http, law, seeds and state reach each other (seeds → law::service) in the
     // new layout; the old one has api → law → portal → api (with calendar) and diff ↔

@@ -16,7 +16,7 @@ use crate::columns::{
     Column, Field, fit, header_columns, is_subheader_row, parse_serial, reads_like_statute_items,
     reads_like_statute_text,
 };
-use crate::grid::{Block, Grid};
+use crate::rows::{Block, Grid};
 
 /// What the assembler found besides the items.
 pub(crate) struct Assembled {

@@ -9,8 +9,8 @@
 use quick_xml::events::{BytesStart, Event};
 
 use crate::ImportError;
-use crate::grid::Grid;
 use crate::package::{Archive, read_entry};
+use crate::rows::Grid;
 use crate::tables::{Builder, Limits};
 
 /// Properties of a cell, known only after its `w:tcPr`; the cell starts at its first content.

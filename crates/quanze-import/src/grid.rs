@@ -7,25 +7,8 @@
 use quanze_model::SourceLine;
 
 use crate::columns::{Column, Field, header_columns, is_category_label, parse_serial};
-
-/// A row of cells with the line it starts on.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct RawRow {
-    pub cells: Vec<String>,
-    pub line: u32,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Block {
-    Row(RawRow),
-    Loose(SourceLine),
-}
-
-#[derive(Debug)]
-pub(crate) struct Grid {
-    pub layout: &'static str,
-    pub blocks: Vec<Block>,
-}
+// The crate root reads the grid it gets back through this module.
+pub(crate) use crate::rows::{Block, Grid, RawRow};
 
 fn lines(text: &str) -> Vec<&str> {
     let text = text.strip_suffix('\n').unwrap_or(text);

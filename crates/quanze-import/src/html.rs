@@ -8,7 +8,7 @@
 //! pages use as filler (&nbsp;) become spaces here, so an empty-looking cell is empty.
 
 use crate::ImportError;
-use crate::grid::Grid;
+use crate::rows::Grid;
 use crate::tables::{Builder, Limits};
 
 /// Whether decoded text is a web page rather than a text export that quotes some HTML in
@@ -297,7 +297,7 @@ fn space_entity(s: &str) -> Option<(char, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grid::Block;
+    use crate::rows::Block;
 
     fn rows(html: &str) -> Vec<Vec<String>> {
         read_html(html, Limits::new(1_000_000, 100_000_000))

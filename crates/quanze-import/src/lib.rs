@@ -15,6 +15,7 @@ mod html;
 mod kind;
 mod ods;
 mod package;
+mod rows;
 mod runtogether;
 mod sheet;
 pub mod synth;

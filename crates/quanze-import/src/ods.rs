@@ -8,8 +8,8 @@
 use quick_xml::events::{BytesStart, Event};
 
 use crate::ImportError;
-use crate::grid::Grid;
 use crate::package::{Archive, read_entry};
+use crate::rows::Grid;
 use crate::tables::{Builder, Limits};
 
 /// A non-empty row repeated more often than this is laid out this often: identical rows

@@ -7,7 +7,7 @@
 use quanze_model::Category;
 
 use crate::columns::{Field, header_columns, segment_run_together_header};
-use crate::grid::{Block, Grid, RawRow};
+use crate::rows::{Block, Grid, RawRow};
 
 /// Read the text as a run-together table, `None` when no run-together header is found.
 pub(crate) fn read_run_together(ls: &[&str]) -> Option<Grid> {

@@ -14,8 +14,8 @@ use std::io::{Cursor, Read};
 use calamine::{Data, Reader};
 
 use crate::ImportError;
-use crate::grid::Grid;
 use crate::package::{Archive, check_unpacked, read_entry};
+use crate::rows::Grid;
 use crate::tables::{Limits, push_row};
 
 /// Rows of one sheet by row index; each row's cells by column.
@@ -159,7 +159,7 @@ fn spread_merges(
     Ok(())
 }
 
-fn emit(blocks: &mut Vec<crate::grid::Block>, sheet: Sheet) {
+fn emit(blocks: &mut Vec<crate::rows::Block>, sheet: Sheet) {
     for (r, cells) in sheet {
         push_row(blocks, cells, r.saturating_add(1));
     }

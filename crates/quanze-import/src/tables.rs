@@ -10,7 +10,7 @@ use quanze_model::SourceLine;
 
 use crate::ImportError;
 use crate::columns::parse_serial;
-use crate::grid::{Block, RawRow};
+use crate::rows::{Block, RawRow};
 
 /// Bounds on what a reader may build from one file.
 #[derive(Debug, Clone, Copy)]
