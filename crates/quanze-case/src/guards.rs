@@ -625,14 +625,11 @@ impl GuardInput<'_, '_> {
             // under any of its conditions (the list of conditions decides which one applies).
             for conditions in [Vec::new(), Condition::ALL.to_vec()] {
                 let q = PenaltyQuery {
-                    statute: title.clone(),
-                    article,
                     base_amount_fen: base,
                     party: self.state.party,
-                    date: Some(self.day()),
                     conditions,
                     config: Some(self.ctx.config.local.clone()),
-                    ..PenaltyQuery::default()
+                    ..PenaltyQuery::new(title.clone(), article, self.day())
                 };
                 match compute(reg, &q) {
                     Ok(r) if r.fine_applies => {

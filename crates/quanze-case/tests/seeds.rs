@@ -36,13 +36,11 @@ fn fine_for(item: &PowerItem) -> (i64, i64) {
     for c in &item.legal_basis.citations {
         let Some(article) = c.article else { continue };
         let title = reg.canonical_title(&c.title).unwrap_or(&c.title).to_string();
+        let day = quanze_model::Date::parse("2026-03-16").expect("a valid day");
         let q = PenaltyQuery {
-            statute: title,
-            article,
             base_amount_fen: Some(base),
             conditions: Condition::ALL.to_vec(),
-            date: quanze_model::Date::parse("2026-03-16"),
-            ..Default::default()
+            ..PenaltyQuery::new(title, article, day)
         };
         if let Ok(r) = compute(reg, &q)
             && r.fine_applies

@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use quanze_law::{
-    Date, ItemOutcome, ItemPenalties, Party, PenaltyQuery, compute, compute_for_item, parse_yuan, registry,
-    render_text,
+    Date, ItemOutcome, ItemPenalties, ItemQuery, Party, PenaltyQuery, compute, compute_for_item, parse_yuan,
+    registry, render_text,
 };
 use quanze_model::{Clock, FixedClock};
 
@@ -66,21 +66,18 @@ pub fn run(args: &PenaltyArgs) -> Result<ExitCode> {
 
 /// What the command prints; "today" is the clock's day in China.
 fn output(args: &PenaltyArgs, clock: &dyn Clock) -> Result<String> {
-    let mut q = PenaltyQuery {
-        party: match args.party {
-            PartyArg::Unit => Party::Unit,
-            PartyArg::Individual => Party::Individual,
-        },
-        paragraph: args.paragraph,
-        ..PenaltyQuery::default()
+    let party = match args.party {
+        PartyArg::Unit => Party::Unit,
+        PartyArg::Individual => Party::Individual,
     };
-    if let Some(b) = &args.base_amount {
-        q.base_amount_fen = Some(parse_yuan(b).with_context(|| format!("--base-amount {b}"))?);
-    }
-    q.date = Some(match &args.date {
+    let base_amount_fen = match &args.base_amount {
+        Some(b) => Some(parse_yuan(b).with_context(|| format!("--base-amount {b}"))?),
+        None => None,
+    };
+    let date = match &args.date {
         Some(d) => Date::parse(d).with_context(|| format!("--date {d}: expected YYYY-MM-DD"))?,
         None => clock.today(),
-    });
+    };
     let reg = registry();
     if let Some(list) = &args.list {
         let catalog = crate::load(list, &args.limits)?;
@@ -88,7 +85,7 @@ fn output(args: &PenaltyArgs, clock: &dyn Clock) -> Result<String> {
         let Some(item) = catalog.items.iter().find(|i| i.seq == Some(seq)) else {
             bail!("{} has no item {seq}", list.display());
         };
-        let res = compute_for_item(reg, item, &q);
+        let res = compute_for_item(reg, item, &ItemQuery { party, base_amount_fen, ..ItemQuery::on(date) });
         return Ok(match args.format {
             Output::Json => format!("{}\n", serde_json::to_string_pretty(&res)?),
             Output::Text => item_text(&item.label(), &res),
@@ -97,8 +94,12 @@ fn output(args: &PenaltyArgs, clock: &dyn Clock) -> Result<String> {
     let (Some(statute), Some(article)) = (&args.statute, args.article) else {
         bail!("give --statute and --article, or --list and --item");
     };
-    q.statute = statute.clone();
-    q.article = article;
+    let q = PenaltyQuery {
+        paragraph: args.paragraph,
+        base_amount_fen,
+        party,
+        ..PenaltyQuery::new(statute.clone(), article, date)
+    };
     let res = compute(reg, &q).with_context(|| format!("《{statute}》第{article}条"))?;
     Ok(match args.format {
         Output::Json => format!("{}\n", serde_json::to_string_pretty(&res)?),
@@ -183,10 +184,9 @@ mod tests {
                         a.extend(["--base-amount", b]);
                     }
                     let printed = output(&args(&a), &clock).unwrap();
-                    let q = PenaltyQuery {
+                    let q = ItemQuery {
                         base_amount_fen: base.map(|b| parse_yuan(b).unwrap()),
-                        date: Some(clock.today()),
-                        ..PenaltyQuery::default()
+                        ..ItemQuery::on(clock.today())
                     };
                     let lib = compute_for_item(registry(), item, &q);
                     assert_eq!(

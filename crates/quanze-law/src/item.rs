@@ -11,6 +11,7 @@ use crate::calc::{Party, PenaltyQuery, PenaltyResult, compute, format_yuan};
 use crate::date::Date;
 use crate::error::LawError;
 use crate::registry::Registry;
+use crate::sanctions::Condition;
 use crate::sanctions::{ComponentKind, Sanction, law_data};
 use crate::text::{article_label, cn_number};
 
@@ -78,7 +79,7 @@ pub struct ItemPenalties {
     pub item: Option<u32>,
     pub name: String,
     /// The day computed for.
-    pub date: Option<Date>,
+    pub date: Date,
     pub base_amount_fen: Option<i64>,
     /// One entry per sanction article cited (in the order cited, without repeats).
     pub penalties: Vec<ItemPenalty>,
@@ -94,16 +95,48 @@ impl ItemPenalties {
     }
 }
 
-/// Compute every sanction article the item cites, with the facts of `template` (its
-/// `statute`, `article` and `paragraph` are replaced by each citation's). An article aimed at
-/// individuals is computed for an individual when the template's party is a unit.
-pub fn compute_for_item(reg: &Registry, item: &PowerItem, template: &PenaltyQuery) -> ItemPenalties {
+/// What every article an item cites is computed with: the day of the decision and the facts,
+/// which are the same whatever article is cited (the articles are the item's).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemQuery {
+    /// Day of the decision: figures in force on this day are used.
+    pub date: Date,
+    /// A unit by default; an article aimed at individuals is computed for an individual.
+    pub party: Party,
+    /// The base of multiples (骗取金额…), in fen.
+    pub base_amount_fen: Option<i64>,
+    /// Facts established.
+    pub conditions: Vec<Condition>,
+}
+
+impl ItemQuery {
+    /// The query on the day of the decision, for a unit, with no base and no facts.
+    pub fn on(date: Date) -> ItemQuery {
+        ItemQuery { date, party: Party::Unit, base_amount_fen: None, conditions: Vec::new() }
+    }
+
+    /// The query for one cited article.
+    fn article(&self, statute: String, article: u32, paragraph: Option<u32>) -> PenaltyQuery {
+        PenaltyQuery {
+            paragraph,
+            base_amount_fen: self.base_amount_fen,
+            party: self.party,
+            conditions: self.conditions.clone(),
+            ..PenaltyQuery::new(statute, article, self.date)
+        }
+    }
+}
+
+/// Compute every sanction article the item cites, on the day and with the facts of `query`.
+/// An article aimed at individuals is computed for an individual when the query's party is a
+/// unit.
+pub fn compute_for_item(reg: &Registry, item: &PowerItem, query: &ItemQuery) -> ItemPenalties {
     let data = law_data();
     let mut out = ItemPenalties {
         item: item.seq,
         name: item.name.clone(),
-        date: template.date,
-        base_amount_fen: template.base_amount_fen,
+        date: query.date,
+        base_amount_fen: query.base_amount_fen,
         penalties: Vec::new(),
         skipped: Vec::new(),
         highest: None,
@@ -131,21 +164,14 @@ pub fn compute_for_item(reg: &Registry, item: &PowerItem, template: &PenaltyQuer
             continue;
         }
         seen.push(key);
-        out.penalties.push(article_penalty(reg, &sanctions, title, article, paragraph, template));
+        out.penalties.push(article_penalty(reg, &sanctions, query.article(title, article, paragraph)));
     }
     out.highest = highest(&out.penalties);
     out
 }
 
-fn article_penalty(
-    reg: &Registry,
-    sanctions: &[&Sanction],
-    statute: String,
-    article: u32,
-    paragraph: Option<u32>,
-    template: &PenaltyQuery,
-) -> ItemPenalty {
-    let mut q = PenaltyQuery { statute, article, paragraph, ..template.clone() };
+fn article_penalty(reg: &Registry, sanctions: &[&Sanction], mut q: PenaltyQuery) -> ItemPenalty {
+    let (article, paragraph) = (q.article, q.paragraph);
     let mut r = compute(reg, &q);
     if q.party == Party::Unit && matches!(r, Err(LawError::PartyMismatch { .. })) {
         q.party = Party::Individual;
@@ -244,12 +270,10 @@ mod tests {
         let outcome = match max_fen {
             None => ItemOutcome::NeedsBase { base: "骗取金额".into() },
             Some(m) => {
+                let day = Date::new(2025, 1, 1).unwrap_or_else(|| panic!("a valid day"));
                 let q = PenaltyQuery {
-                    statute: "社会保险法".into(),
-                    article: 87,
                     base_amount_fen: Some(100),
-                    date: Date::parse("2025-01-01"),
-                    ..PenaltyQuery::default()
+                    ..PenaltyQuery::new("社会保险法", 87, day)
                 };
                 let mut r = compute(crate::registry(), &q).unwrap_or_else(|e| panic!("{e}"));
                 r.max_fen = m;

@@ -38,7 +38,7 @@ pub use check::{CitationReport, annotate, check_citations, check_citations_on};
 pub use date::Date;
 pub use error::{LawError, MAX_FEN};
 pub use figures::{FigureValue, figures_on};
-pub use item::{ItemOutcome, ItemPenalties, ItemPenalty, Skipped, compute_for_item};
+pub use item::{ItemOutcome, ItemPenalties, ItemPenalty, ItemQuery, Skipped, compute_for_item};
 pub use registry::{Article, Lookup, Registry, StatuteEdition, StatuteSummary, registry};
 pub use render::render_text;
 pub use sanctions::{Condition, law_data};

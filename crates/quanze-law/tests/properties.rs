@@ -14,13 +14,12 @@ fn query(
     conds: u16,
 ) -> PenaltyQuery {
     let s = &law_data().sanctions[i % law_data().sanctions.len()];
+    let date =
+        Date::parse("2016-01-01").and_then(|d| d.add_years((day / 366) as i32)).expect("a day in range");
     PenaltyQuery {
-        statute: s.statute.clone(),
-        article: s.article,
         paragraph: s.paragraph,
         base_amount_fen: Some(base),
         party: if party { Party::Unit } else { Party::Individual },
-        date: Date::parse("2016-01-01").and_then(|d| d.add_years((day / 366) as i32)),
         conditions: Condition::ALL
             .into_iter()
             .enumerate()
@@ -31,7 +30,7 @@ fn query(
         days_overdue: days,
         days_owed: days,
         act_date: Date::parse("2015-03-31"),
-        ..PenaltyQuery::default()
+        ..PenaltyQuery::new(s.statute.clone(), s.article, date)
     }
 }
 

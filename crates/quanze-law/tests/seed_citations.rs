@@ -191,16 +191,15 @@ fn figures_over_the_seeds() {
 
 #[test]
 fn penalties_for_an_item_of_a_list() {
-    use quanze_law::{Condition, Party, PenaltyQuery, compute_for_item};
+    use quanze_law::{Condition, ItemQuery, Party, compute_for_item};
     // 000 #1 (不办理登记) cites 社会保险法 84, 征缴条例 23 and 征缴监督检查办法 14.
     let (_, cat) = seeds().iter().find(|(n, _)| n.starts_with("000")).unwrap();
     let item = cat.items.iter().find(|i| i.seq == Some(1)).unwrap();
-    let q = PenaltyQuery {
+    let q = ItemQuery {
         base_amount_fen: Some(2_000_000),
         party: Party::Unit,
-        date: Date::parse("2025-01-01"),
         conditions: vec![Condition::RefusesCorrection, Condition::Serious],
-        ..PenaltyQuery::default()
+        ..ItemQuery::on(Date::parse("2025-01-01").unwrap())
     };
     let p = compute_for_item(registry(), item, &q);
     let results: Vec<&quanze_law::PenaltyResult> = p.penalties.iter().filter_map(|x| x.result()).collect();
@@ -220,16 +219,13 @@ fn penalties_for_an_item_of_a_list() {
 /// it computes; an article aimed at individuals is computed for an individual.
 #[test]
 fn penalties_for_every_seed_item() {
-    use quanze_law::{ItemOutcome, Party, PenaltyQuery, compute_for_item};
+    use quanze_law::{ItemOutcome, ItemQuery, Party, compute_for_item};
     let (mut needs_base, mut individual, mut computed) = (0, 0, 0);
     for (name, cat) in seeds() {
         for item in &cat.items {
             for base in [None, Some(1_000_000)] {
-                let q = PenaltyQuery {
-                    base_amount_fen: base,
-                    date: Date::parse("2025-06-30"),
-                    ..PenaltyQuery::default()
-                };
+                let q =
+                    ItemQuery { base_amount_fen: base, ..ItemQuery::on(Date::parse("2025-06-30").unwrap()) };
                 let p = compute_for_item(registry(), item, &q);
                 for pen in &p.penalties {
                     match &pen.outcome {

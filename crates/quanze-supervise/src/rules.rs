@@ -492,14 +492,11 @@ impl CaseWatch {
             // its conditions.
             for conditions in [Vec::new(), Condition::ALL.to_vec()] {
                 let q = PenaltyQuery {
-                    statute: title.to_string(),
-                    article,
                     base_amount_fen: if simple { None } else { base },
                     party: self.state.party,
-                    date: Some(day),
                     conditions,
                     config: Some(rc.case.config.local.clone()),
-                    ..PenaltyQuery::default()
+                    ..PenaltyQuery::new(title, article, day)
                 };
                 match compute(reg, &q) {
                     Ok(r) if r.max_fen > 0 => ranges.push((r.min_fen, r.max_fen, label.clone())),

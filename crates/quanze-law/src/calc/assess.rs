@@ -175,7 +175,7 @@ pub fn assess<'a>(
     if let Some(e) = data.load_errors.first() {
         return Err(LawError::Data(e.clone()));
     }
-    let date = q.date.ok_or_else(|| LawError::Data("no date given".into()))?;
+    let date = q.date;
     let base = q.base_amount_fen.map(|b| check_amount("base amount", b)).transpose()?;
     let fine_decided = q.fine_fen.map(|b| check_amount("fine", b)).transpose()?;
     let config = q.config.as_ref().unwrap_or_else(|| default_config());

@@ -112,45 +112,61 @@ impl Default for LocalConfig {
     }
 }
 
-/// What to compute.
+/// What to compute: a sanction article, the day of the decision and the facts established.
+///
+/// The statute, the article and the day are required (in JSON and TOML too): the figures in
+/// force change over time, so a query without its day would be computed for a day nobody
+/// chose. [`PenaltyQuery::new`] gives a query with no facts; set the facts with struct update
+/// syntax.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[serde(deny_unknown_fields)]
 pub struct PenaltyQuery {
     /// Statute title in any registered form (社会保险法, 《中华人民共和国社会保险法》, an alias).
     pub statute: String,
     pub article: u32,
     /// 款; `None` = every paragraph of the article.
+    #[serde(default)]
     pub paragraph: Option<u32>,
     /// The base of multiples (骗取金额, 损失金额, 应缴/欠缴数额, 中标项目金额…), in fen.
+    #[serde(default)]
     pub base_amount_fen: Option<i64>,
+    #[serde(default)]
     pub party: Party,
     /// Day of the decision: figures in force on this day are used.
-    pub date: Option<Date>,
+    pub date: Date,
     /// Facts established (see [`Condition`]).
+    #[serde(default)]
     pub conditions: Vec<Condition>,
     /// A fine already decided or proposed, in fen: procedure and surcharge are evaluated for it.
+    #[serde(default)]
     pub fine_fen: Option<i64>,
     /// Days the decided fine is overdue (after the payment deadline): 加处罚款.
+    #[serde(default)]
     pub days_overdue: Option<u32>,
     /// Days since contributions are owed (社会保险法 86 滞纳金).
+    #[serde(default)]
     pub days_owed: Option<u32>,
     /// Day of the act (or the end of a continuing act), for the limitation period.
+    #[serde(default)]
     pub act_date: Option<Date>,
     /// Day the act was discovered (default: `date`).
+    #[serde(default)]
     pub discovered_on: Option<Date>,
     /// Local configuration (default: [`LocalConfig::default`]).
+    #[serde(default)]
     pub config: Option<LocalConfig>,
 }
 
-impl Default for PenaltyQuery {
-    fn default() -> Self {
+impl PenaltyQuery {
+    /// A query for an article on the day of the decision, for a unit, with no facts.
+    pub fn new(statute: impl Into<String>, article: u32, date: Date) -> PenaltyQuery {
         PenaltyQuery {
-            statute: String::new(),
-            article: 0,
+            statute: statute.into(),
+            article,
             paragraph: None,
             base_amount_fen: None,
             party: Party::Unit,
-            date: None,
+            date,
             conditions: Vec::new(),
             fine_fen: None,
             days_overdue: None,

@@ -464,7 +464,7 @@ fn penalty_query(r: &PenaltyRequest, today: Date) -> Result<PenaltyQuery, ApiErr
         paragraph: r.paragraph,
         base_amount_fen,
         party,
-        date: Some(date_field("date", r.date.as_deref())?.unwrap_or(today)),
+        date: date_field("date", r.date.as_deref())?.unwrap_or(today),
         conditions,
         fine_fen,
         days_overdue: r.days_overdue,

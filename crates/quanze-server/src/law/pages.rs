@@ -606,7 +606,7 @@ fn calc_query(
         paragraph,
         base_amount_fen: yuan("基数金额", &p.base)?,
         party: if p.individual { Party::Individual } else { Party::Unit },
-        date: Some(date("计算日", &p.date)?.unwrap_or(today)),
+        date: date("计算日", &p.date)?.unwrap_or(today),
         conditions,
         fine_fen: yuan("拟罚款金额", &p.fine)?,
         days_overdue: match p.days_overdue.as_str() {
@@ -619,6 +619,8 @@ fn calc_query(
             ),
         },
         act_date: date("违法行为发生日", &p.act_date)?,
-        ..PenaltyQuery::default()
+        days_owed: None,
+        discovered_on: None,
+        config: None,
     })
 }

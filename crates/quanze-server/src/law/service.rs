@@ -3,7 +3,7 @@
 //! the item page's law block ([`item_law`]). No axum here.
 
 use quanze_law::{
-    LawError, Party, PenaltyQuery, Registry, StatuteEdition, format_yuan, law_data, parse_yuan, registry,
+    ItemQuery, LawError, Party, Registry, StatuteEdition, format_yuan, law_data, parse_yuan, registry,
 };
 use quanze_model::{Catalog, Date, PowerItem};
 use serde::Deserialize;
@@ -356,13 +356,8 @@ pub(crate) fn item_law(item_id: i64, item: &PowerItem, params: &ItemLawParams, t
     }
     // The penalties are the law crate's item computation, the one the CLI and the API use
     // (行政处罚法 第二十九条's mark included); this only maps it onto the page.
-    let template = PenaltyQuery {
-        base_amount_fen: base,
-        party: Party::Unit,
-        date: Some(date),
-        ..PenaltyQuery::default()
-    };
-    let computed = quanze_law::compute_for_item(reg, item, &template);
+    let query = ItemQuery { base_amount_fen: base, party: Party::Unit, ..ItemQuery::on(date) };
+    let computed = quanze_law::compute_for_item(reg, item, &query);
     out.any_needs_base = computed.needs_base();
     out.penalties = computed
         .penalties

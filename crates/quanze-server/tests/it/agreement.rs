@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use quanze_law::{Party, PenaltyQuery, compute_for_item, format_yuan, registry};
+use quanze_law::{ItemQuery, Party, compute_for_item, format_yuan, registry};
 use quanze_model::{Date, FixedClock, PowerItem};
 
 use crate::common::env_with;
@@ -29,13 +29,9 @@ async fn the_item_page_and_the_penalty_api_agree_with_the_law_crate_on_every_see
             let dto = e.get(&format!("/api/items/{id}")).await.json();
             let item: PowerItem = serde_json::from_value(dto["item"].clone()).expect("a PowerItem");
             items_seen += 1;
-            let template = PenaltyQuery {
-                base_amount_fen: Some(1_000_000),
-                party: Party::Unit,
-                date: Some(day),
-                ..PenaltyQuery::default()
-            };
-            let expected = compute_for_item(registry(), &item, &template);
+            let query =
+                ItemQuery { base_amount_fen: Some(1_000_000), party: Party::Unit, ..ItemQuery::on(day) };
+            let expected = compute_for_item(registry(), &item, &query);
             if expected.penalties.is_empty() {
                 continue;
             }
