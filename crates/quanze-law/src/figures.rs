@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
 use crate::registry::Registry;
-use crate::sanctions::LawData;
+use crate::sanctions::{LawData, Verification};
 use crate::text::article_label;
 
 /// One figure as in force on a day.
@@ -24,7 +24,7 @@ pub struct FigureValue {
     /// The statute's words.
     pub words: String,
     /// `verified` or `unverified` (a configurable default).
-    pub status: String,
+    pub status: Verification,
 }
 
 /// Every figure with a value in force on `date` (figures not yet in force are left out).
@@ -43,7 +43,7 @@ pub fn figures_on(reg: &Registry, data: &LawData, date: Date) -> Vec<FigureValue
                 from: v.from,
                 citation: format!("《{full}》{}", article_label(v.article)),
                 words: v.words.clone(),
-                status: v.status.as_str().to_string(),
+                status: v.status,
             })
         })
         .collect()

@@ -30,9 +30,9 @@ pub mod schema;
 pub mod text;
 
 pub use calc::{
-    Assessment, Band, Cite, FineLine, LocalConfig, Measure, Party, PenaltyQuery, PenaltyResult, Procedure,
-    ProcedureCheck, ProcedureInput, Verdict, assess, compute, compute_with, explain, format_yuan, hearing,
-    legal_review, parse_yuan,
+    Assessment, Band, Cite, CiteStatus, FineLine, LocalConfig, Measure, Party, PenaltyQuery, PenaltyResult,
+    Procedure, ProcedureCheck, ProcedureInput, Verdict, assess, compute, compute_with, explain, format_yuan,
+    hearing, legal_review, parse_yuan,
 };
 pub use check::{CitationReport, annotate, check_citations, check_citations_on};
 pub use date::Date;
@@ -41,4 +41,4 @@ pub use figures::{FigureValue, figures_on};
 pub use item::{ItemOutcome, ItemPenalties, ItemPenalty, ItemQuery, Skipped, compute_for_item};
 pub use registry::{Article, Lookup, Registry, StatuteEdition, StatuteSummary, registry};
 pub use render::render_text;
-pub use sanctions::{Condition, law_data};
+pub use sanctions::{Condition, Verification, law_data};

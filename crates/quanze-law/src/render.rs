@@ -1,6 +1,6 @@
 //! Plain-text rendering of a calculator result.
 
-use crate::calc::{PenaltyResult, format_yuan};
+use crate::calc::{CiteStatus, PenaltyResult, format_yuan};
 
 /// The result as readable text: a summary, then the explanation line by line, then the
 /// citations with their status.
@@ -26,10 +26,10 @@ pub fn render_text(r: &PenaltyResult) -> String {
     }
     out.push_str("引用：\n");
     for c in &r.citations {
-        let status = match c.status.as_str() {
-            "verified" => "已核对全文",
-            "local" => "地方配置",
-            _ => "未核实，可配置",
+        let status = match c.status {
+            CiteStatus::Verified => "已核对全文",
+            CiteStatus::Local => "地方配置",
+            CiteStatus::Unverified => "未核实，可配置",
         };
         out.push_str(&format!("  - {}（{status}）\n", c.label));
     }

@@ -5,11 +5,11 @@
 use super::assess::{Assessment, Figures, Outcome, ShareBasis};
 use super::procedure::{FigureCheck, LocalCheck};
 use super::{
-    Band, Cite, FineLine, LateFee, Limitation, LocalConfig, Measure, PenaltyResult, Procedure,
+    Band, Cite, CiteStatus, FineLine, LateFee, Limitation, LocalConfig, Measure, PenaltyResult, Procedure,
     ProcedureCheck, Surcharge, Verdict, format_yuan,
 };
 use crate::registry::Registry;
-use crate::sanctions::{ComponentKind, Consequence, DatedValue, Verification, parse_ratio};
+use crate::sanctions::{ComponentKind, Consequence, DatedValue, parse_ratio};
 use crate::text::{article_label, cn_number};
 
 /// Citations in the order first used, each once.
@@ -27,7 +27,7 @@ impl Citations<'_> {
     }
 
     /// An article (or paragraph) of the current edition of `statute`.
-    fn article(&mut self, statute: &str, article: u32, paragraph: Option<u32>, status: &str) -> Cite {
+    fn article(&mut self, statute: &str, article: u32, paragraph: Option<u32>, status: CiteStatus) -> Cite {
         let ed = self.reg.current(statute);
         let full = ed.map_or(statute, |e| e.full_title.as_str());
         let mut label = format!("《{full}》{}", article_label(article));
@@ -40,7 +40,7 @@ impl Citations<'_> {
             paragraph,
             edition: ed.map(|e| e.id.clone()),
             label,
-            status: status.to_string(),
+            status,
         })
     }
 
@@ -51,7 +51,7 @@ impl Citations<'_> {
             paragraph: None,
             edition: None,
             label: config.source.clone(),
-            status: "local".into(),
+            status: CiteStatus::Local,
         })
     }
 
@@ -71,7 +71,7 @@ impl Citations<'_> {
             paragraph: None,
             edition: Some(id),
             label,
-            status: v.status.as_str().to_string(),
+            status: v.status.into(),
         })
     }
 }
@@ -98,7 +98,7 @@ pub fn explain(reg: &Registry, a: &Assessment<'_>) -> PenaltyResult {
     if a.inferred.bid_won {
         expl.push("给出了中标项目金额，视为“中标”。".into());
     }
-    let head = cites.article(title, q.article, q.paragraph, Verification::Verified.as_str());
+    let head = cites.article(title, q.article, q.paragraph, CiteStatus::Verified);
     expl.push(format!(
         "依据{}：{}（{}）。计算日 {date}，适用版本 {}。",
         head.label, first.behaviour, first.liable, edition.id
@@ -115,7 +115,7 @@ pub fn explain(reg: &Registry, a: &Assessment<'_>) -> PenaltyResult {
             title,
             o.sanction.article,
             o.component.paragraph.or(o.sanction.paragraph),
-            Verification::Verified.as_str(),
+            CiteStatus::Verified,
         );
         if o.is_fine() {
             fines.push(fine_line(o, cite));
@@ -364,7 +364,7 @@ fn procedure(a: &Assessment<'_>, cites: &mut Citations<'_>, expl: &mut Vec<Strin
     let spot = check(s, reason, cite);
     push_check(expl, "当场收缴", &spot, "");
 
-    let rule_status = if p.rules_2021 { Verification::Verified } else { Verification::Unverified }.as_str();
+    let rule_status = if p.rules_2021 { CiteStatus::Verified } else { CiteStatus::Unverified };
     if !p.rules_2021 {
         expl.push("注意：计算日早于2021年修订的《行政处罚法》施行日（2021-07-15），听证、法制审核按现行条文说明，未核实。".into());
     }

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::date::Date;
 use crate::error::{LawError, MAX_FEN};
 use crate::registry::Registry;
-use crate::sanctions::{ComponentKind, Condition, LawData, Target};
+use crate::sanctions::{ComponentKind, Condition, LawData, Target, Verification};
 
 pub mod assess;
 pub mod explain;
@@ -190,7 +190,42 @@ pub struct Cite {
     /// 《中华人民共和国社会保险法》第八十七条(第一款).
     pub label: String,
     /// `verified`, `unverified` or `local`.
-    pub status: String,
+    // The committed schema keeps the contract it had (a string); the type is the enum.
+    #[schemars(with = "String")]
+    pub status: CiteStatus,
+}
+
+/// Where a cited figure stands: quoted from a statute's full text, a configurable UNVERIFIED
+/// default, or a bureau's own rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CiteStatus {
+    /// Quoted from the full text (a test checks the words).
+    Verified,
+    /// General knowledge (legal-rules.md: UNVERIFIED): a configurable default.
+    Unverified,
+    /// A per-bureau figure (地方配置), configurable.
+    Local,
+}
+
+impl CiteStatus {
+    /// `verified`, `unverified` or `local`, as in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CiteStatus::Verified => "verified",
+            CiteStatus::Unverified => "unverified",
+            CiteStatus::Local => "local",
+        }
+    }
+}
+
+impl From<Verification> for CiteStatus {
+    fn from(v: Verification) -> CiteStatus {
+        match v {
+            Verification::Verified => CiteStatus::Verified,
+            Verification::Unverified => CiteStatus::Unverified,
+        }
+    }
 }
 
 /// A fine component.
@@ -433,6 +468,41 @@ mod tests {
         assert_eq!(format_yuan(0), "0.00元");
         assert_eq!(format_yuan(123_456_789), "1,234,567.89元");
         assert_eq!(format_yuan(-5), "-0.05元");
+    }
+
+    #[test]
+    fn a_status_round_trips_as_the_string_it_always_was() {
+        for (status, json) in [
+            (CiteStatus::Verified, "\"verified\""),
+            (CiteStatus::Unverified, "\"unverified\""),
+            (CiteStatus::Local, "\"local\""),
+        ] {
+            assert_eq!(serde_json::to_string(&status).unwrap(), json);
+            assert_eq!(format!("\"{}\"", status.as_str()), json);
+            assert_eq!(serde_json::from_str::<CiteStatus>(json).unwrap(), status);
+        }
+        for v in [Verification::Verified, Verification::Unverified] {
+            let json = serde_json::to_string(&v).unwrap();
+            assert_eq!(json, format!("\"{}\"", v.as_str()));
+            assert_eq!(serde_json::from_str::<Verification>(&json).unwrap(), v);
+            assert_eq!(CiteStatus::from(v).as_str(), v.as_str());
+        }
+        assert!(serde_json::from_str::<CiteStatus>("\"Verified\"").is_err());
+        assert!(
+            serde_json::from_str::<Verification>("\"local\"").is_err(),
+            "a figure of the data is never local"
+        );
+        let cite = Cite {
+            statute: "社会保险法".into(),
+            article: 87,
+            paragraph: None,
+            edition: None,
+            label: "《中华人民共和国社会保险法》第八十七条".into(),
+            status: CiteStatus::Local,
+        };
+        let json = serde_json::to_string(&cite).unwrap();
+        assert!(json.ends_with(r#","status":"local"}"#), "{json}");
+        assert_eq!(serde_json::from_str::<Cite>(&json).unwrap(), cite);
     }
 
     #[test]

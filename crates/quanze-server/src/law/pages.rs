@@ -7,7 +7,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use quanze_law::{
-    Condition, Party, PenaltyQuery, PenaltyResult, StatuteEdition, compute, format_yuan, parse_yuan, registry,
+    CiteStatus, Condition, Party, PenaltyQuery, PenaltyResult, StatuteEdition, compute, format_yuan, parse_yuan,
+    registry,
 };
 use quanze_model::Date;
 
@@ -329,22 +330,22 @@ struct CalculatorPage {
     result: Option<ResultView>,
 }
 
-fn status_label(s: &str) -> &'static str {
+fn status_label(s: CiteStatus) -> &'static str {
     match s {
-        "verified" => "已核对全文",
-        "local" => "地方配置，可修改",
-        _ => "未核实（UNVERIFIED），可配置",
+        CiteStatus::Verified => "已核对全文",
+        CiteStatus::Local => "地方配置，可修改",
+        CiteStatus::Unverified => "未核实（UNVERIFIED），可配置",
     }
 }
 
 fn cite_view(c: &quanze_law::Cite) -> CiteView {
     let reg = registry();
-    let url = match (c.status.as_str(), c.edition.as_deref().and_then(|id| reg.by_id(id))) {
-        ("local", _) | (_, None) => String::new(),
+    let url = match (c.status, c.edition.as_deref().and_then(|id| reg.by_id(id))) {
+        (CiteStatus::Local, _) | (_, None) => String::new(),
         (_, Some(e)) if c.article > 0 && e.article(c.article).is_some() => article_url(e, c.article),
         (_, Some(e)) => statute_url(e),
     };
-    CiteView { label: c.label.clone(), status: c.status.clone(), status_label: status_label(&c.status), url }
+    CiteView { label: c.label.clone(), status: c.status.as_str().into(), status_label: status_label(c.status), url }
 }
 
 fn verdict_words(v: quanze_law::Verdict, t: Option<i64>) -> String {
