@@ -12,7 +12,7 @@ use crate::date::Date;
 use crate::error::LawError;
 use crate::registry::Registry;
 use crate::sanctions::Condition;
-use crate::sanctions::{ComponentKind, Sanction, law_data};
+use crate::sanctions::{Consequence, Sanction, law_data};
 use crate::text::{article_label, cn_number};
 
 /// A citation of the item that names no sanction article the calculator knows, and why.
@@ -212,29 +212,22 @@ fn computed_formulas(r: &PenaltyResult) -> Vec<String> {
 fn base_formulas(sanctions: &[&Sanction]) -> Vec<String> {
     let mut lines = Vec::new();
     for s in sanctions {
-        for comp in s.component.iter().filter(|c| c.kind.is_fine()) {
-            let mut line = format!("罚款（{}）：", comp.target.label());
-            match comp.kind {
-                ComponentKind::FineRatio | ComponentKind::FineShare => {
-                    if let (Some(a), Some(b)) = (comp.min.as_deref(), comp.max.as_deref()) {
-                        line.push_str(&format!(
-                            "{} × {}至{}",
-                            s.base.as_deref().unwrap_or("基数"),
-                            ratio_words(a),
-                            ratio_words(b)
-                        ));
-                    }
-                }
-                _ => {
-                    if let (Some(a), Some(b)) = (comp.min_yuan, comp.max_yuan) {
-                        line.push_str(&format!(
-                            "{} 至 {}",
-                            format_yuan(a.saturating_mul(100)),
-                            format_yuan(b.saturating_mul(100))
-                        ));
-                    }
-                }
-            }
+        for comp in &s.component {
+            let figures = match &comp.consequence {
+                Consequence::FineRatio { min, max } | Consequence::FineShare { min, max } => format!(
+                    "{} × {}至{}",
+                    s.base.as_deref().unwrap_or("基数"),
+                    ratio_words(&min.text),
+                    ratio_words(&max.text)
+                ),
+                Consequence::FineFixed { min_yuan, max_yuan } => format!(
+                    "{} 至 {}",
+                    format_yuan(min_yuan.saturating_mul(100)),
+                    format_yuan(max_yuan.saturating_mul(100))
+                ),
+                _ => continue,
+            };
+            let mut line = format!("罚款（{}）：{figures}", comp.target.label());
             line.push_str(&format!("——{}", comp.text));
             if let Some(c) = comp.condition_text() {
                 line.push_str(&format!("（须{c}）"));

@@ -149,6 +149,8 @@ impl Target {
     }
 }
 
+// The tag of a `Consequence`, as the data and the result's `measures[].kind` write it (the
+// doc line below is the committed schema's description).
 /// Kind of legal consequence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -174,7 +176,57 @@ pub enum ComponentKind {
     BidDisqualification,
 }
 
+// `ALL` lists every kind: a kind added after the last one without being listed fails here.
+const _: () = assert!(ComponentKind::ALL.len() == ComponentKind::BidDisqualification as usize + 1);
+
 impl ComponentKind {
+    pub const ALL: [ComponentKind; 19] = [
+        ComponentKind::OrderCorrection,
+        ComponentKind::Interview,
+        ComponentKind::Restitution,
+        ComponentKind::Recover,
+        ComponentKind::Confiscate,
+        ComponentKind::Discipline,
+        ComponentKind::StopAssistance,
+        ComponentKind::BidVoid,
+        ComponentKind::TerminateAgreement,
+        ComponentKind::RevokeLicense,
+        ComponentKind::Referral,
+        ComponentKind::PayeeRule,
+        ComponentKind::FineRatio,
+        ComponentKind::FineFixed,
+        ComponentKind::FineShare,
+        ComponentKind::LateFeeDaily,
+        ComponentKind::Suspension,
+        ComponentKind::Ban,
+        ComponentKind::BidDisqualification,
+    ];
+
+    /// snake_case id, as in the data and in JSON.
+    pub fn id(self) -> &'static str {
+        match self {
+            ComponentKind::OrderCorrection => "order_correction",
+            ComponentKind::Interview => "interview",
+            ComponentKind::Restitution => "restitution",
+            ComponentKind::Recover => "recover",
+            ComponentKind::Confiscate => "confiscate",
+            ComponentKind::Discipline => "discipline",
+            ComponentKind::StopAssistance => "stop_assistance",
+            ComponentKind::BidVoid => "bid_void",
+            ComponentKind::TerminateAgreement => "terminate_agreement",
+            ComponentKind::RevokeLicense => "revoke_license",
+            ComponentKind::Referral => "referral",
+            ComponentKind::PayeeRule => "payee_rule",
+            ComponentKind::FineRatio => "fine_ratio",
+            ComponentKind::FineFixed => "fine_fixed",
+            ComponentKind::FineShare => "fine_share",
+            ComponentKind::LateFeeDaily => "late_fee_daily",
+            ComponentKind::Suspension => "suspension",
+            ComponentKind::Ban => "ban",
+            ComponentKind::BidDisqualification => "bid_disqualification",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             ComponentKind::OrderCorrection => "责令改正",
@@ -197,6 +249,30 @@ impl ComponentKind {
         }
     }
 
+    /// The figures a component of this kind carries in the data, each required, and no other.
+    pub fn figures(self) -> &'static [&'static str] {
+        match self {
+            ComponentKind::FineRatio | ComponentKind::FineShare => &["min", "max"],
+            ComponentKind::FineFixed => &["min_yuan", "max_yuan"],
+            ComponentKind::LateFeeDaily => &["rate"],
+            ComponentKind::Suspension => &["min_months", "max_months", "what"],
+            ComponentKind::Ban => &["years", "what"],
+            ComponentKind::BidDisqualification => &["min_years", "max_years"],
+            ComponentKind::OrderCorrection
+            | ComponentKind::Interview
+            | ComponentKind::Restitution
+            | ComponentKind::Recover
+            | ComponentKind::Confiscate
+            | ComponentKind::Discipline
+            | ComponentKind::StopAssistance
+            | ComponentKind::BidVoid
+            | ComponentKind::TerminateAgreement
+            | ComponentKind::RevokeLicense
+            | ComponentKind::Referral
+            | ComponentKind::PayeeRule => &[],
+        }
+    }
+
     pub fn is_fine(self) -> bool {
         matches!(self, ComponentKind::FineRatio | ComponentKind::FineFixed | ComponentKind::FineShare)
     }
@@ -214,40 +290,6 @@ impl ComponentKind {
     }
 }
 
-/// One legal consequence of a sanction article.
-///
-/// The flat optional fields are the data file's; when the data loads, each kind is checked
-/// to carry exactly the figures it needs (a fine by multiples its `min` and `max`, a suspension
-/// its months and what is suspended…) and nothing else, and the figures are kept typed in
-/// [`Component::consequence`]. Bad data fails when it loads, never halfway through a computation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(try_from = "RawComponent")]
-pub struct Component {
-    pub kind: ComponentKind,
-    pub target: Target,
-    /// Paragraph (款) of the article, when not the sanction's own.
-    pub paragraph: Option<u32>,
-    /// Multiples as decimals: "2" = 2倍, "0.005" = 千分之五.
-    pub min: Option<String>,
-    pub max: Option<String>,
-    pub min_yuan: Option<i64>,
-    pub max_yuan: Option<i64>,
-    pub rate: Option<String>,
-    pub min_months: Option<u32>,
-    pub max_months: Option<u32>,
-    pub years: Option<u32>,
-    pub min_years: Option<u32>,
-    pub max_years: Option<u32>,
-    pub what: Option<String>,
-    pub when: Vec<Condition>,
-    pub when_any: Vec<Condition>,
-    pub unless: Vec<Condition>,
-    /// The statute's words for this consequence.
-    pub text: String,
-    #[serde(skip)]
-    consequence: Consequence,
-}
-
 /// A decimal multiple or rate of the data ("2", "0.005") with its exact value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Multiple {
@@ -258,28 +300,57 @@ pub struct Multiple {
 }
 
 impl Multiple {
-    fn parse(field: &str, text: &str) -> Result<Multiple, String> {
-        parse_ratio(text)
-            .map(|ratio| Multiple { text: text.to_string(), ratio })
-            .ok_or_else(|| format!("{field} = {text:?} is not a decimal"))
+    fn parse(field: &str, text: String) -> Result<Multiple, String> {
+        match parse_ratio(&text) {
+            Some(ratio) => Ok(Multiple { text, ratio }),
+            None => Err(format!("{field} = {text:?} is not a decimal")),
+        }
+    }
+
+    /// Whether this multiple is at most `other`.
+    fn at_most(&self, other: &Multiple) -> bool {
+        self.ratio.0 * other.ratio.1 <= other.ratio.0 * self.ratio.1
     }
 }
 
-/// A consequence with exactly the figures its kind carries.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// What a component does, with exactly the figures its kind carries: a kind without figures
+/// carries none, a fine by multiples its two multiples, a suspension its months and what is
+/// suspended. The data cannot give a kind a figure it has no use for, nor leave one out.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Consequence {
-    /// A consequence without figures (责令改正, 约谈, 责令退回, 没收, 处分, 移送…).
-    #[default]
-    Plain,
-    /// 处…金额N倍以上M倍以下的罚款.
+    /// 责令改正.
+    OrderCorrection,
+    /// 约谈有关负责人.
+    Interview,
+    /// 责令退回.
+    Restitution,
+    /// 责令追回.
+    Recover,
+    /// 没收违法所得.
+    Confiscate,
+    /// 依法给予处分.
+    Discipline,
+    /// 停止社会救助.
+    StopAssistance,
+    /// 中标无效.
+    BidVoid,
+    /// 解除服务协议.
+    TerminateAgreement,
+    /// 吊销执业资格.
+    RevokeLicense,
+    /// 移送 / 由有关部门依法处理.
+    Referral,
+    /// Where collected money goes (收缴去向).
+    PayeeRule,
+    /// 处…金额N倍以上M倍以下的罚款: multiples of the article's base.
     FineRatio { min: Multiple, max: Multiple },
     /// 处N元以上M元以下的罚款.
     FineFixed { min_yuan: i64, max_yuan: i64 },
-    /// 处对单位罚款数额百分之N以上百分之M以下的罚款.
+    /// 处对单位罚款数额百分之N以上百分之M以下的罚款: a share of the fine on the unit.
     FineShare { min: Multiple, max: Multiple },
     /// 按日加收万分之N的滞纳金.
     LateFeeDaily { rate: Multiple },
-    /// 暂停…N个月以上M年以下.
+    /// 暂停…N个月以上M年以下 (in months).
     Suspension { min_months: u32, max_months: u32, what: String },
     /// N年内禁止从事….
     Ban { years: u32, what: String },
@@ -287,7 +358,56 @@ pub enum Consequence {
     BidDisqualification { min_years: u32, max_years: u32 },
 }
 
-/// A component as the data file writes it.
+impl Consequence {
+    pub fn kind(&self) -> ComponentKind {
+        match self {
+            Consequence::OrderCorrection => ComponentKind::OrderCorrection,
+            Consequence::Interview => ComponentKind::Interview,
+            Consequence::Restitution => ComponentKind::Restitution,
+            Consequence::Recover => ComponentKind::Recover,
+            Consequence::Confiscate => ComponentKind::Confiscate,
+            Consequence::Discipline => ComponentKind::Discipline,
+            Consequence::StopAssistance => ComponentKind::StopAssistance,
+            Consequence::BidVoid => ComponentKind::BidVoid,
+            Consequence::TerminateAgreement => ComponentKind::TerminateAgreement,
+            Consequence::RevokeLicense => ComponentKind::RevokeLicense,
+            Consequence::Referral => ComponentKind::Referral,
+            Consequence::PayeeRule => ComponentKind::PayeeRule,
+            Consequence::FineRatio { .. } => ComponentKind::FineRatio,
+            Consequence::FineFixed { .. } => ComponentKind::FineFixed,
+            Consequence::FineShare { .. } => ComponentKind::FineShare,
+            Consequence::LateFeeDaily { .. } => ComponentKind::LateFeeDaily,
+            Consequence::Suspension { .. } => ComponentKind::Suspension,
+            Consequence::Ban { .. } => ComponentKind::Ban,
+            Consequence::BidDisqualification { .. } => ComponentKind::BidDisqualification,
+        }
+    }
+}
+
+/// One legal consequence of a sanction article: what it is, with its figures
+/// ([`Consequence`]), and what every kind has (on whom, under which conditions, in which words).
+///
+/// Loaded from the data's flat tables; a component missing a figure its kind needs, or
+/// carrying one it must not have, fails when the data loads, naming the statute, the article
+/// and the component — never halfway through a computation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Component {
+    pub consequence: Consequence,
+    pub target: Target,
+    /// Paragraph (款) of the article, when not the sanction's own.
+    pub paragraph: Option<u32>,
+    /// Conditions that must all hold.
+    pub when: Vec<Condition>,
+    /// Conditions of which one must hold (none given: no such requirement).
+    pub when_any: Vec<Condition>,
+    /// Conditions none of which may hold.
+    pub unless: Vec<Condition>,
+    /// The statute's words for this consequence.
+    pub text: String,
+}
+
+/// A component as the data file writes it: one flat table, the kind's figures among optional
+/// fields.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawComponent {
@@ -315,10 +435,15 @@ struct RawComponent {
     text: String,
 }
 
+/// A figure the kind needs, or the error naming it.
+fn need<T>(kind: ComponentKind, field: &str, value: Option<T>) -> Result<T, String> {
+    value.ok_or_else(|| format!("a {} component needs `{field}`", kind.id()))
+}
+
 impl RawComponent {
-    /// The typed consequence, or what is missing, extra or wrong.
-    fn consequence(&self) -> Result<Consequence, String> {
-        let given: [(&str, bool); 11] = [
+    /// The figures given, by field name.
+    fn given(&self) -> [(&'static str, bool); 11] {
+        [
             ("min", self.min.is_some()),
             ("max", self.max.is_some()),
             ("min_yuan", self.min_yuan.is_some()),
@@ -330,99 +455,89 @@ impl RawComponent {
             ("min_years", self.min_years.is_some()),
             ("max_years", self.max_years.is_some()),
             ("what", self.what.is_some()),
-        ];
-        let wanted: &[&str] = match self.kind {
-            ComponentKind::FineRatio | ComponentKind::FineShare => &["min", "max"],
-            ComponentKind::FineFixed => &["min_yuan", "max_yuan"],
-            ComponentKind::LateFeeDaily => &["rate"],
-            ComponentKind::Suspension => &["min_months", "max_months", "what"],
-            ComponentKind::Ban => &["years", "what"],
-            ComponentKind::BidDisqualification => &["min_years", "max_years"],
-            _ => &[],
-        };
-        let kind = serde_json::to_value(self.kind)
-            .ok()
-            .and_then(|v| v.as_str().map(String::from))
-            .unwrap_or_default();
-        for (field, set) in given {
-            match (wanted.contains(&field), set) {
-                (true, false) => return Err(format!("a {kind} component needs `{field}`")),
-                (false, true) => return Err(format!("a {kind} component has no `{field}`")),
-                _ => {}
-            }
+        ]
+    }
+
+    /// The typed component, or what is missing, extra or wrong.
+    fn into_component(self) -> Result<Component, String> {
+        let kind = self.kind;
+        if let Some((field, _)) =
+            self.given().into_iter().find(|(f, set)| *set && !kind.figures().contains(f))
+        {
+            return Err(format!("a {} component has no `{field}`", kind.id()));
         }
-        let text = |v: &Option<String>| v.clone().unwrap_or_default();
-        let num = |v: Option<u32>| v.unwrap_or_default();
-        let ordered =
-            |lo: bool, what: &str| if lo { Ok(()) } else { Err(format!("{kind}: {what} min is above max")) };
-        Ok(match self.kind {
-            ComponentKind::FineRatio | ComponentKind::FineShare => {
-                let min = Multiple::parse("min", &text(&self.min))?;
-                let max = Multiple::parse("max", &text(&self.max))?;
-                ordered(min.ratio.0 * max.ratio.1 <= max.ratio.0 * min.ratio.1, "multiple")?;
-                if self.kind == ComponentKind::FineRatio {
-                    Consequence::FineRatio { min, max }
-                } else {
-                    Consequence::FineShare { min, max }
-                }
+        let ordered = |lo_le_hi: bool, what: &str| {
+            if lo_le_hi { Ok(()) } else { Err(format!("{}: {what} min is above max", kind.id())) }
+        };
+        let multiples = |min: Option<String>, max: Option<String>| -> Result<(Multiple, Multiple), String> {
+            let min = Multiple::parse("min", need(kind, "min", min)?)?;
+            let max = Multiple::parse("max", need(kind, "max", max)?)?;
+            ordered(min.at_most(&max), "multiple")?;
+            Ok((min, max))
+        };
+        let consequence = match kind {
+            ComponentKind::OrderCorrection => Consequence::OrderCorrection,
+            ComponentKind::Interview => Consequence::Interview,
+            ComponentKind::Restitution => Consequence::Restitution,
+            ComponentKind::Recover => Consequence::Recover,
+            ComponentKind::Confiscate => Consequence::Confiscate,
+            ComponentKind::Discipline => Consequence::Discipline,
+            ComponentKind::StopAssistance => Consequence::StopAssistance,
+            ComponentKind::BidVoid => Consequence::BidVoid,
+            ComponentKind::TerminateAgreement => Consequence::TerminateAgreement,
+            ComponentKind::RevokeLicense => Consequence::RevokeLicense,
+            ComponentKind::Referral => Consequence::Referral,
+            ComponentKind::PayeeRule => Consequence::PayeeRule,
+            ComponentKind::FineRatio => {
+                let (min, max) = multiples(self.min, self.max)?;
+                Consequence::FineRatio { min, max }
+            }
+            ComponentKind::FineShare => {
+                let (min, max) = multiples(self.min, self.max)?;
+                Consequence::FineShare { min, max }
             }
             ComponentKind::FineFixed => {
-                let (min_yuan, max_yuan) =
-                    (self.min_yuan.unwrap_or_default(), self.max_yuan.unwrap_or_default());
+                let min_yuan = need(kind, "min_yuan", self.min_yuan)?;
+                let max_yuan = need(kind, "max_yuan", self.max_yuan)?;
                 ordered(0 <= min_yuan && min_yuan <= max_yuan, "yuan")?;
                 Consequence::FineFixed { min_yuan, max_yuan }
             }
             ComponentKind::LateFeeDaily => {
-                Consequence::LateFeeDaily { rate: Multiple::parse("rate", &text(&self.rate))? }
+                Consequence::LateFeeDaily { rate: Multiple::parse("rate", need(kind, "rate", self.rate)?)? }
             }
             ComponentKind::Suspension => {
-                let (min_months, max_months) = (num(self.min_months), num(self.max_months));
+                let min_months = need(kind, "min_months", self.min_months)?;
+                let max_months = need(kind, "max_months", self.max_months)?;
+                let what = need(kind, "what", self.what)?;
                 ordered(min_months <= max_months, "months")?;
-                Consequence::Suspension { min_months, max_months, what: text(&self.what) }
+                Consequence::Suspension { min_months, max_months, what }
             }
-            ComponentKind::Ban => Consequence::Ban { years: num(self.years), what: text(&self.what) },
+            ComponentKind::Ban => Consequence::Ban {
+                years: need(kind, "years", self.years)?,
+                what: need(kind, "what", self.what)?,
+            },
             ComponentKind::BidDisqualification => {
-                let (min_years, max_years) = (num(self.min_years), num(self.max_years));
+                let min_years = need(kind, "min_years", self.min_years)?;
+                let max_years = need(kind, "max_years", self.max_years)?;
                 ordered(min_years <= max_years, "years")?;
                 Consequence::BidDisqualification { min_years, max_years }
             }
-            _ => Consequence::Plain,
-        })
-    }
-}
-
-impl TryFrom<RawComponent> for Component {
-    type Error = String;
-    fn try_from(r: RawComponent) -> Result<Component, String> {
-        let consequence = r.consequence()?;
+        };
         Ok(Component {
-            kind: r.kind,
-            target: r.target,
-            paragraph: r.paragraph,
-            min: r.min,
-            max: r.max,
-            min_yuan: r.min_yuan,
-            max_yuan: r.max_yuan,
-            rate: r.rate,
-            min_months: r.min_months,
-            max_months: r.max_months,
-            years: r.years,
-            min_years: r.min_years,
-            max_years: r.max_years,
-            what: r.what,
-            when: r.when,
-            when_any: r.when_any,
-            unless: r.unless,
-            text: r.text,
             consequence,
+            target: self.target,
+            paragraph: self.paragraph,
+            when: self.when,
+            when_any: self.when_any,
+            unless: self.unless,
+            text: self.text,
         })
     }
 }
 
 impl Component {
-    /// The consequence with its typed figures.
-    pub fn consequence(&self) -> &Consequence {
-        &self.consequence
+    pub fn kind(&self) -> ComponentKind {
+        self.consequence.kind()
     }
 
     /// Whether the conditions hold for the given facts.
@@ -449,8 +564,8 @@ impl Component {
 }
 
 /// One sanction article (or paragraph).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(try_from = "RawSanction")]
 pub struct Sanction {
     pub statute: String,
     pub article: u32,
@@ -461,6 +576,53 @@ pub struct Sanction {
     /// What multiples are multiples of (骗取金额, 损失金额, 应缴数额…).
     pub base: Option<String>,
     pub component: Vec<Component>,
+}
+
+/// A sanction as the data file writes it, its components not yet checked.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSanction {
+    statute: String,
+    article: u32,
+    paragraph: Option<u32>,
+    liable: String,
+    party: PartyScope,
+    behaviour: String,
+    base: Option<String>,
+    component: Vec<RawComponent>,
+}
+
+impl TryFrom<RawSanction> for Sanction {
+    type Error = String;
+
+    /// Each component typed; an error names the statute, the article (and paragraph) and the
+    /// component, counted from 1 in the file's order, with its kind.
+    fn try_from(r: RawSanction) -> Result<Sanction, String> {
+        let count = r.component.len();
+        let mut component = Vec::with_capacity(count);
+        for (i, raw) in r.component.into_iter().enumerate() {
+            let kind = raw.kind.id();
+            component.push(raw.into_component().map_err(|e| {
+                let paragraph = r.paragraph.map(|p| format!(" paragraph {p}")).unwrap_or_default();
+                format!(
+                    "《{}》 article {}{paragraph}, component {} of {count} ({kind}): {e}",
+                    r.statute,
+                    r.article,
+                    i + 1
+                )
+            })?);
+        }
+        Ok(Sanction {
+            statute: r.statute,
+            article: r.article,
+            paragraph: r.paragraph,
+            liable: r.liable,
+            party: r.party,
+            behaviour: r.behaviour,
+            base: r.base,
+            component,
+        })
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -609,7 +771,8 @@ mod tests {
     fn load(component: &str) -> Vec<String> {
         let sanctions = format!(
             "[[sanction]]\nstatute = \"社会保险法\"\narticle = 87\nliable = \"x\"\nparty = \"unit\"\n\
-             behaviour = \"x\"\n[[sanction.component]]\n{component}\ntext = \"x\"\n"
+             behaviour = \"x\"\n[[sanction.component]]\nkind = \"order_correction\"\ntext = \"x\"\n\
+             [[sanction.component]]\n{component}\ntext = \"x\"\n"
         );
         LawData::parse(&sanctions, PROCEDURE_TOML).load_errors
     }
@@ -636,16 +799,80 @@ mod tests {
         assert!(law_data().load_errors.is_empty(), "{:?}", law_data().load_errors);
     }
 
+    /// A value of the right type for each figure of the data.
+    fn figure_value(field: &str) -> &'static str {
+        match field {
+            "min" => "\"1\"",
+            "max" => "\"2\"",
+            "rate" => "\"0.0005\"",
+            "what" => "\"x\"",
+            "min_yuan" | "min_months" | "min_years" | "years" => "1",
+            _ => "2",
+        }
+    }
+
+    fn component(kind: ComponentKind, fields: &[&str]) -> String {
+        let mut s = format!("kind = \"{}\"", kind.id());
+        for f in fields {
+            s.push_str(&format!("\n{f} = {}", figure_value(f)));
+        }
+        s
+    }
+
+    #[test]
+    fn every_kind_loads_with_exactly_its_figures_and_fails_with_one_missing_or_one_extra() {
+        let all_figures = [
+            "min",
+            "max",
+            "min_yuan",
+            "max_yuan",
+            "rate",
+            "min_months",
+            "max_months",
+            "years",
+            "min_years",
+            "max_years",
+            "what",
+        ];
+        for kind in ComponentKind::ALL {
+            let own = kind.figures();
+            let loaded = LawData::parse(
+                &format!(
+                    "[[sanction]]\nstatute = \"社会保险法\"\narticle = 87\nliable = \"x\"\nparty = \"unit\"\n\
+                     behaviour = \"x\"\n[[sanction.component]]\n{}\ntext = \"x\"\n",
+                    component(kind, own)
+                ),
+                PROCEDURE_TOML,
+            );
+            assert!(loaded.load_errors.is_empty(), "{}: {:?}", kind.id(), loaded.load_errors);
+            assert_eq!(loaded.sanctions[0].component[0].kind(), kind);
+            // The error names the statute, the article and the component (the second of two).
+            let context = format!("《社会保险法》 article 87, component 2 of 2 ({})", kind.id());
+            for missing in own {
+                let fields: Vec<&str> = own.iter().copied().filter(|f| f != missing).collect();
+                let errors = load(&component(kind, &fields));
+                let want = format!("{context}: a {} component needs `{missing}`", kind.id());
+                assert!(errors.len() == 1 && errors[0].contains(&want), "{want}: {errors:?}");
+            }
+            let extra = all_figures.iter().find(|f| !own.contains(f)).copied().unwrap_or("min");
+            let mut fields = own.to_vec();
+            fields.push(extra);
+            let errors = load(&component(kind, &fields));
+            let want = format!("{context}: a {} component has no `{extra}`", kind.id());
+            assert!(errors.len() == 1 && errors[0].contains(&want), "{want}: {errors:?}");
+        }
+    }
+
     #[test]
     fn the_embedded_components_carry_typed_figures() {
-        let kinds_with_figures = law_data()
-            .sanctions
-            .iter()
-            .flat_map(|s| &s.component)
-            .filter(|c| !matches!(c.consequence(), Consequence::Plain))
-            .count();
-        let fines =
-            law_data().sanctions.iter().flat_map(|s| &s.component).filter(|c| c.kind.is_fine()).count();
-        assert!(kinds_with_figures >= fines && fines > 10, "{kinds_with_figures} {fines}");
+        let components = || law_data().sanctions.iter().flat_map(|s| &s.component);
+        let fines = components().filter(|c| c.kind().is_fine()).count();
+        let ratio = components().filter(|c| matches!(c.consequence, Consequence::FineRatio { .. })).count();
+        let suspensions =
+            components().filter(|c| matches!(c.consequence, Consequence::Suspension { .. })).count();
+        assert!(fines > 10 && ratio > 5 && suspensions > 0, "{fines} {ratio} {suspensions}");
+        // The data uses every kind: a kind nothing uses would be dead code.
+        let used: std::collections::HashSet<&str> = components().map(|c| c.kind().id()).collect();
+        assert_eq!(used.len(), ComponentKind::ALL.len(), "{used:?}");
     }
 }

@@ -10,9 +10,7 @@ use super::{LocalConfig, Party, PenaltyQuery, check_amount, mul_ratio};
 use crate::date::Date;
 use crate::error::LawError;
 use crate::registry::{Lookup, Registry, StatuteEdition};
-use crate::sanctions::{
-    Component, ComponentKind, Condition, Consequence, LawData, Multiple, PartyScope, Sanction, Target,
-};
+use crate::sanctions::{Component, Condition, Consequence, LawData, Multiple, PartyScope, Sanction, Target};
 
 /// A set of [`Condition`]s (bit i is `Condition::ALL[i]`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -193,12 +191,12 @@ pub fn assess<'a>(
         }));
     }
     // The party's fine first: a share is a share of it.
-    outcomes.sort_by_key(|o| o.component.kind == ComponentKind::FineShare);
+    outcomes.sort_by_key(|o| matches!(o.component.consequence, Consequence::FineShare { .. }));
     let mut fine = None;
     let mut late_fee = None;
     for o in &mut outcomes {
         let c = o.component;
-        match c.consequence() {
+        match &c.consequence {
             Consequence::FineRatio { min, max } => o.figures = fine_ratio(edition, o, (min, max), base)?,
             Consequence::FineFixed { min_yuan, max_yuan } => {
                 o.figures = Figures::FineFixed {
@@ -217,10 +215,22 @@ pub fn assess<'a>(
                 o.figures =
                     Figures::Measure { amount_fen: late_fee.map(|l: LateFeeFigures<'_>| l.amount_fen) };
             }
-            _ if matches!(c.kind, ComponentKind::Restitution | ComponentKind::Recover) => {
+            Consequence::Restitution | Consequence::Recover => {
                 o.figures = Figures::Measure { amount_fen: base };
             }
-            _ => {}
+            Consequence::OrderCorrection
+            | Consequence::Interview
+            | Consequence::Confiscate
+            | Consequence::Discipline
+            | Consequence::StopAssistance
+            | Consequence::BidVoid
+            | Consequence::TerminateAgreement
+            | Consequence::RevokeLicense
+            | Consequence::Referral
+            | Consequence::PayeeRule
+            | Consequence::Suspension { .. }
+            | Consequence::Ban { .. }
+            | Consequence::BidDisqualification { .. } => {}
         }
         if o.applies
             && c.target == Target::Party
@@ -230,7 +240,7 @@ pub fn assess<'a>(
         }
     }
     let band_cuts = fine.map(|(lo, hi)| bands(config, lo, hi));
-    let heavy = outcomes.iter().any(|o| o.applies && o.component.kind.is_heavy());
+    let heavy = outcomes.iter().any(|o| o.applies && o.component.kind().is_heavy());
     let input = ProcedureInput {
         party: q.party,
         date,

@@ -9,7 +9,7 @@ use super::{
     ProcedureCheck, Surcharge, Verdict, format_yuan,
 };
 use crate::registry::Registry;
-use crate::sanctions::{ComponentKind, Consequence, DatedValue, parse_ratio};
+use crate::sanctions::{Consequence, DatedValue, parse_ratio};
 use crate::text::{article_label, cn_number};
 
 /// Citations in the order first used, each once.
@@ -236,7 +236,7 @@ pub fn explain(reg: &Registry, a: &Assessment<'_>) -> PenaltyResult {
 fn fine_line(o: &Outcome<'_>, citation: Cite) -> FineLine {
     let c = o.component;
     let (min_fen, max_fen) = o.range();
-    let pair = || match c.consequence() {
+    let pair = || match &c.consequence {
         Consequence::FineRatio { min, max } | Consequence::FineShare { min, max } => {
             ratio_pair_words(&min.text, &max.text)
         }
@@ -280,19 +280,30 @@ fn measure(o: &Outcome<'_>, citation: Cite) -> Measure {
         Figures::Measure { amount_fen } => amount_fen,
         _ => None,
     };
-    let months = c.kind != ComponentKind::LateFeeDaily;
+    let (mut min_months, mut max_months, mut years, mut min_years, mut max_years) =
+        (None, None, None, None, None);
+    match &c.consequence {
+        Consequence::Suspension { min_months: lo, max_months: hi, .. } => {
+            (min_months, max_months) = (Some(*lo), Some(*hi))
+        }
+        Consequence::Ban { years: n, .. } => years = Some(*n),
+        Consequence::BidDisqualification { min_years: lo, max_years: hi } => {
+            (min_years, max_years) = (Some(*lo), Some(*hi))
+        }
+        _ => {}
+    }
     Measure {
-        kind: c.kind,
+        kind: c.kind(),
         target: c.target,
         text: c.text.clone(),
         applies: o.applies,
         condition: c.condition_text(),
         amount_fen,
-        min_months: c.min_months.filter(|_| months),
-        max_months: c.max_months.filter(|_| months),
-        years: c.years.filter(|_| months),
-        min_years: c.min_years.filter(|_| months),
-        max_years: c.max_years.filter(|_| months),
+        min_months,
+        max_months,
+        years,
+        min_years,
+        max_years,
         citation,
     }
 }
