@@ -13,6 +13,7 @@ pub mod people_import;
 pub mod publication;
 pub mod scenario;
 pub mod service;
+pub mod supervision;
 pub mod verify;
 
 pub use officers::{Officer, WorkItem};

@@ -48,6 +48,18 @@ pub enum CaseworkError {
 
 pub type Result<T> = std::result::Result<T, CaseworkError>;
 
+/// What runs once an append is durable: electronic supervision's rules (`supervision.rs`).
+/// The events are committed by then, so the hook reports its own failures.
+pub trait AfterAppend: Send + Sync {
+    fn appended<'a>(
+        &'a self,
+        service: &'a CaseService,
+        case: CaseId,
+        events: &'a [SealedEvent],
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send + 'a>>;
+    fn as_any(self: Arc<Self>) -> Arc<dyn std::any::Any + Send + Sync>;
+}
+
 /// What an action came to.
 #[derive(Debug, Clone)]
 pub enum ActResult {
@@ -101,6 +113,7 @@ pub struct CaseService {
     pub(crate) access: quanze_case::AccessRules,
     pub(crate) publication: crate::publication::PublicationConfig,
     bureau_names: StdMutex<HashMap<BureauId, String>>,
+    after_append: RwLock<Option<Arc<dyn AfterAppend>>>,
 }
 
 /// Attempts at one action when other processes keep moving the head. Each attempt re-reads
@@ -189,6 +202,7 @@ impl CaseService {
             access: quanze_case::AccessRules::default(),
             publication: crate::publication::PublicationConfig::default(),
             bureau_names: StdMutex::new(HashMap::new()),
+            after_append: RwLock::new(None),
         })
     }
 
@@ -200,6 +214,15 @@ impl CaseService {
     /// The documents in use, if any.
     pub fn documents(&self) -> Option<Arc<crate::documents::DocumentSet>> {
         self.documents.read().map(|d| d.clone()).unwrap_or_else(|p| p.into_inner().clone())
+    }
+
+    /// Run `hook` after every append from now on (`None`: nothing).
+    pub fn set_after_append(&self, hook: Option<Arc<dyn AfterAppend>>) {
+        *self.after_append.write().unwrap_or_else(|p| p.into_inner()) = hook;
+    }
+
+    pub fn after_append(&self) -> Option<Arc<dyn AfterAppend>> {
+        self.after_append.read().map(|h| h.clone()).unwrap_or_else(|p| p.into_inner().clone())
     }
 
     /// Replace the access rules (a bureau's own file, [`quanze_case::AccessRules::from_toml`]).
@@ -458,6 +481,9 @@ impl CaseService {
             state: next,
             deadlines: Some(deadlines),
         });
+        if let Some(hook) = self.after_append() {
+            hook.appended(self, case, &sealed).await;
+        }
         Ok(ActResult::Applied { case, events: sealed, documents: Vec::new() })
     }
 
@@ -515,6 +541,9 @@ impl CaseService {
                     // Publication follows the decision in its own transaction: a failure here
                     // leaves a decision without its record, which `publish_missing` recreates.
                     self.publish_decisions(&loaded.record, &sealed, &documents).await?;
+                    if let Some(hook) = self.after_append() {
+                        hook.appended(self, case, &sealed).await;
+                    }
                     return Ok(ActResult::Applied { case, events: sealed, documents });
                 }
                 // Another process acted first: read the case again and decide anew.

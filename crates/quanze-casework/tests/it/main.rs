@@ -7,4 +7,5 @@ mod kill;
 mod officers;
 mod scenarios;
 mod service;
+mod supervision;
 mod verify;
