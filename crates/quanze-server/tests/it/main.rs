@@ -11,6 +11,7 @@ mod clock;
 mod common;
 mod imports;
 mod injection;
+mod kill_http;
 mod law;
 mod portal;
 mod postgres;
