@@ -13,4 +13,9 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 export QUANZE_HTTP_BENCH_SECS=${SECS:-5}
 export QUANZE_HTTP_BENCH_CLIENTS=${CLIENTS:-1,8,32}
-cargo bench -q -p quanze-server --bench http_actions 2>/dev/null
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+if ! cargo bench -q -p quanze-server --bench http_actions 2>"$log"; then
+  cat "$log" >&2
+  exit 1
+fi
