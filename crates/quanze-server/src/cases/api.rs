@@ -6,16 +6,17 @@ use axum::extract::{FromRequest, Path, Query, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
-use axum::{Extension, Json, Router};
+use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use super::service::{
-    ActOn, Applied, CaseDetail, CaseList, CaseRow, Cases, CasesError, DeadlineRow, DocumentRow, EventRow,
-    FieldInfo, ListFilter, OpenCase, PersonRow, PossibleAction, ReadRow, Refusal, values_from_json,
+    ActOn, Applied, CaseDetail, CaseList, CaseRow, CasesError, DeadlineRow, DocumentRow, EventRow, FieldInfo,
+    ListFilter, OpenCase, PersonRow, PossibleAction, ReadRow, Refusal, values_from_json,
 };
-use crate::http::access::{Access, Action};
-use crate::http::error::{ApiError, PROBLEM_JSON};
+use super::work::{Answer, Reading, Writing};
+use crate::http::access::Denied;
+use crate::http::error::{ApiError, PROBLEM_JSON, no_store};
 use crate::http::params::{paging, parse_id};
 use crate::http::viewer::Viewer;
 use crate::state::AppState;
@@ -148,6 +149,23 @@ impl IntoResponse for CaseApiError {
 
 type ApiResult<T> = Result<T, CaseApiError>;
 
+/// The API answers a request that cannot start with problem+json.
+pub(crate) struct Api;
+
+impl Answer for Api {
+    fn denied(_: &Viewer, denied: Denied) -> Response {
+        CaseApiError::from(denied).into_response()
+    }
+    fn failed(error: CasesError) -> Response {
+        CaseApiError(error).into_response()
+    }
+}
+
+/// A reading API request's work (logged in).
+type Reader = Reading<Api>;
+/// A writing API request's work (same origin, logged in, `X-CSRF-Token`).
+type Writer = Writing<Api>;
+
 /// A JSON object body, read after the caller was checked.
 async fn json_object(
     state: &AppState,
@@ -229,11 +247,9 @@ pub(crate) struct Opened {
         (status = 422, body = CaseProblem, content_type = "application/problem+json")))]
 async fn api_open(
     State(state): State<AppState>,
-    Extension(cases): Extension<Cases>,
-    viewer: Viewer,
+    Writing(work, _): Writer,
     req: Request,
 ) -> ApiResult<Response> {
-    let session = Access::check_write(&viewer, Action::WorkCases, None)?;
     let mut m = json_object(&state, req).await?;
     let item = match m.remove("item") {
         Some(serde_json::Value::Number(n)) => n.as_i64(),
@@ -248,7 +264,7 @@ async fn api_open(
         with: take_list(&mut m, "with")?,
         values: values_from_json(&m)?,
     };
-    let id = super::service::open_case(&state, &cases, Some(session), &open).await?;
+    let id = work.open_case(&open).await?;
     let location = format!("/api/cases/{id}");
     let mut resp = (StatusCode::CREATED, Json(Opened { id, location: location.clone() })).into_response();
     if let Ok(v) = HeaderValue::from_str(&location) {
@@ -291,12 +307,10 @@ pub(crate) struct ActRequest {
         (status = 422, body = CaseProblem, content_type = "application/problem+json")))]
 async fn api_act(
     State(state): State<AppState>,
-    Extension(cases): Extension<Cases>,
-    viewer: Viewer,
+    Writing(work, _): Writer,
     Path(id): Path<String>,
     req: Request,
 ) -> ApiResult<Json<Applied>> {
-    let session = Access::check_write(&viewer, Action::WorkCases, None)?;
     let id = parse_id("案件编号", &id)?;
     let mut m = json_object(&state, req).await?;
     let act = ActOn {
@@ -305,7 +319,7 @@ async fn api_act(
         with: take_list(&mut m, "with")?,
         values: values_from_json(&m)?,
     };
-    Ok(Json(super::service::act(&state, &cases, Some(session), id, &act).await?))
+    Ok(Json(work.act(id, &act).await?))
 }
 
 /// A case with its timeline (who, when, what, which duty of the list), its deadlines with
@@ -318,16 +332,10 @@ async fn api_act(
         (status = 401, body = CaseProblem, content_type = "application/problem+json"),
         (status = 403, body = CaseProblem, content_type = "application/problem+json"),
         (status = 404, body = CaseProblem, content_type = "application/problem+json")))]
-async fn api_case(
-    State(state): State<AppState>,
-    Extension(cases): Extension<Cases>,
-    viewer: Viewer,
-    Path(id): Path<String>,
-) -> ApiResult<Response> {
-    Access::check(&viewer, Action::WorkCases)?;
+async fn api_case(Reading(work, _): Reader, Path(id): Path<String>) -> ApiResult<Response> {
     let id = parse_id("案件编号", &id)?;
-    let detail = super::service::read_case(&state, &cases, viewer.session(), id).await?;
-    Ok(crate::http::error::no_store(Json(detail).into_response()))
+    let detail = work.read_case(id).await?;
+    Ok(no_store(Json(detail).into_response()))
 }
 
 /// Filters of the case list.
@@ -383,16 +391,10 @@ pub(crate) fn list_filter(p: &ListParams) -> Result<ListFilter, CasesError> {
         (status = 400, body = CaseProblem, content_type = "application/problem+json"),
         (status = 401, body = CaseProblem, content_type = "application/problem+json"),
         (status = 403, body = CaseProblem, content_type = "application/problem+json")))]
-async fn api_list(
-    State(state): State<AppState>,
-    Extension(cases): Extension<Cases>,
-    viewer: Viewer,
-    Query(p): Query<ListParams>,
-) -> ApiResult<Response> {
-    Access::check(&viewer, Action::WorkCases)?;
+async fn api_list(Reading(work, _): Reader, Query(p): Query<ListParams>) -> ApiResult<Response> {
     let filter = list_filter(&p)?;
-    let list = super::service::list_cases(&state, &cases, viewer.session(), &filter).await?;
-    Ok(crate::http::error::no_store(Json(list).into_response()))
+    let list = work.list_cases(&filter).await?;
+    Ok(no_store(Json(list).into_response()))
 }
 
 /// A case's documents (文书) in the file's order, with their 文号. A recorded read.
@@ -401,16 +403,10 @@ async fn api_list(
     responses(
         (status = 200, body = Vec<DocumentRow>),
         (status = 403, body = CaseProblem, content_type = "application/problem+json")))]
-async fn api_documents(
-    State(state): State<AppState>,
-    Extension(cases): Extension<Cases>,
-    viewer: Viewer,
-    Path(id): Path<String>,
-) -> ApiResult<Response> {
-    Access::check(&viewer, Action::WorkCases)?;
+async fn api_documents(Reading(work, _): Reader, Path(id): Path<String>) -> ApiResult<Response> {
     let id = parse_id("案件编号", &id)?;
-    let docs = super::service::documents(&state, &cases, viewer.session(), id).await?;
-    Ok(crate::http::error::no_store(Json(docs).into_response()))
+    let docs = work.documents(id).await?;
+    Ok(no_store(Json(docs).into_response()))
 }
 
 /// One document as a printable A4 page (HTML). A recorded read.
@@ -421,15 +417,12 @@ async fn api_documents(
         (status = 403, body = CaseProblem, content_type = "application/problem+json"),
         (status = 404, body = CaseProblem, content_type = "application/problem+json")))]
 async fn api_document(
-    State(state): State<AppState>,
-    Extension(cases): Extension<Cases>,
-    viewer: Viewer,
+    Reading(work, _): Reader,
     Path((id, doc)): Path<(String, String)>,
 ) -> ApiResult<Response> {
-    Access::check(&viewer, Action::WorkCases)?;
     let (id, doc) = (parse_id("案件编号", &id)?, parse_id("文书编号", &doc)?);
-    let html = super::service::document_html(&state, &cases, viewer.session(), id, doc).await?;
-    Ok(crate::http::error::no_store(Html(html).into_response()))
+    let html = work.document_html(id, doc).await?;
+    Ok(no_store(Html(html).into_response()))
 }
 
 /// The case's documents as one printable file (一案一卷), in the fixed order. A recorded
@@ -439,16 +432,10 @@ async fn api_document(
     responses(
         (status = 200, content_type = "text/html", body = String),
         (status = 403, body = CaseProblem, content_type = "application/problem+json")))]
-async fn api_dossier(
-    State(state): State<AppState>,
-    Extension(cases): Extension<Cases>,
-    viewer: Viewer,
-    Path(id): Path<String>,
-) -> ApiResult<Response> {
-    Access::check(&viewer, Action::WorkCases)?;
+async fn api_dossier(Reading(work, _): Reader, Path(id): Path<String>) -> ApiResult<Response> {
     let id = parse_id("案件编号", &id)?;
-    let html = super::service::dossier_html(&state, &cases, viewer.session(), id).await?;
-    Ok(crate::http::error::no_store(Html(html).into_response()))
+    let html = work.dossier_html(id).await?;
+    Ok(no_store(Html(html).into_response()))
 }
 
 /// Who read the case, when and what, refused attempts included (supervisors only).
@@ -457,16 +444,10 @@ async fn api_dossier(
     responses(
         (status = 200, body = Vec<ReadRow>),
         (status = 403, body = CaseProblem, content_type = "application/problem+json")))]
-async fn api_reads(
-    State(state): State<AppState>,
-    Extension(cases): Extension<Cases>,
-    viewer: Viewer,
-    Path(id): Path<String>,
-) -> ApiResult<Response> {
-    Access::check(&viewer, Action::WorkCases)?;
+async fn api_reads(Reading(work, _): Reader, Path(id): Path<String>) -> ApiResult<Response> {
     let id = parse_id("案件编号", &id)?;
-    let rows = super::service::reads(&state, &cases, viewer.session(), id).await?;
-    Ok(crate::http::error::no_store(Json(rows).into_response()))
+    let rows = work.reads(id).await?;
+    Ok(no_store(Json(rows).into_response()))
 }
 
 /// Putting a person on a case.
@@ -489,16 +470,14 @@ pub(crate) struct AssignRequest {
         (status = 403, body = CaseProblem, content_type = "application/problem+json")))]
 async fn api_assign(
     State(state): State<AppState>,
-    Extension(cases): Extension<Cases>,
-    viewer: Viewer,
+    Writing(work, _): Writer,
     Path(id): Path<String>,
     req: Request,
 ) -> ApiResult<StatusCode> {
-    let session = Access::check_write(&viewer, Action::WorkCases, None)?;
     let id = parse_id("案件编号", &id)?;
     let Json(body) = Json::<AssignRequest>::from_request(req, &state).await.map_err(|e| {
         CasesError::Invalid(format!("请求体应为 {{\"person\", \"duty\"}}：{}", e.body_text()))
     })?;
-    super::service::assign(&state, &cases, Some(session), id, &body.person, &body.duty).await?;
+    work.assign(id, &body.person, &body.duty).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -4,18 +4,19 @@
 //! supervisors. Server-rendered, no scripts; templates in `templates/cases/`.
 
 use askama::Template;
-use axum::extract::{Path, Query, RawForm, State};
+use axum::Router;
+use axum::extract::{Path, Query};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
-use axum::{Extension, Router};
 use serde::Deserialize;
 
 use super::service::{
-    ActOn, CaseDetail, CaseRow, Cases, CasesError, DocumentRow, ItemForOpening, ListFilter, OpenCase,
-    PossibleAction, ReadRow, Values,
+    ActOn, CaseDetail, CaseRow, CasesError, DocumentRow, ItemForOpening, ListFilter, OpenCase,
+    PossibleAction, ReadRow,
 };
-use crate::http::access::{Access, Action};
+use super::work::{Answer, Reading, Submitted};
+use crate::http::access::Denied;
 use crate::http::error::{ApiError, PageError, no_store};
 use crate::http::viewer::Viewer;
 use crate::http::zh;
@@ -67,13 +68,31 @@ fn render(t: &impl Template, status: StatusCode) -> PageResult {
     Ok(no_store((status, Html(body)).into_response()))
 }
 
-/// Pages of case work need a login: without one, the login form.
-fn need_login(viewer: &Viewer) -> Option<Response> {
-    match Access::check(viewer, Action::WorkCases) {
-        Ok(()) => None,
-        Err(_) if viewer.session().is_none() => Some(Redirect::to("/login").into_response()),
-        Err(d) => Some(PageError(ApiError::from(d)).into_response()),
+/// The console answers a request that cannot start with a page: the login form when nobody
+/// is logged in, else the reason.
+pub(crate) struct Console;
+
+impl Answer for Console {
+    fn denied(viewer: &Viewer, denied: Denied) -> Response {
+        if viewer.session().is_none() && matches!(denied, Denied::LoginRequired) {
+            Redirect::to("/login").into_response()
+        } else {
+            PageError(ApiError::from(denied)).into_response()
+        }
     }
+    fn failed(error: CasesError) -> Response {
+        PageError::from(error).into_response()
+    }
+}
+
+/// A console page's work (logged in).
+type Page = Reading<Console>;
+/// A console form's work, with its fields (same origin, logged in, the form's CSRF token).
+type Form = Submitted<Console>;
+
+/// A case id from the path; anything else is a case that does not exist.
+fn case_id(id: &str) -> Result<i64, PageError> {
+    id.trim().parse::<i64>().map_err(|_| PageError(ApiError::not_found("没有这个案件。")))
 }
 
 fn urgency_label(u: &str) -> &'static str {
@@ -99,15 +118,8 @@ impl TodoPage {
     }
 }
 
-async fn todo_page(
-    State(state): State<AppState>,
-    Extension(cases): Extension<Cases>,
-    viewer: Viewer,
-) -> PageResult {
-    if let Some(r) = need_login(&viewer) {
-        return Ok(r);
-    }
-    let (who, rows) = super::service::work_list(&state, &cases, viewer.session()).await?;
+async fn todo_page(Reading(work, _): Page) -> PageResult {
+    let (who, rows) = work.work_list().await?;
     render(&TodoPage { who, rows }, StatusCode::OK)
 }
 
@@ -139,15 +151,7 @@ impl SearchPage {
     }
 }
 
-async fn search_page(
-    State(state): State<AppState>,
-    Extension(cases): Extension<Cases>,
-    viewer: Viewer,
-    Query(p): Query<SearchParams>,
-) -> PageResult {
-    if let Some(r) = need_login(&viewer) {
-        return Ok(r);
-    }
+async fn search_page(Reading(work, _): Page, Query(p): Query<SearchParams>) -> PageResult {
     let text = |v: &Option<String>| v.as_deref().map(str::trim).unwrap_or("").to_string();
     let mut page = SearchPage {
         q: text(&p.q),
@@ -174,7 +178,7 @@ async fn search_page(
         }
     }
     if page.error.is_empty() {
-        let list = super::service::list_cases(&state, &cases, viewer.session(), &filter).await?;
+        let list = work.list_cases(&filter).await?;
         page.total = list.total;
         page.rows = list.cases;
     }
@@ -196,71 +200,29 @@ struct NewPage {
     item: ItemForOpening,
     error: String,
     articles: String,
-    today: String,
+    /// The form's default time: now.
+    now: String,
 }
 
-async fn new_form(
-    State(state): State<AppState>,
-    Extension(cases): Extension<Cases>,
-    viewer: Viewer,
-    Query(p): Query<NewParams>,
-) -> PageResult {
-    if let Some(r) = need_login(&viewer) {
-        return Ok(r);
-    }
+async fn new_form(Reading(work, _): Page, Query(p): Query<NewParams>) -> PageResult {
     let item = p
         .item
         .as_deref()
         .and_then(|s| s.trim().parse::<i64>().ok())
         .ok_or_else(|| PageError(ApiError::bad_request("请从事项页面进入立案。")))?;
-    let item = super::service::item_for_opening(&state, &cases, viewer.session(), item).await?;
-    let csrf = viewer.session().map(|s| s.csrf_token.clone()).unwrap_or_default();
-    let today = state.today().to_string();
-    render(&NewPage { csrf, item, error: String::new(), articles: String::new(), today }, StatusCode::OK)
-}
-
-/// Form fields: repeated `with` (people acting beside the officer), the rest by name.
-fn form_values(raw: &[u8]) -> (Option<String>, Vec<String>, Values) {
-    let mut csrf = None;
-    let mut with = Vec::new();
-    let mut values = Values::new();
-    for (k, v) in form_urlencoded_pairs(raw) {
-        match k.as_str() {
-            "csrf" => csrf = Some(v),
-            "with" => with.push(v),
-            _ => {
-                // A checkbox and a hidden "false" may both be sent; the last wins.
-                values.insert(k, v);
-            }
-        }
-    }
-    (csrf, with, values)
-}
-
-/// `application/x-www-form-urlencoded` pairs (repeated keys kept).
-fn form_urlencoded_pairs(raw: &[u8]) -> Vec<(String, String)> {
-    let decode = |s: &str| {
-        let s = s.replace('+', " ");
-        percent_encoding::percent_decode_str(&s).decode_utf8_lossy().into_owned()
+    let item = work.item_for_opening(item).await?;
+    let page = NewPage {
+        csrf: work.csrf().to_string(),
+        item,
+        error: String::new(),
+        articles: String::new(),
+        now: work.now_text(),
     };
-    String::from_utf8_lossy(raw)
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| match p.split_once('=') {
-            Some((k, v)) => (decode(k), decode(v)),
-            None => (decode(p), String::new()),
-        })
-        .collect()
+    render(&page, StatusCode::OK)
 }
 
-async fn new_submit(
-    State(state): State<AppState>,
-    Extension(cases): Extension<Cases>,
-    viewer: Viewer,
-    RawForm(raw): RawForm,
-) -> PageResult {
-    let (csrf, with, mut values) = form_values(&raw);
-    let session = Access::check_write(&viewer, Action::WorkCases, csrf.as_deref()).map_err(ApiError::from)?;
+async fn new_submit(form: Form) -> PageResult {
+    let Submitted { work, with, mut values, .. } = form;
     let item = values
         .remove("item")
         .and_then(|s| s.trim().parse::<i64>().ok())
@@ -268,18 +230,18 @@ async fn new_submit(
     let label = values.remove("label").unwrap_or_default();
     let at = values.remove("at");
     let open = OpenCase { item, label, at, with, values };
-    match super::service::open_case(&state, &cases, Some(session), &open).await {
+    match work.open_case(&open).await {
         Ok(id) => Ok(Redirect::to(&format!("/cases/{id}")).into_response()),
         Err(e @ (CasesError::Forbidden(_) | CasesError::Refused(_) | CasesError::Invalid(_))) => {
-            let item = super::service::item_for_opening(&state, &cases, Some(session), item).await?;
+            let item = work.item_for_opening(item).await?;
             let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST);
             let articles = e.refusal().map(|r| r.articles.join("、")).unwrap_or_default();
             let page = NewPage {
-                csrf: session.csrf_token.clone(),
+                csrf: work.csrf().to_string(),
                 item,
                 error: e.to_string(),
                 articles,
-                today: state.today().to_string(),
+                now: work.now_text(),
             };
             render(&page, status)
         }
@@ -304,7 +266,6 @@ struct CasePage {
     case: CaseDetail,
     error: Option<FormError>,
     done: String,
-    today: String,
 }
 
 impl CasePage {
@@ -330,48 +291,37 @@ struct CaseParams {
 }
 
 async fn case_page(
-    State(state): State<AppState>,
-    Extension(cases): Extension<Cases>,
-    viewer: Viewer,
+    Reading(work, _): Page,
     Path(id): Path<String>,
     Query(p): Query<CaseParams>,
 ) -> PageResult {
-    if let Some(r) = need_login(&viewer) {
-        return Ok(r);
-    }
-    let id = id.trim().parse::<i64>().map_err(|_| PageError(ApiError::not_found("没有这个案件。")))?;
-    let case = super::service::read_case(&state, &cases, viewer.session(), id).await?;
-    let csrf = viewer.session().map(|s| s.csrf_token.clone()).unwrap_or_default();
-    let done = p.done.unwrap_or_default();
-    let done = quanze_case::ActionKind::from_id(&done)
-        .map(|k| format!("已办理「{}」。", k.label()))
-        .unwrap_or_default();
-    render(&CasePage { csrf, case, error: None, done, today: state.today().to_string() }, StatusCode::OK)
+    let case = work.read_case(case_id(&id)?).await?;
+    let done = match p.done.as_deref() {
+        Some("assign") => "已分配人员。".to_string(),
+        Some(a) => quanze_case::ActionKind::from_id(a)
+            .map(|k| format!("已办理「{}」。", k.label()))
+            .unwrap_or_default(),
+        None => String::new(),
+    };
+    render(&CasePage { csrf: work.csrf().to_string(), case, error: None, done }, StatusCode::OK)
 }
 
-async fn act_submit(
-    State(state): State<AppState>,
-    Extension(cases): Extension<Cases>,
-    viewer: Viewer,
-    Path(id): Path<String>,
-    RawForm(raw): RawForm,
-) -> PageResult {
-    let (csrf, with, mut values) = form_values(&raw);
-    let session = Access::check_write(&viewer, Action::WorkCases, csrf.as_deref()).map_err(ApiError::from)?;
-    let id = id.trim().parse::<i64>().map_err(|_| PageError(ApiError::not_found("没有这个案件。")))?;
+async fn act_submit(Path(id): Path<String>, form: Form) -> PageResult {
+    let Submitted { work, with, mut values, .. } = form;
+    let id = case_id(&id)?;
     let action = values.remove("action").unwrap_or_default();
     let at = values.remove("at");
     // Unchecked boxes send nothing; a box's hidden twin says "false".
     values.retain(|_, v| v != "false");
     let act = ActOn { action: action.clone(), at, with, values };
-    match super::service::act(&state, &cases, Some(session), id, &act).await {
+    match work.act(id, &act).await {
         Ok(_) => {
             Ok(Redirect::to(&format!("/cases/{id}?done={}", crate::http::params::pct(&action)))
                 .into_response())
         }
         Err(e @ (CasesError::Forbidden(_) | CasesError::Refused(_) | CasesError::Invalid(_))) => {
             // The case is shown again (a recorded read) with the reason on the action's form.
-            let case = super::service::read_case(&state, &cases, Some(session), id).await?;
+            let case = work.read_case(id).await?;
             let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST);
             let error = FormError {
                 action,
@@ -379,33 +329,20 @@ async fn act_submit(
                 code: e.refusal().map(|r| r.code.clone()).unwrap_or_default(),
                 articles: e.refusal().map(|r| r.articles.join("、")).unwrap_or_default(),
             };
-            let page = CasePage {
-                csrf: session.csrf_token.clone(),
-                case,
-                error: Some(error),
-                done: String::new(),
-                today: state.today().to_string(),
-            };
+            let page =
+                CasePage { csrf: work.csrf().to_string(), case, error: Some(error), done: String::new() };
             render(&page, status)
         }
         Err(e) => Err(e.into()),
     }
 }
 
-async fn assign_submit(
-    State(state): State<AppState>,
-    Extension(cases): Extension<Cases>,
-    viewer: Viewer,
-    Path(id): Path<String>,
-    RawForm(raw): RawForm,
-) -> PageResult {
-    let (csrf, _, values) = form_values(&raw);
-    let session = Access::check_write(&viewer, Action::WorkCases, csrf.as_deref()).map_err(ApiError::from)?;
-    let id = id.trim().parse::<i64>().map_err(|_| PageError(ApiError::not_found("没有这个案件。")))?;
-    let person = values.get("person").cloned().unwrap_or_default();
-    let duty = values.get("duty").cloned().unwrap_or_default();
-    super::service::assign(&state, &cases, Some(session), id, &person, &duty).await?;
-    Ok(Redirect::to(&format!("/cases/{id}")).into_response())
+async fn assign_submit(Path(id): Path<String>, form: Form) -> PageResult {
+    let id = case_id(&id)?;
+    let person = form.values.get("person").cloned().unwrap_or_default();
+    let duty = form.values.get("duty").cloned().unwrap_or_default();
+    form.work.assign(id, &person, &duty).await?;
+    Ok(Redirect::to(&format!("/cases/{id}?done=assign")).into_response())
 }
 
 // ---------- documents ----------
@@ -418,17 +355,9 @@ struct DocumentsPage {
     docs: Vec<DocumentRow>,
 }
 
-async fn documents_page(
-    State(state): State<AppState>,
-    Extension(cases): Extension<Cases>,
-    viewer: Viewer,
-    Path(id): Path<String>,
-) -> PageResult {
-    if let Some(r) = need_login(&viewer) {
-        return Ok(r);
-    }
-    let id = id.trim().parse::<i64>().map_err(|_| PageError(ApiError::not_found("没有这个案件。")))?;
-    let docs = super::service::documents(&state, &cases, viewer.session(), id).await?;
+async fn documents_page(Reading(work, _): Page, Path(id): Path<String>) -> PageResult {
+    let id = case_id(&id)?;
+    let docs = work.documents(id).await?;
     render(&DocumentsPage { id, label: format!("案件 {id}"), docs }, StatusCode::OK)
 }
 
@@ -453,33 +382,16 @@ fn print_page(html: &str) -> Response {
     resp
 }
 
-async fn document_print(
-    State(state): State<AppState>,
-    Extension(cases): Extension<Cases>,
-    viewer: Viewer,
-    Path((id, doc)): Path<(String, String)>,
-) -> PageResult {
-    if let Some(r) = need_login(&viewer) {
-        return Ok(r);
-    }
+async fn document_print(Reading(work, _): Page, Path((id, doc)): Path<(String, String)>) -> PageResult {
     let not_found = || PageError(ApiError::not_found("没有这份文书。"));
     let id = id.trim().parse::<i64>().map_err(|_| not_found())?;
     let doc = doc.trim().parse::<i64>().map_err(|_| not_found())?;
-    let html = super::service::document_html(&state, &cases, viewer.session(), id, doc).await?;
+    let html = work.document_html(id, doc).await?;
     Ok(print_page(&html))
 }
 
-async fn dossier_print(
-    State(state): State<AppState>,
-    Extension(cases): Extension<Cases>,
-    viewer: Viewer,
-    Path(id): Path<String>,
-) -> PageResult {
-    if let Some(r) = need_login(&viewer) {
-        return Ok(r);
-    }
-    let id = id.trim().parse::<i64>().map_err(|_| PageError(ApiError::not_found("没有这个案件。")))?;
-    let html = super::service::dossier_html(&state, &cases, viewer.session(), id).await?;
+async fn dossier_print(Reading(work, _): Page, Path(id): Path<String>) -> PageResult {
+    let html = work.dossier_html(case_id(&id)?).await?;
     Ok(print_page(&html))
 }
 
@@ -497,20 +409,9 @@ struct ReadsPage {
     rows: Vec<ReadLine>,
 }
 
-async fn reads_page(
-    State(state): State<AppState>,
-    Extension(cases): Extension<Cases>,
-    viewer: Viewer,
-    Path(id): Path<String>,
-) -> PageResult {
-    if let Some(r) = need_login(&viewer) {
-        return Ok(r);
-    }
-    let id = id.trim().parse::<i64>().map_err(|_| PageError(ApiError::not_found("没有这个案件。")))?;
-    let rows = super::service::reads(&state, &cases, viewer.session(), id)
-        .await?
-        .into_iter()
-        .map(|row| ReadLine { at: zh::beijing_time(row.at), row })
-        .collect();
+async fn reads_page(Reading(work, _): Page, Path(id): Path<String>) -> PageResult {
+    let id = case_id(&id)?;
+    let rows =
+        work.reads(id).await?.into_iter().map(|row| ReadLine { at: zh::beijing_time(row.at), row }).collect();
     render(&ReadsPage { id, rows }, StatusCode::OK)
 }

@@ -111,37 +111,45 @@ impl From<quanze_store::StoreError> for CasesError {
 
 pub(crate) type Result<T> = std::result::Result<T, CasesError>;
 
-/// The case service of one application, built on first use (it reads the loaded calendar
-/// years from the store) and shared by its API and pages.
-#[derive(Clone, Default)]
-pub(crate) struct Cases {
-    cell: Arc<tokio::sync::OnceCell<Arc<CaseService>>>,
+/// One request's case work: the server's one case service ([`AppState::cases`]) and the
+/// officer behind the session (a person linked to the account, or none). Every operation of
+/// the capability starts here, so the API and the console open the same way.
+pub(crate) struct Work {
+    state: AppState,
+    service: Arc<CaseService>,
+    officer: Officer,
+    /// The session's CSRF token (the console's forms carry it).
+    csrf: String,
 }
 
-impl Cases {
-    pub(crate) async fn service(&self, state: &AppState) -> Result<Arc<CaseService>> {
-        self.cell
-            .get_or_try_init(|| async {
-                let service = CaseService::new(state.store().clone()).await?;
-                let documents = quanze_casework::documents::DocumentSet::shipped()
-                    .map_err(|e| CasesError::Internal(e.to_string()))?;
-                service.set_documents(Some(Arc::new(documents)));
-                Ok::<_, CasesError>(Arc::new(service))
-            })
-            .await
-            .cloned()
+impl Work {
+    /// The work of the logged-in `session`.
+    pub(crate) async fn begin(state: &AppState, session: Option<&Session>) -> Result<Work> {
+        let session = session.ok_or(CasesError::LoginRequired)?;
+        let service = Arc::clone(state.cases());
+        let officer = service.officer_for_user(&session.user).await?;
+        Ok(Work { state: state.clone(), service, officer, csrf: session.csrf_token.clone() })
     }
-}
 
-/// The officer behind a session (a person linked to the account, or none).
-pub(crate) async fn officer(service: &CaseService, session: Option<&Session>) -> Result<Officer> {
-    let session = session.ok_or(CasesError::LoginRequired)?;
-    Ok(service.officer_for_user(&session.user).await?)
-}
+    /// The session's CSRF token.
+    pub(crate) fn csrf(&self) -> &str {
+        &self.csrf
+    }
 
-/// Now in China, at the minute when the clock gives one (the read log's time).
-fn now(state: &AppState) -> ChinaTime {
-    ChinaTime { date: state.today(), minute: 0 }
+    /// Today in China (the server's clock).
+    fn today(&self) -> Date {
+        self.state.today()
+    }
+
+    /// Now in China, to the minute (the read log's time).
+    fn now(&self) -> ChinaTime {
+        self.state.now()
+    }
+
+    /// Now as a form's default time (`YYYY-MM-DDTHH:MM`, China time).
+    pub(crate) fn now_text(&self) -> String {
+        now_at(self.now()).to_string()
+    }
 }
 
 // ---------- the actions' fields ----------
@@ -159,6 +167,9 @@ pub(crate) enum FieldKind {
     Days,
     /// One of (value, Chinese label).
     Choice(&'static [(&'static str, &'static str)]),
+    /// A person of the case's bureau, chosen by name and sent as the person id (events name
+    /// people by id, and guards compare ids: 听证主持人 against the investigators).
+    Person,
 }
 
 /// One field of an action's form.
@@ -210,7 +221,7 @@ pub(crate) fn action_fields(action: &str) -> &'static [Field] {
             &[f!("fine_yuan", "拟罚款（元）", Yuan, false), f!("base_yuan", "计罚基数（元）", Yuan, false)]
         }
         "statement" => &[f!("text", "陈述、申辩内容", Text, false)],
-        "hold_hearing" => &[f!("presider", "听证主持人（姓名或人员编号）", Text, false)],
+        "hold_hearing" => &[f!("presider", "听证主持人（非本案调查人员）", Person, false)],
         "discuss" => &[f!("conclusion", "讨论结论", Text, false)],
         "decide" => &[
             f!("decision", "决定类型", Choice(DECISION), true),
@@ -434,9 +445,9 @@ pub(crate) fn build_action(action: &str, values: &Values) -> Result<Action> {
 }
 
 /// `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM`; empty: today (the server's clock).
-fn parse_at(state: &AppState, at: Option<&str>) -> Result<At> {
+fn parse_at(today: Date, at: Option<&str>) -> Result<At> {
     match at.map(str::trim).filter(|s| !s.is_empty()) {
-        None => Ok(At::day(state.today())),
+        None => Ok(At::day(today)),
         Some(s) => At::parse(s).ok_or_else(|| {
             CasesError::Invalid(format!("时间应写作 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM，而不是“{s}”"))
         }),
@@ -494,51 +505,47 @@ pub(crate) struct OpenCase {
     pub values: Values,
 }
 
-/// Open a case under an item of a published version, as the officer.
-pub(crate) async fn open_case(
-    state: &AppState,
-    cases: &Cases,
-    session: Option<&Session>,
-    req: &OpenCase,
-) -> Result<i64> {
-    let service = cases.service(state).await?;
-    let officer = officer(&service, session).await?;
-    let store = service.store();
-    let item = store
-        .item(ItemId(req.item))
-        .await?
-        .ok_or_else(|| CasesError::NotFound(format!("事项 {} 不存在", req.item)))?;
-    let version = store
-        .version(item.summary.version)
-        .await?
-        .filter(|v| v.status == VersionStatus::Published)
-        .ok_or_else(|| CasesError::Invalid("只能在已公布的清单版本的事项下立卷".into()))?;
-    let at = parse_at(state, req.at.as_deref())?;
-    let action = build_action("open", &req.values)?;
-    let action = match action {
-        Action::Open { party, complete, missing, .. } => {
-            Action::Open { item: item.summary.seq.map(|s| s.to_string()), party, complete, missing }
+impl Work {
+    /// Open a case under an item of a published version, as the officer.
+    pub(crate) async fn open_case(&self, req: &OpenCase) -> Result<i64> {
+        let (service, officer) = (&self.service, &self.officer);
+        let store = service.store();
+        let item = store
+            .item(ItemId(req.item))
+            .await?
+            .ok_or_else(|| CasesError::NotFound(format!("事项 {} 不存在", req.item)))?;
+        let version = store
+            .version(item.summary.version)
+            .await?
+            .filter(|v| v.status == VersionStatus::Published)
+            .ok_or_else(|| CasesError::Invalid("只能在已公布的清单版本的事项下立卷".into()))?;
+        let at = parse_at(self.today(), req.at.as_deref())?;
+        let action = build_action("open", &req.values)?;
+        let action = match action {
+            Action::Open { party, complete, missing, .. } => {
+                Action::Open { item: item.summary.seq.map(|s| s.to_string()), party, complete, missing }
+            }
+            other => other,
+        };
+        let by = acting(officer, &req.with)?;
+        let label = match req.label.trim() {
+            "" => {
+                let total = store
+                    .cases(&CaseFilter { bureau: Some(version.bureau), state: None, page: Page::first(1) })
+                    .await?
+                    .total;
+                format!("{}-{:04}", at.date.to_string().replace('-', ""), total + 1)
+            }
+            l => l.to_string(),
+        };
+        if store.case_by_label(version.bureau, &label).await?.is_some() {
+            return Err(CasesError::Invalid(format!("本局已有案号为“{label}”的案件")));
         }
-        other => other,
-    };
-    let by = acting(&officer, &req.with)?;
-    let label = match req.label.trim() {
-        "" => {
-            let total = store
-                .cases(&CaseFilter { bureau: Some(version.bureau), state: None, page: Page::first(1) })
-                .await?
-                .total;
-            format!("{}-{:04}", at.date.to_string().replace('-', ""), total + 1)
+        let cmd = Command { at, by, action };
+        match service.open_case_as(officer, version.bureau, version.id, item.summary.id, &label, cmd).await? {
+            ActResult::Applied { case, .. } => Ok(case.0),
+            ActResult::Refused { refusal, .. } => Err(refused(refusal)),
         }
-        l => l.to_string(),
-    };
-    if store.case_by_label(version.bureau, &label).await?.is_some() {
-        return Err(CasesError::Invalid(format!("本局已有案号为“{label}”的案件")));
-    }
-    let cmd = Command { at, by, action };
-    match service.open_case_as(&officer, version.bureau, version.id, item.summary.id, &label, cmd).await? {
-        ActResult::Applied { case, .. } => Ok(case.0),
-        ActResult::Refused { refusal, .. } => Err(refused(refusal)),
     }
 }
 
@@ -564,82 +571,73 @@ pub(crate) struct Applied {
     pub documents: Vec<DocumentRow>,
 }
 
-/// Act on a case as the officer: the access policy, then the engine.
-pub(crate) async fn act(
-    state: &AppState,
-    cases: &Cases,
-    session: Option<&Session>,
-    case: i64,
-    req: &ActOn,
-) -> Result<Applied> {
-    let service = cases.service(state).await?;
-    let officer = officer(&service, session).await?;
-    let action = build_action(req.action.trim(), &req.values)?;
-    if matches!(action, Action::Open { .. }) {
-        return Err(CasesError::Invalid("案件已立卷".into()));
-    }
-    // Events name people by id: a presider written by name is looked up in the bureau.
-    let action = match action {
-        Action::HoldHearing { presider: Some(p) } if p.trim().parse::<i64>().is_err() => {
-            let record = service
-                .store()
-                .case(CaseId(case))
-                .await?
-                .ok_or_else(|| CasesError::NotFound(format!("案件 {case} 不存在")))?;
-            let people = service.store().people(Some(record.bureau)).await?;
-            let found = people.iter().find(|x| x.name == p.trim() && x.retired_at.is_none());
-            let id = found
-                .map(|x| x.id.0.to_string())
-                .ok_or_else(|| CasesError::Invalid(format!("听证主持人“{}”不是本局人员", p.trim())))?;
-            Action::HoldHearing { presider: Some(id) }
+impl Work {
+    /// Act on a case as the officer: the access policy, then the engine.
+    pub(crate) async fn act(&self, case: i64, req: &ActOn) -> Result<Applied> {
+        let (service, officer) = (&self.service, &self.officer);
+        let action = build_action(req.action.trim(), &req.values)?;
+        if matches!(action, Action::Open { .. }) {
+            return Err(CasesError::Invalid("案件已立卷".into()));
         }
-        other => other,
-    };
-    let at = parse_at(state, req.at.as_deref())?;
-    let by = acting(&officer, &req.with)?;
-    match service.act_as(&officer, CaseId(case), Command { at, by, action }).await? {
-        ActResult::Applied { case, events, documents } => {
-            let record = service
-                .store()
-                .case(case)
-                .await?
-                .ok_or_else(|| CasesError::NotFound(format!("案件 {} 不存在", case.0)))?;
-            let label = quanze_case::procedure(&record.procedure)
-                .map(|p| p.state_label(&record.state).to_string())
-                .unwrap_or_default();
-            Ok(Applied {
-                case: case.0,
-                state: record.state,
-                state_label: label,
-                events: events.iter().map(|e| e.event.seq).collect(),
-                documents: documents.iter().map(document_row).collect(),
-            })
+        // Events name people by id: a presider written by name is looked up in the bureau.
+        let action = match action {
+            Action::HoldHearing { presider: Some(p) } if p.trim().parse::<i64>().is_err() => {
+                let record = service
+                    .store()
+                    .case(CaseId(case))
+                    .await?
+                    .ok_or_else(|| CasesError::NotFound(format!("案件 {case} 不存在")))?;
+                let people = service.store().people(Some(record.bureau)).await?;
+                let found = people.iter().find(|x| x.name == p.trim() && x.retired_at.is_none());
+                let id = found
+                    .map(|x| x.id.0.to_string())
+                    .ok_or_else(|| CasesError::Invalid(format!("听证主持人“{}”不是本局人员", p.trim())))?;
+                Action::HoldHearing { presider: Some(id) }
+            }
+            other => other,
+        };
+        let at = parse_at(self.today(), req.at.as_deref())?;
+        let by = acting(officer, &req.with)?;
+        match service.act_as(officer, CaseId(case), Command { at, by, action }).await? {
+            ActResult::Applied { case, events, documents } => {
+                let record = service
+                    .store()
+                    .case(case)
+                    .await?
+                    .ok_or_else(|| CasesError::NotFound(format!("案件 {} 不存在", case.0)))?;
+                let label = quanze_case::procedure(&record.procedure)
+                    .map(|p| p.state_label(&record.state).to_string())
+                    .unwrap_or_default();
+                Ok(Applied {
+                    case: case.0,
+                    state: record.state,
+                    state_label: label,
+                    events: events.iter().map(|e| e.event.seq).collect(),
+                    documents: documents.iter().map(document_row).collect(),
+                })
+            }
+            ActResult::Refused { refusal, .. } => Err(refused(refusal)),
         }
-        ActResult::Refused { refusal, .. } => Err(refused(refusal)),
     }
 }
 
-/// Put a person on a case with a duty (`handler`, `legal_reviewer`, `presider`, `other`):
-/// only a leader of the case's bureau assigns (the service checks it).
-pub(crate) async fn assign(
-    state: &AppState,
-    cases: &Cases,
-    session: Option<&Session>,
-    case: i64,
-    person: &str,
-    duty: &str,
-) -> Result<()> {
-    let service = cases.service(state).await?;
-    let officer = officer(&service, session).await?;
-    let person = person
-        .trim()
-        .parse::<i64>()
-        .map_err(|_| CasesError::Invalid(format!("人员应为人员编号，而不是“{person}”")))?;
-    let duty = quanze_store::AssignmentDuty::from_str_opt(duty.trim()).ok_or_else(|| {
-        CasesError::Invalid(format!("职责应为 handler、legal_reviewer、presider 或 other，而不是“{duty}”"))
-    })?;
-    service.assign(&officer, CaseId(case), PersonId(person), duty, now(state)).await?;
-    Ok(())
+impl Work {
+    /// Put a person on a case with a duty (`handler`, `legal_reviewer`, `presider`, `other`):
+    /// only a leader of the case's bureau assigns (the service checks it).
+    pub(crate) async fn assign(&self, case: i64, person: &str, duty: &str) -> Result<()> {
+        let (service, officer) = (&self.service, &self.officer);
+        let person = person
+            .trim()
+            .parse::<i64>()
+            .map_err(|_| CasesError::Invalid(format!("人员应为人员编号，而不是“{person}”")))?;
+        let duty = quanze_store::AssignmentDuty::from_str_opt(duty.trim()).ok_or_else(|| {
+            CasesError::Invalid(format!(
+                "职责应为 handler、legal_reviewer、presider 或 other，而不是“{duty}”"
+            ))
+        })?;
+        service.assign(officer, CaseId(case), PersonId(person), duty, self.now()).await?;
+        Ok(())
+    }
 }
 
 // ---------- reading a case ----------
@@ -715,10 +713,11 @@ pub(crate) struct PossibleAction {
 pub(crate) struct FieldInfo {
     pub key: String,
     pub label: String,
-    /// `text`, `list`, `bool`, `yuan`, `days`, `choice`.
+    /// `text`, `list`, `bool`, `yuan`, `days`, `choice`, `person` (a person id; the options
+    /// are the bureau's people, investigators marked).
     pub kind: String,
     pub required: bool,
-    /// For `choice`: (value, label).
+    /// For `choice` and `person`: (value, label).
     pub options: Vec<(String, String)>,
 }
 
@@ -730,6 +729,8 @@ pub(crate) fn field_info(f: &Field) -> FieldInfo {
         FieldKind::Yuan => ("yuan", Vec::new()),
         FieldKind::Days => ("days", Vec::new()),
         FieldKind::Choice(o) => ("choice", o.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()),
+        // The people are the case's: `read_case` fills them in.
+        FieldKind::Person => ("person", Vec::new()),
     };
     FieldInfo { key: f.key.into(), label: f.label.into(), kind: kind.into(), required: f.required, options }
 }
@@ -753,7 +754,12 @@ pub(crate) struct CaseDetail {
     pub opened_at: String,
     pub events: Vec<EventRow>,
     pub deadlines: Vec<DeadlineRow>,
+    /// The actions the viewer may take now: allowed in the case's state to the viewer's role,
+    /// and not refused by a guard that nothing entered could satisfy ([`NOT_NOW`]).
     pub actions: Vec<PossibleAction>,
+    /// The earliest time the next action may be recorded at (now, or the last event's time
+    /// when that is later): the forms' default.
+    pub next_at: String,
     /// People on the case now, and the bureau's people the viewer may name beside them.
     pub assigned: Vec<PersonRow>,
     pub colleagues: Vec<PersonRow>,
@@ -795,153 +801,285 @@ fn urgency(status: &str, due: Option<Date>, today: Date) -> String {
     }
 }
 
-/// Read a case as the officer (the read is checked and recorded first).
-pub(crate) async fn read_case(
-    state: &AppState,
-    cases: &Cases,
-    session: Option<&Session>,
-    case: i64,
-) -> Result<CaseDetail> {
-    let service = cases.service(state).await?;
-    let officer = officer(&service, session).await?;
-    let at = now(state);
-    let view = service.read_case(&officer, CaseId(case), at).await?;
-    let store = service.store();
-    let people = store.people(Some(view.record.bureau)).await?;
-    let name_of = |id: &str| {
-        people.iter().find(|p| p.id.0.to_string() == id).map_or_else(|| id.to_string(), |p| p.name.clone())
-    };
-    let procedure = view.procedure.procedure;
-    let events = view
-        .events
-        .iter()
-        .map(|s| {
-            let e = &s.event;
-            let mut details = serde_json::to_value(&e.action).unwrap_or(serde_json::Value::Null);
-            if let Some(m) = details.as_object_mut() {
-                m.remove("action");
-            }
-            EventRow {
-                seq: e.seq,
-                at: e.at.to_string(),
-                action: e.action.id().into(),
-                action_label: e.action.kind().label().into(),
-                by: e.by.iter().map(|b| name_of(b)).collect(),
-                state_before: procedure.state_label(&e.stage).into(),
-                state_after: procedure.state_label(&e.state).into(),
-                duty_stage: e.duty_stage.clone(),
-                post: e.post.clone(),
-                duty: e.duty.clone(),
-                details,
-            }
-        })
-        .collect();
-    let today = at.date;
-    let deadlines = view
-        .deadlines
-        .iter()
-        .map(|d| {
-            let status = match d.status {
-                quanze_case::DeadlineState::Open => "open",
-                quanze_case::DeadlineState::Met => "met",
-                quanze_case::DeadlineState::Missed => "missed",
-                quanze_case::DeadlineState::Error => "error",
-            };
-            DeadlineRow {
-                id: d.id.clone(),
-                name: d.name.clone(),
-                start: d.start.to_string(),
-                due: d.due.map(|x| x.to_string()),
-                days: d.days,
-                counting: quanze_casework::service::counting_id(d),
-                articles: d.articles.clone(),
-                status: status.into(),
-                urgency: urgency(status, d.due, today),
-                error: d.error.clone(),
-                holder: match d.holder {
-                    quanze_case::procedure::Holder::Bureau => "bureau".into(),
-                    quanze_case::procedure::Holder::Party => "party".into(),
-                },
-                unverified: d.unverified,
-            }
-        })
-        .collect();
-    let me = officer.person.clone();
-    let my_role = me.as_ref().map(|p| engine_role(p.role));
-    let rules = quanze_case::AccessRules::default();
-    let closed = procedure.is_terminal(&view.state.state);
-    let actions = if my_role.is_none() || my_role == Some(quanze_case::Role::Supervisor) {
-        Vec::new()
-    } else {
-        procedure
-            .allowed_in(&view.state.state)
-            .into_iter()
-            .filter(|id| !matches!(*id, "open" | "check"))
-            .filter_map(|id| procedure.action(id))
-            .filter(|def| my_role.is_some_and(|r| def.roles.contains(&r)))
-            .map(|def| {
-                let duty = view.procedure.duty(&def.id);
-                let gate = rules.gate(&def.id);
-                PossibleAction {
-                    id: def.id.clone(),
-                    label: ActionKind::from_id(&def.id).map_or(def.id.as_str(), |k| k.label()).into(),
-                    fields: action_fields(&def.id).iter().map(field_info).collect(),
-                    gate: gate.map(|(g, _, _)| match g {
-                        quanze_case::Gate::Approve => "须本局负责人共同办理（批准）".to_string(),
-                        quanze_case::Gate::Review => "须法制审核人员办理".to_string(),
-                    }),
-                    gate_articles: gate.map(|(_, a, _)| a.to_vec()).unwrap_or_default(),
-                    duty_stage: duty.map(|d| d.stage_name.clone()),
-                    post: duty.and_then(|d| d.post.clone()),
-                }
-            })
-            .collect()
-    };
-    let on_case: Vec<PersonId> = store
-        .assignments(CaseId(case))
-        .await?
-        .into_iter()
-        .filter(|a| a.ended_at.is_none())
-        .map(|a| a.person)
-        .collect();
-    let row = |p: &quanze_store::Person| PersonRow {
+/// Refusals of the engine that nothing entered on a form (fields, people, time) can lift:
+/// the case is not where the action can be taken now (no hearing requested, no seal to
+/// extend or release, nothing paused or a pause already open, nothing to extend, the
+/// missing materials already told, no 催告 yet, the fine not paid, the viewer a handler of
+/// the case they would review). The console offers no form for an action refused with one
+/// of these; any other refusal depends on what is entered and is shown on the form.
+const NOT_NOW: [&str; 14] = [
+    "state_not_allowed",
+    "role_not_allowed",
+    "hearing_not_requested",
+    "seal_not_active",
+    "seal_extension_once",
+    "pause_open",
+    "no_pause",
+    "nothing_to_extend",
+    "extension_exhausted",
+    "materials_once",
+    "court_enforce_without_demand",
+    "close_not_executed",
+    "on_spot_limit",
+    "reviewer_is_handler",
+];
+
+/// `now` as an event's time.
+fn now_at(now: ChinaTime) -> At {
+    At { date: now.date, minute: Some(now.minute) }
+}
+
+/// The bureau's people as the engine sees them (the viewer among them, when of no bureau).
+fn engine_people(
+    people: &[quanze_store::Person],
+    me: Option<&quanze_store::Person>,
+) -> Vec<quanze_case::Person> {
+    let engine = |p: &quanze_store::Person| quanze_case::Person {
         id: p.id.0.to_string(),
         name: p.name.clone(),
-        role: role_label(p.role).into(),
+        role: engine_role(p.role),
+        posts: p.posts.clone(),
+        certificate: if p.retired_at.is_some() { None } else { p.certificate.clone() },
+        certificate_until: p.certificate_until,
     };
-    let assigned = people.iter().filter(|p| on_case.contains(&p.id)).map(row).collect();
-    let colleagues = people
-        .iter()
-        .filter(|p| p.retired_at.is_none() && p.role != PersonRole::Supervisor)
-        .filter(|p| me.as_ref().is_none_or(|m| m.id != p.id))
-        .map(row)
-        .collect();
-    let item = store.item(view.record.item).await?;
-    let bureau_name = store.bureau(view.record.bureau).await?.map(|b| b.name).unwrap_or_default();
-    Ok(CaseDetail {
-        id: view.record.id.0,
-        label: view.record.label.clone(),
-        bureau: view.record.bureau.0,
-        bureau_name,
-        item: view.record.item.0,
-        item_name: item.map(|i| i.item.name).unwrap_or_default(),
-        version: view.record.version.0,
-        procedure: procedure.id.clone(),
-        procedure_name: procedure.name.clone(),
-        state: view.state.state.clone(),
-        state_label: procedure.state_label(&view.state.state).into(),
-        closed,
-        opened_at: view.record.opened_at.clone(),
-        events,
-        deadlines,
-        actions,
-        assigned,
-        colleagues,
-        may_read_log: me.as_ref().is_some_and(|p| p.role == PersonRole::Supervisor && p.retired_at.is_none()),
-        may_assign: me.as_ref().is_some_and(|p| {
-            p.role == PersonRole::Leader && p.bureau == Some(view.record.bureau) && p.retired_at.is_none()
-        }),
+    let mut out: Vec<quanze_case::Person> = people.iter().map(engine).collect();
+    if let Some(me) = me
+        && !people.iter().any(|p| p.id == me.id)
+    {
+        out.push(engine(me));
+    }
+    out
+}
+
+/// Who may be named 听证主持人: the bureau's people at work but supervisors, by name, the
+/// case's investigators marked (the engine refuses them: 行政处罚法 第六十四条).
+fn presider_options(
+    people: &[quanze_store::Person],
+    state: &quanze_case::CaseState,
+) -> Vec<(String, String)> {
+    let mut out = vec![(String::new(), "请选择".to_string())];
+    for p in people.iter().filter(|p| p.retired_at.is_none() && p.role != PersonRole::Supervisor) {
+        let id = p.id.0.to_string();
+        let mark = if state.investigators.contains(&id) { "，本案调查人员" } else { "" };
+        out.push((id, format!("{}（{}{mark}）", p.name, role_label(p.role))));
+    }
+    out
+}
+
+/// An action with placeholders in its required fields: enough for the engine to reach the
+/// guards that do not look at them.
+fn probe_action(id: &str) -> Option<Action> {
+    let mut values = Values::new();
+    for f in action_fields(id).iter().filter(|f| f.required) {
+        let v = match f.kind {
+            FieldKind::Text if f.key == "opinion" => "同意",
+            // A reason the engine knows (a pause needs one of its list).
+            FieldKind::Text => "听证",
+            FieldKind::List => "书证",
+            FieldKind::Yuan | FieldKind::Days => "1",
+            FieldKind::Choice(options) => options.first().map_or("", |o| o.0),
+            FieldKind::Bool | FieldKind::Person => continue,
+        };
+        values.insert(f.key.to_string(), v.to_string());
+    }
+    build_action(id, &values).ok()
+}
+
+/// Whether the engine could take `def` on the case now as far as a form can tell: it decides
+/// the action with placeholder fields at `at`, as the viewer alone and as the viewer with
+/// everyone of the bureau who may take it and is not a handler of the case (so that a
+/// leader's or a second officer's absence does not hide what a guard after it says).
+/// False only when a refusal in [`NOT_NOW`] answers.
+fn possible_now(
+    ctx: &quanze_case::CaseContext,
+    state: &quanze_case::CaseState,
+    def: &quanze_case::procedure::ActionDef,
+    me: &str,
+    at: At,
+) -> bool {
+    let Some(action) = probe_action(&def.id) else { return true };
+    let mut everyone = vec![me.to_string()];
+    everyone.extend(
+        ctx.people
+            .iter()
+            .filter(|p| p.id != me && def.roles.contains(&p.role) && !state.handlers.contains(&p.id))
+            .map(|p| p.id.clone()),
+    );
+    [vec![me.to_string()], everyone].into_iter().all(|by| {
+        match quanze_case::decide(ctx, state, &Command { at, by, action: action.clone() }) {
+            quanze_case::Outcome::Refused { refusal } => !NOT_NOW.contains(&refusal.code.as_str()),
+            quanze_case::Outcome::Applied { .. } => true,
+        }
     })
+}
+
+impl Work {
+    /// Read a case as the officer (the read is checked and recorded first).
+    pub(crate) async fn read_case(&self, case: i64) -> Result<CaseDetail> {
+        let (service, officer) = (&self.service, &self.officer);
+        let at = self.now();
+        let view = service.read_case(officer, CaseId(case), at).await?;
+        let store = service.store();
+        let people = store.people(Some(view.record.bureau)).await?;
+        let name_of = |id: &str| {
+            people
+                .iter()
+                .find(|p| p.id.0.to_string() == id)
+                .map_or_else(|| id.to_string(), |p| p.name.clone())
+        };
+        let procedure = view.procedure.procedure;
+        let events = view
+            .events
+            .iter()
+            .map(|s| {
+                let e = &s.event;
+                let mut details = serde_json::to_value(&e.action).unwrap_or(serde_json::Value::Null);
+                if let Some(m) = details.as_object_mut() {
+                    m.remove("action");
+                }
+                EventRow {
+                    seq: e.seq,
+                    at: e.at.to_string(),
+                    action: e.action.id().into(),
+                    action_label: e.action.kind().label().into(),
+                    by: e.by.iter().map(|b| name_of(b)).collect(),
+                    state_before: procedure.state_label(&e.stage).into(),
+                    state_after: procedure.state_label(&e.state).into(),
+                    duty_stage: e.duty_stage.clone(),
+                    post: e.post.clone(),
+                    duty: e.duty.clone(),
+                    details,
+                }
+            })
+            .collect();
+        let today = at.date;
+        let deadlines = view
+            .deadlines
+            .iter()
+            .map(|d| {
+                let status = match d.status {
+                    quanze_case::DeadlineState::Open => "open",
+                    quanze_case::DeadlineState::Met => "met",
+                    quanze_case::DeadlineState::Missed => "missed",
+                    quanze_case::DeadlineState::Error => "error",
+                };
+                DeadlineRow {
+                    id: d.id.clone(),
+                    name: d.name.clone(),
+                    start: d.start.to_string(),
+                    due: d.due.map(|x| x.to_string()),
+                    days: d.days,
+                    counting: quanze_casework::service::counting_id(d),
+                    articles: d.articles.clone(),
+                    status: status.into(),
+                    urgency: urgency(status, d.due, today),
+                    error: d.error.clone(),
+                    holder: match d.holder {
+                        quanze_case::procedure::Holder::Bureau => "bureau".into(),
+                        quanze_case::procedure::Holder::Party => "party".into(),
+                    },
+                    unverified: d.unverified,
+                }
+            })
+            .collect();
+        let me = officer.person.clone();
+        let my_role = me.as_ref().map(|p| engine_role(p.role));
+        let rules = quanze_case::AccessRules::default();
+        let closed = procedure.is_terminal(&view.state.state);
+        let next_at = match view.state.last_at {
+            Some(last) if now_at(at).is_before(&last) => last,
+            _ => now_at(at),
+        };
+        let engine_people = engine_people(&people, me.as_ref());
+        let calendar = service.calendar();
+        let ctx = quanze_case::CaseContext {
+            procedure: &view.procedure,
+            people: &engine_people,
+            calendar: &calendar,
+            config: service.config(),
+            law: quanze_law::registry(),
+        };
+        let presiders = presider_options(&people, &view.state);
+        let actions = match (&me, my_role) {
+            (None, _) | (_, None) | (_, Some(quanze_case::Role::Supervisor)) => Vec::new(),
+            (Some(me), Some(role)) => procedure
+                .allowed_in(&view.state.state)
+                .into_iter()
+                .filter(|id| !matches!(*id, "open" | "check"))
+                .filter_map(|id| procedure.action(id))
+                .filter(|def| def.roles.contains(&role))
+                .filter(|def| possible_now(&ctx, &view.state, def, &me.id.0.to_string(), next_at))
+                .map(|def| {
+                    let duty = view.procedure.duty(&def.id);
+                    let gate = rules.gate(&def.id);
+                    let mut fields: Vec<FieldInfo> = action_fields(&def.id).iter().map(field_info).collect();
+                    for f in fields.iter_mut().filter(|f| f.kind == "person") {
+                        f.options.clone_from(&presiders);
+                    }
+                    PossibleAction {
+                        id: def.id.clone(),
+                        label: ActionKind::from_id(&def.id).map_or(def.id.as_str(), |k| k.label()).into(),
+                        fields,
+                        gate: gate.map(|(g, _, _)| match g {
+                            quanze_case::Gate::Approve => "须本局负责人共同办理（批准）".to_string(),
+                            quanze_case::Gate::Review => "须法制审核人员办理".to_string(),
+                        }),
+                        gate_articles: gate.map(|(_, a, _)| a.to_vec()).unwrap_or_default(),
+                        duty_stage: duty.map(|d| d.stage_name.clone()),
+                        post: duty.and_then(|d| d.post.clone()),
+                    }
+                })
+                .collect(),
+        };
+        let on_case: Vec<PersonId> = store
+            .assignments(CaseId(case))
+            .await?
+            .into_iter()
+            .filter(|a| a.ended_at.is_none())
+            .map(|a| a.person)
+            .collect();
+        let row = |p: &quanze_store::Person| PersonRow {
+            id: p.id.0.to_string(),
+            name: p.name.clone(),
+            role: role_label(p.role).into(),
+        };
+        let assigned = people.iter().filter(|p| on_case.contains(&p.id)).map(row).collect();
+        let colleagues = people
+            .iter()
+            .filter(|p| p.retired_at.is_none() && p.role != PersonRole::Supervisor)
+            .filter(|p| me.as_ref().is_none_or(|m| m.id != p.id))
+            .map(row)
+            .collect();
+        let item = store.item(view.record.item).await?;
+        let bureau_name = store.bureau(view.record.bureau).await?.map(|b| b.name).unwrap_or_default();
+        Ok(CaseDetail {
+            id: view.record.id.0,
+            label: view.record.label.clone(),
+            bureau: view.record.bureau.0,
+            bureau_name,
+            item: view.record.item.0,
+            item_name: item.map(|i| i.item.name).unwrap_or_default(),
+            version: view.record.version.0,
+            procedure: procedure.id.clone(),
+            procedure_name: procedure.name.clone(),
+            state: view.state.state.clone(),
+            state_label: procedure.state_label(&view.state.state).into(),
+            closed,
+            opened_at: view.record.opened_at.clone(),
+            events,
+            deadlines,
+            actions,
+            next_at: next_at.to_string(),
+            assigned,
+            colleagues,
+            may_read_log: me
+                .as_ref()
+                .is_some_and(|p| p.role == PersonRole::Supervisor && p.retired_at.is_none()),
+            may_assign: me.as_ref().is_some_and(|p| {
+                p.role == PersonRole::Leader && p.bureau == Some(view.record.bureau) && p.retired_at.is_none()
+            }),
+        })
+    }
 }
 
 // ---------- listing ----------
@@ -988,110 +1126,111 @@ pub(crate) struct CaseList {
     pub cases: Vec<CaseRow>,
 }
 
-/// Cases the officer may read, filtered. Each listed case is a read of the case only when
-/// opened: a listing shows the 案号, the item and the state, no personal data.
-pub(crate) async fn list_cases(
-    state: &AppState,
-    cases: &Cases,
-    session: Option<&Session>,
-    filter: &ListFilter,
-) -> Result<CaseList> {
-    let service = cases.service(state).await?;
-    let officer = officer(&service, session).await?;
-    let Some(me) = officer.person.clone().filter(|p| p.retired_at.is_none()) else {
-        return Err(CasesError::Forbidden(Refusal {
-            code: "access_not_a_person".into(),
-            articles: Vec::new(),
-            message: "该账号未关联办案人员，不能查看案件".into(),
-            unverified: false,
-        }));
-    };
-    let store = service.store();
-    // Who sees which cases: the people on them; leaders and supervisors their bureau's (a
-    // supervisor of no bureau all); a legal reviewer their bureau's.
-    let bureau = match (me.role, me.bureau, filter.bureau) {
-        (_, Some(mine), Some(asked)) if mine.0 != asked => {
-            return Ok(CaseList { total: 0, offset: filter.offset, limit: filter.limit, cases: Vec::new() });
+impl Work {
+    /// Cases the officer may read, filtered. Each listed case is a read of the case only when
+    /// opened: a listing shows the 案号, the item and the state, no personal data.
+    pub(crate) async fn list_cases(&self, filter: &ListFilter) -> Result<CaseList> {
+        let (service, officer) = (&self.service, &self.officer);
+        let Some(me) = officer.person.clone().filter(|p| p.retired_at.is_none()) else {
+            return Err(CasesError::Forbidden(Refusal {
+                code: "access_not_a_person".into(),
+                articles: Vec::new(),
+                message: "该账号未关联办案人员，不能查看案件".into(),
+                unverified: false,
+            }));
+        };
+        let store = service.store();
+        // Who sees which cases: the people on them; leaders and supervisors their bureau's (a
+        // supervisor of no bureau all); a legal reviewer their bureau's.
+        let bureau = match (me.role, me.bureau, filter.bureau) {
+            (_, Some(mine), Some(asked)) if mine.0 != asked => {
+                return Ok(CaseList {
+                    total: 0,
+                    offset: filter.offset,
+                    limit: filter.limit,
+                    cases: Vec::new(),
+                });
+            }
+            (_, Some(mine), _) => Some(mine),
+            (_, None, asked) => asked.map(BureauId),
+        };
+        let whole_bureau =
+            matches!(me.role, PersonRole::Leader | PersonRole::Supervisor | PersonRole::LegalReviewer);
+        let mut records = Vec::new();
+        let mut offset = 0u64;
+        loop {
+            let page = store
+                .cases(&CaseFilter {
+                    bureau,
+                    state: filter.state.clone(),
+                    page: Page { offset, limit: Page::MAX_LIMIT },
+                })
+                .await?;
+            let n = page.rows.len();
+            records.extend(page.rows);
+            offset += n as u64;
+            if n == 0 || offset >= page.total {
+                break;
+            }
         }
-        (_, Some(mine), _) => Some(mine),
-        (_, None, asked) => asked.map(BureauId),
-    };
-    let whole_bureau =
-        matches!(me.role, PersonRole::Leader | PersonRole::Supervisor | PersonRole::LegalReviewer);
-    let mut records = Vec::new();
-    let mut offset = 0u64;
-    loop {
-        let page = store
-            .cases(&CaseFilter {
-                bureau,
-                state: filter.state.clone(),
-                page: Page { offset, limit: Page::MAX_LIMIT },
-            })
-            .await?;
-        let n = page.rows.len();
-        records.extend(page.rows);
-        offset += n as u64;
-        if n == 0 || offset >= page.total {
-            break;
+        let mine: Vec<CaseId> = store.cases_of_person(me.id).await?;
+        if !whole_bureau {
+            records.retain(|r| mine.contains(&r.id));
         }
-    }
-    let mine: Vec<CaseId> = store.cases_of_person(me.id).await?;
-    if !whole_bureau {
-        records.retain(|r| mine.contains(&r.id));
-    }
-    if let Some(o) = filter.officer {
-        let theirs = store.cases_of_person(PersonId(o)).await?;
-        records.retain(|r| theirs.contains(&r.id));
-    }
-    let today = state.today();
-    let text = filter.text.as_deref().map(str::trim).filter(|t| !t.is_empty());
-    let mut rows = Vec::new();
-    for r in records {
-        let item_name = store.item(r.item).await?.map(|i| i.item.name).unwrap_or_default();
-        if let Some(t) = text
-            && !r.label.contains(t)
-            && !item_name.contains(t)
-        {
-            continue;
+        if let Some(o) = filter.officer {
+            let theirs = store.cases_of_person(PersonId(o)).await?;
+            records.retain(|r| theirs.contains(&r.id));
         }
-        let deadlines = store.deadlines(r.id).await?;
-        let next = deadlines
-            .iter()
-            .filter(|d| d.status == DeadlineStatus::Open && d.due.is_some())
-            .min_by_key(|d| d.due);
-        if let Some(by) = filter.due_by
-            && next.and_then(|d| d.due).is_none_or(|d| d > by)
-        {
-            continue;
+        let today = self.today();
+        let text = filter.text.as_deref().map(str::trim).filter(|t| !t.is_empty());
+        let mut rows = Vec::new();
+        for r in records {
+            let item_name = store.item(r.item).await?.map(|i| i.item.name).unwrap_or_default();
+            if let Some(t) = text
+                && !r.label.contains(t)
+                && !item_name.contains(t)
+            {
+                continue;
+            }
+            let deadlines = store.deadlines(r.id).await?;
+            let next = deadlines
+                .iter()
+                .filter(|d| d.status == DeadlineStatus::Open && d.due.is_some())
+                .min_by_key(|d| d.due);
+            if let Some(by) = filter.due_by
+                && next.and_then(|d| d.due).is_none_or(|d| d > by)
+            {
+                continue;
+            }
+            let procedure = quanze_case::procedure(&r.procedure);
+            let missed = deadlines.iter().any(|d| d.status == DeadlineStatus::Missed);
+            let mut u = urgency("open", next.and_then(|d| d.due), today);
+            if missed {
+                u = "passed".into();
+            }
+            rows.push(CaseRow {
+                id: r.id.0,
+                label: r.label.clone(),
+                bureau: r.bureau.0,
+                item: r.item.0,
+                item_name,
+                procedure: r.procedure.clone(),
+                state_label: procedure.map(|p| p.state_label(&r.state).to_string()).unwrap_or_default(),
+                state: r.state.clone(),
+                opened_at: r.opened_at.clone(),
+                next_deadline: next.map(|d| d.name.clone()).or_else(|| uncomputed(&deadlines)),
+                next_due: next.and_then(|d| d.due).map(|d| d.to_string()),
+                urgency: if next.is_some() || missed { u } else { String::new() },
+            });
         }
-        let procedure = quanze_case::procedure(&r.procedure);
-        let missed = deadlines.iter().any(|d| d.status == DeadlineStatus::Missed);
-        let mut u = urgency("open", next.and_then(|d| d.due), today);
-        if missed {
-            u = "passed".into();
-        }
-        rows.push(CaseRow {
-            id: r.id.0,
-            label: r.label.clone(),
-            bureau: r.bureau.0,
-            item: r.item.0,
-            item_name,
-            procedure: r.procedure.clone(),
-            state_label: procedure.map(|p| p.state_label(&r.state).to_string()).unwrap_or_default(),
-            state: r.state.clone(),
-            opened_at: r.opened_at.clone(),
-            next_deadline: next.map(|d| d.name.clone()).or_else(|| uncomputed(&deadlines)),
-            next_due: next.and_then(|d| d.due).map(|d| d.to_string()),
-            urgency: if next.is_some() || missed { u } else { String::new() },
+        // Nearest deadline first, cases without one last, then by id.
+        rows.sort_by(|a, b| {
+            (a.next_due.is_none(), &a.next_due, a.id).cmp(&(b.next_due.is_none(), &b.next_due, b.id))
         });
+        let total = rows.len();
+        let cases = rows.into_iter().skip(filter.offset).take(filter.limit).collect();
+        Ok(CaseList { total, offset: filter.offset, limit: filter.limit, cases })
     }
-    // Nearest deadline first, cases without one last, then by id.
-    rows.sort_by(|a, b| {
-        (a.next_due.is_none(), &a.next_due, a.id).cmp(&(b.next_due.is_none(), &b.next_due, b.id))
-    });
-    let total = rows.len();
-    let cases = rows.into_iter().skip(filter.offset).take(filter.limit).collect();
-    Ok(CaseList { total, offset: filter.offset, limit: filter.limit, cases })
 }
 
 /// A deadline that cannot be computed (a year without a holiday notice) is named in the
@@ -1100,45 +1239,45 @@ fn uncomputed(deadlines: &[quanze_store::DeadlineRow]) -> Option<String> {
     deadlines.iter().find(|d| d.status == DeadlineStatus::Error).map(|d| format!("{}（无法计算）", d.name))
 }
 
-/// 我的待办: the officer's open cases, nearest deadline first.
-pub(crate) async fn work_list(
-    state: &AppState,
-    cases: &Cases,
-    session: Option<&Session>,
-) -> Result<(String, Vec<CaseRow>)> {
-    let service = cases.service(state).await?;
-    let officer = officer(&service, session).await?;
-    let name =
-        officer.person.as_ref().map(|p| format!("{}（{}）", p.name, role_label(p.role))).unwrap_or_default();
-    let today = state.today();
-    let mut rows = Vec::new();
-    for w in service.work_list(&officer).await? {
-        let item_name = service.store().item(w.case.item).await?.map(|i| i.item.name).unwrap_or_default();
-        let next = w
-            .deadlines
-            .iter()
-            .filter(|d| d.status == DeadlineStatus::Open && d.due.is_some())
-            .min_by_key(|d| d.due);
-        let missed = w.deadlines.iter().any(|d| d.status == DeadlineStatus::Missed);
-        let u = if missed { "passed".into() } else { urgency("open", w.next_due, today) };
-        rows.push(CaseRow {
-            id: w.case.id.0,
-            label: w.case.label.clone(),
-            bureau: w.case.bureau.0,
-            item: w.case.item.0,
-            item_name,
-            procedure: w.case.procedure.clone(),
-            state_label: quanze_case::procedure(&w.case.procedure)
-                .map(|p| p.state_label(&w.case.state).to_string())
-                .unwrap_or_default(),
-            state: w.case.state.clone(),
-            opened_at: w.case.opened_at.clone(),
-            next_deadline: next.map(|d| d.name.clone()).or_else(|| uncomputed(&w.deadlines)),
-            next_due: w.next_due.map(|d| d.to_string()),
-            urgency: u,
-        });
+impl Work {
+    /// 我的待办: the officer's open cases, nearest deadline first.
+    pub(crate) async fn work_list(&self) -> Result<(String, Vec<CaseRow>)> {
+        let (service, officer) = (&self.service, &self.officer);
+        let name = officer
+            .person
+            .as_ref()
+            .map(|p| format!("{}（{}）", p.name, role_label(p.role)))
+            .unwrap_or_default();
+        let today = self.today();
+        let mut rows = Vec::new();
+        for w in service.work_list(officer).await? {
+            let item_name = service.store().item(w.case.item).await?.map(|i| i.item.name).unwrap_or_default();
+            let next = w
+                .deadlines
+                .iter()
+                .filter(|d| d.status == DeadlineStatus::Open && d.due.is_some())
+                .min_by_key(|d| d.due);
+            let missed = w.deadlines.iter().any(|d| d.status == DeadlineStatus::Missed);
+            let u = if missed { "passed".into() } else { urgency("open", w.next_due, today) };
+            rows.push(CaseRow {
+                id: w.case.id.0,
+                label: w.case.label.clone(),
+                bureau: w.case.bureau.0,
+                item: w.case.item.0,
+                item_name,
+                procedure: w.case.procedure.clone(),
+                state_label: quanze_case::procedure(&w.case.procedure)
+                    .map(|p| p.state_label(&w.case.state).to_string())
+                    .unwrap_or_default(),
+                state: w.case.state.clone(),
+                opened_at: w.case.opened_at.clone(),
+                next_deadline: next.map(|d| d.name.clone()).or_else(|| uncomputed(&w.deadlines)),
+                next_due: w.next_due.map(|d| d.to_string()),
+                urgency: u,
+            });
+        }
+        Ok((name, rows))
     }
-    Ok((name, rows))
 }
 
 // ---------- documents and the read log ----------
@@ -1164,45 +1303,37 @@ fn document_row(d: &quanze_store::StoredDocument) -> DocumentRow {
     }
 }
 
-/// A case's documents in the file's order (a recorded read).
-pub(crate) async fn documents(
-    state: &AppState,
-    cases: &Cases,
-    session: Option<&Session>,
-    case: i64,
-) -> Result<Vec<DocumentRow>> {
-    let service = cases.service(state).await?;
-    let officer = officer(&service, session).await?;
-    Ok(service.case_documents(&officer, CaseId(case), now(state)).await?.iter().map(document_row).collect())
-}
-
-/// One document as a printable page (a recorded read); it must belong to `case`.
-pub(crate) async fn document_html(
-    state: &AppState,
-    cases: &Cases,
-    session: Option<&Session>,
-    case: i64,
-    doc: i64,
-) -> Result<String> {
-    let service = cases.service(state).await?;
-    let officer = officer(&service, session).await?;
-    let stored = service.store().document(DocumentId(doc)).await?;
-    if stored.is_none_or(|d| d.case.0 != case) {
-        return Err(CasesError::NotFound(format!("案件 {case} 没有文书 {doc}")));
+impl Work {
+    /// A case's documents in the file's order (a recorded read).
+    pub(crate) async fn documents(&self, case: i64) -> Result<Vec<DocumentRow>> {
+        let (service, officer) = (&self.service, &self.officer);
+        Ok(service
+            .case_documents(officer, CaseId(case), self.now())
+            .await?
+            .iter()
+            .map(document_row)
+            .collect())
     }
-    Ok(service.document_html(&officer, DocumentId(doc), now(state)).await?)
 }
 
-/// The whole file (一案一卷) as one printable page (a recorded read).
-pub(crate) async fn dossier_html(
-    state: &AppState,
-    cases: &Cases,
-    session: Option<&Session>,
-    case: i64,
-) -> Result<String> {
-    let service = cases.service(state).await?;
-    let officer = officer(&service, session).await?;
-    Ok(service.dossier_html(&officer, CaseId(case), now(state)).await?)
+impl Work {
+    /// One document as a printable page (a recorded read); it must belong to `case`.
+    pub(crate) async fn document_html(&self, case: i64, doc: i64) -> Result<String> {
+        let (service, officer) = (&self.service, &self.officer);
+        let stored = service.store().document(DocumentId(doc)).await?;
+        if stored.is_none_or(|d| d.case.0 != case) {
+            return Err(CasesError::NotFound(format!("案件 {case} 没有文书 {doc}")));
+        }
+        Ok(service.document_html(officer, DocumentId(doc), self.now()).await?)
+    }
+}
+
+impl Work {
+    /// The whole file (一案一卷) as one printable page (a recorded read).
+    pub(crate) async fn dossier_html(&self, case: i64) -> Result<String> {
+        let (service, officer) = (&self.service, &self.officer);
+        Ok(service.dossier_html(officer, CaseId(case), self.now()).await?)
+    }
 }
 
 /// One read of a case, as supervisors see it.
@@ -1220,44 +1351,44 @@ pub(crate) struct ReadRow {
     pub refusal_code: Option<String>,
 }
 
-/// The read log of a case (supervisors only), newest first.
-pub(crate) async fn reads(
-    state: &AppState,
-    cases: &Cases,
-    session: Option<&Session>,
-    case: i64,
-) -> Result<Vec<ReadRow>> {
-    let service = cases.service(state).await?;
-    let officer = officer(&service, session).await?;
-    let log = service
-        .reads(&officer, &ReadFilter { case: Some(CaseId(case)), page: Page::all(), ..Default::default() })
-        .await?;
-    let mut names: std::collections::HashMap<PersonId, String> = std::collections::HashMap::new();
-    let mut out = Vec::with_capacity(log.rows.len());
-    for r in log.rows {
-        let who = match r.person {
-            Some(p) => match names.get(&p) {
-                Some(n) => n.clone(),
-                None => {
-                    let n =
-                        service.store().person(p).await?.map(|x| x.name).unwrap_or_else(|| p.0.to_string());
-                    names.insert(p, n.clone());
-                    n
-                }
-            },
-            None => r.user.map(|u| format!("账号 {}", u.0)).unwrap_or_else(|| "未登录".into()),
-        };
-        out.push(ReadRow {
-            at: r.at,
-            who,
-            purpose: r.purpose.as_str().into(),
-            purpose_label: r.purpose.label().into(),
-            detail: r.detail,
-            allowed: r.allowed,
-            refusal_code: r.refusal_code,
-        });
+impl Work {
+    /// The read log of a case (supervisors only), newest first.
+    pub(crate) async fn reads(&self, case: i64) -> Result<Vec<ReadRow>> {
+        let (service, officer) = (&self.service, &self.officer);
+        let log = service
+            .reads(officer, &ReadFilter { case: Some(CaseId(case)), page: Page::all(), ..Default::default() })
+            .await?;
+        let mut names: std::collections::HashMap<PersonId, String> = std::collections::HashMap::new();
+        let mut out = Vec::with_capacity(log.rows.len());
+        for r in log.rows {
+            let who = match r.person {
+                Some(p) => match names.get(&p) {
+                    Some(n) => n.clone(),
+                    None => {
+                        let n = service
+                            .store()
+                            .person(p)
+                            .await?
+                            .map(|x| x.name)
+                            .unwrap_or_else(|| p.0.to_string());
+                        names.insert(p, n.clone());
+                        n
+                    }
+                },
+                None => r.user.map(|u| format!("账号 {}", u.0)).unwrap_or_else(|| "未登录".into()),
+            };
+            out.push(ReadRow {
+                at: r.at,
+                who,
+                purpose: r.purpose.as_str().into(),
+                purpose_label: r.purpose.label().into(),
+                detail: r.detail,
+                allowed: r.allowed,
+                refusal_code: r.refusal_code,
+            });
+        }
+        Ok(out)
     }
-    Ok(out)
 }
 
 /// What the new-case form shows about an item.
@@ -1266,45 +1397,52 @@ pub(crate) struct ItemForOpening {
     pub name: String,
     pub bureau_name: String,
     pub category: String,
+    /// The procedure's id (`penalty`, `service`…): the form asks for materials only when
+    /// the item is applied for.
+    pub procedure: String,
     pub procedure_name: String,
     pub colleagues: Vec<PersonRow>,
     pub officer: String,
 }
 
-/// The item a case would be opened under, for the form (no case data is read).
-pub(crate) async fn item_for_opening(
-    state: &AppState,
-    cases: &Cases,
-    session: Option<&Session>,
-    item: i64,
-) -> Result<ItemForOpening> {
-    let service = cases.service(state).await?;
-    let officer = officer(&service, session).await?;
-    let store = service.store();
-    let stored =
-        store.item(ItemId(item)).await?.ok_or_else(|| CasesError::NotFound(format!("事项 {item} 不存在")))?;
-    let bureau_name = store.bureau(stored.bureau).await?.map(|b| b.name).unwrap_or_default();
-    let people = store.people(Some(stored.bureau)).await?;
-    let me = officer.person.as_ref();
-    let colleagues = people
-        .iter()
-        .filter(|p| {
-            p.retired_at.is_none()
-                && matches!(p.role, PersonRole::Officer | PersonRole::Clerk | PersonRole::Leader)
+impl Work {
+    /// The item a case would be opened under, for the form (no case data is read).
+    pub(crate) async fn item_for_opening(&self, item: i64) -> Result<ItemForOpening> {
+        let (service, officer) = (&self.service, &self.officer);
+        let store = service.store();
+        let stored = store
+            .item(ItemId(item))
+            .await?
+            .ok_or_else(|| CasesError::NotFound(format!("事项 {item} 不存在")))?;
+        let bureau_name = store.bureau(stored.bureau).await?.map(|b| b.name).unwrap_or_default();
+        let people = store.people(Some(stored.bureau)).await?;
+        let me = officer.person.as_ref();
+        let colleagues = people
+            .iter()
+            .filter(|p| {
+                p.retired_at.is_none()
+                    && matches!(p.role, PersonRole::Officer | PersonRole::Clerk | PersonRole::Leader)
+            })
+            .filter(|p| me.is_none_or(|m| m.id != p.id))
+            .map(|p| PersonRow {
+                id: p.id.0.to_string(),
+                name: p.name.clone(),
+                role: role_label(p.role).into(),
+            })
+            .collect();
+        let procedure_id = quanze_case::procedure::procedure_id_for(stored.item.category);
+        let procedure = quanze_case::procedure(procedure_id);
+        Ok(ItemForOpening {
+            id: item,
+            name: stored.item.name.clone(),
+            bureau_name,
+            category: stored.item.category.label().into(),
+            procedure: procedure_id.to_string(),
+            procedure_name: procedure.map(|p| p.name.clone()).unwrap_or_default(),
+            colleagues,
+            officer: me.map(|p| format!("{}（{}）", p.name, role_label(p.role))).unwrap_or_default(),
         })
-        .filter(|p| me.is_none_or(|m| m.id != p.id))
-        .map(|p| PersonRow { id: p.id.0.to_string(), name: p.name.clone(), role: role_label(p.role).into() })
-        .collect();
-    let procedure = quanze_case::procedure(quanze_case::procedure::procedure_id_for(stored.item.category));
-    Ok(ItemForOpening {
-        id: item,
-        name: stored.item.name.clone(),
-        bureau_name,
-        category: stored.item.category.label().into(),
-        procedure_name: procedure.map(|p| p.name.clone()).unwrap_or_default(),
-        colleagues,
-        officer: me.map(|p| format!("{}（{}）", p.name, role_label(p.role))).unwrap_or_default(),
-    })
+    }
 }
 
 #[cfg(test)]
@@ -1343,6 +1481,21 @@ mod tests {
         );
         assert!(matches!(build_action("investigate", &Values::new()), Err(CasesError::Invalid(_))));
         assert!(matches!(build_action("fly", &Values::new()), Err(CasesError::Invalid(_))));
+    }
+
+    #[test]
+    fn every_action_of_every_procedure_can_be_probed_and_the_not_now_codes_are_guards() {
+        // An action the probe cannot build would always be offered, whatever its state
+        // guards say.
+        for p in quanze_case::procedures() {
+            for a in p.actions.iter().filter(|a| !matches!(a.id.as_str(), "open" | "check")) {
+                assert!(probe_action(&a.id).is_some(), "{}: {} has no probe", p.id, a.id);
+            }
+        }
+        let codes: Vec<&str> = quanze_case::guard_specs().iter().map(|g| g.code.as_str()).collect();
+        for code in NOT_NOW {
+            assert!(codes.contains(&code), "{code} is not a guard of the engine");
+        }
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
-use quanze_model::{Date, FixedClock};
+use quanze_model::{ChinaTime, Date, FixedClock};
 use quanze_store::{Page, PersonInput, PersonRole};
 use serde_json::{Value, json};
 
@@ -17,6 +17,8 @@ use crate::common::{Env, Resp, SEED_002, env_with};
 
 /// The day the tests run on: after the demo cases (October and November 2026).
 pub(crate) const TODAY: (i32, u32, u32) = (2026, 11, 10);
+/// The time of day the tests run at (the read log keeps the minute).
+pub(crate) const NOW: (u16, u16) = (9, 30);
 
 /// A server on a new SQLite file with the 汤阴 list published and the demo loaded (people
 /// with logins, demo cases), on a fixed day.
@@ -24,7 +26,7 @@ pub(crate) async fn demo_env() -> Env {
     let day = Date::new(TODAY.0, TODAY.1, TODAY.2).expect("date");
     let e = env_with(|c| {
         c.seed = false;
-        c.clock = Arc::new(FixedClock::on(day));
+        c.clock = Arc::new(FixedClock(ChinaTime::at(day, NOW.0, NOW.1).expect("time")));
     })
     .await;
     let store = e.state.store();
@@ -120,8 +122,22 @@ pub(crate) async fn item_id(e: &Env, seq: u32) -> i64 {
     items.iter().find(|i| i.summary.seq == Some(seq)).map(|i| i.summary.id.0).expect("item")
 }
 
-/// Another officer of the bureau, with a login, on no case.
-async fn outsider(e: &Env) -> (String, String) {
+/// The id of the first item of the published 汤阴 list that runs on the service procedure
+/// (给付, 确认, 公共服务…).
+pub(crate) async fn service_item_id(e: &Env) -> i64 {
+    let store = e.state.store();
+    let bureau = store.bureau_by_name("汤阴县医疗保障局").await.expect("read").expect("bureau");
+    let version = store.current_version(bureau.id).await.expect("read").expect("version");
+    let items = store.items(version.id, Page::all()).await.expect("items").rows;
+    items
+        .iter()
+        .find(|i| quanze_case::procedure::procedure_id_for(i.item.category) == "service")
+        .map(|i| i.summary.id.0)
+        .expect("a service item")
+}
+
+/// Another officer of the bureau (钱外), with a login, on no case: (login, password).
+pub(crate) async fn outsider(e: &Env) -> (String, String) {
     let store = e.state.store();
     let bureau = store.bureau_by_name("汤阴县医疗保障局").await.expect("read").expect("bureau");
     let p = store
@@ -511,20 +527,12 @@ async fn a_service_application_received_incomplete_is_told_the_missing_material_
     let http = Http::start(&e).await;
     let zhang = http.login("demo-zhangming", "demo-officer-1").await;
     let wang = person_id(&e, "王局长").await;
-    // An item of the 汤阴 list that runs on the service procedure (给付, 确认, 公共服务…).
-    let store = e.state.store();
-    let bureau = store.bureau_by_name("汤阴县医疗保障局").await.expect("read").expect("bureau");
-    let version = store.current_version(bureau.id).await.expect("read").expect("version");
-    let items = store.items(version.id, Page::all()).await.expect("items").rows;
-    let item = items
-        .iter()
-        .find(|i| quanze_case::procedure::procedure_id_for(i.item.category) == "service")
-        .expect("a service item");
+    let item = service_item_id(&e).await;
     let r = http
         .post(
             &zhang,
             "/api/cases",
-            json!({ "item": item.summary.id.0, "party": "individual", "complete": false, "missing": ["身份证复印件"], "at": "2026-11-10T09:00" }),
+            json!({ "item": item, "party": "individual", "complete": false, "missing": ["身份证复印件"], "at": "2026-11-10T09:00" }),
         )
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
@@ -532,10 +540,11 @@ async fn a_service_application_received_incomplete_is_told_the_missing_material_
     let c = http.get(&zhang, &case).await.json();
     let actions: Vec<&str> =
         c["actions"].as_array().expect("actions").iter().filter_map(|a| a["id"].as_str()).collect();
-    assert!(actions.contains(&"request_materials") && actions.contains(&"accept"), "{actions:?}");
+    // Received incomplete, the missing material was told at once (一次性告知补正): the
+    // actions possible now no longer offer telling it again, and asking anyway is refused
+    // with its code.
+    assert!(actions.contains(&"accept") && !actions.contains(&"request_materials"), "{actions:?}");
     assert_eq!(c["state"], "incomplete", "{c}");
-    // Received incomplete, the missing material was told at once (一次性告知补正): asking
-    // again is refused with its code.
     let r = http
         .post(
             &zhang,
