@@ -54,13 +54,6 @@ const ALLOWED_CYCLES: &[(&str, &[&str])] = &[
     // quanze-casework: officers and publication extend CaseService, whose state holds
     // publication's PublicationConfig; publication stamps times with officers::unix_seconds.
     ("quanze-casework", &["officers", "publication", "service"]),
-    // quanze-server, being restructured by capability (issue 14 item 1) while this was
-    // written: http, law, seeds and state reach each other (seeds → law::service) in the
-    // new layout; the old one has api → law → portal → api (with calendar) and diff ↔
-    // snapshot (review 2026-12 §1.2). Remove these once the restructuring lands cycle-free.
-    ("quanze-server", &["http", "law", "seeds", "state"]),
-    ("quanze-server", &["api", "calendar", "law", "portal"]),
-    ("quanze-server", &["diff", "snapshot"]),
     // quanze-store: db holds the appender, which writes through cases and documents, which
     // use db's pools and people's helpers.
     ("quanze-store", &["appender", "cases", "db", "documents", "people"]),

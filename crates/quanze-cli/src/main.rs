@@ -72,6 +72,9 @@ enum Command {
         /// Do not load the demo people and cases (演示数据) into an empty store.
         #[arg(long)]
         no_demo: bool,
+        /// Largest accepted upload of a list (`POST /api/imports`, the import form), in bytes.
+        #[arg(long, default_value_t = quanze_server::ServeConfig::default().max_upload_bytes)]
+        max_upload_bytes: usize,
     },
     /// Play a scenario file (docs/scenarios.md) against a store and print what happened as JSON.
     Scenario(cases::ScenarioArgs),
@@ -133,7 +136,9 @@ fn main() -> ExitCode {
         Command::Validate { files, limits } => validate(&files, &limits),
         Command::Show { file, item, limits } => show(&file, &item, &limits),
         Command::Penalty(args) => penalty::run(&args),
-        Command::Serve { db, addr, no_seed, no_demo } => serve(db, addr, !no_seed, !no_demo),
+        Command::Serve { db, addr, no_seed, no_demo, max_upload_bytes } => {
+            serve(db, addr, !no_seed, !no_demo, max_upload_bytes)
+        }
         Command::Scenario(args) => cases::scenario(&args),
         Command::Cases(cmd) => cases::cases(&cmd),
         Command::Calendar(cmd) => cases::calendar(&cmd),
@@ -196,8 +201,21 @@ fn load_with_report(path: &Path, limits: &Limits) -> Result<(Catalog, quanze_law
     Ok((catalog, report))
 }
 
-fn serve(db: String, addr: std::net::SocketAddr, seed: bool, demo: bool) -> Result<ExitCode> {
-    let config = quanze_server::ServeConfig { db, addr, seed, demo, ..quanze_server::ServeConfig::default() };
+fn serve(
+    db: String,
+    addr: std::net::SocketAddr,
+    seed: bool,
+    demo: bool,
+    max_upload_bytes: usize,
+) -> Result<ExitCode> {
+    let config = quanze_server::ServeConfig {
+        db,
+        addr,
+        seed,
+        demo,
+        max_upload_bytes,
+        ..quanze_server::ServeConfig::default()
+    };
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -1,4 +1,5 @@
-//! Run the server without the CLI crate: `cargo run -p quanze-server --example serve -- [--db URL] [--addr HOST:PORT]`.
+//! Run the server without the CLI crate: `cargo run -p quanze-server --example serve -- [--db URL] [--addr HOST:PORT]
+//! [--max-upload-bytes N] [--max-connections N]`.
 //! Used by scripts/load.sh.
 
 use quanze_server::{ServeConfig, serve};
@@ -17,14 +18,30 @@ async fn main() {
                     std::process::exit(2);
                 }
             },
+            ("--max-upload-bytes", Some(v)) => match v.parse() {
+                Ok(n) => config.max_upload_bytes = n,
+                Err(e) => {
+                    eprintln!("bad --max-upload-bytes {v}: {e}");
+                    std::process::exit(2);
+                }
+            },
+            ("--max-connections", Some(v)) => match v.parse() {
+                Ok(n) => config.max_connections = n,
+                Err(e) => {
+                    eprintln!("bad --max-connections {v}: {e}");
+                    std::process::exit(2);
+                }
+            },
             _ => {
-                eprintln!("usage: serve [--db URL] [--addr HOST:PORT]");
+                eprintln!(
+                    "usage: serve [--db URL] [--addr HOST:PORT] [--max-upload-bytes N] [--max-connections N]"
+                );
                 std::process::exit(2);
             }
         }
     }
     if let Err(e) = serve(config).await {
-        eprintln!("quanze: {e}");
+        eprintln!("quanze: {}", e.chain());
         std::process::exit(1);
     }
 }

@@ -32,11 +32,24 @@
 //!   and `Referrer-Policy: same-origin`.
 //! - Request bodies are limited (64 KiB; uploads [`ServeConfig::max_upload_bytes`]) and every
 //!   request has a time limit ([`ServeConfig::request_timeout`]).
+//! - Connections: a request's header must arrive within [`ServeConfig::header_read_timeout`],
+//!   a connection where nothing moves for [`ServeConfig::idle_timeout`] is closed, and at most
+//!   [`ServeConfig::max_connections`] are open at once (more are answered 503 and closed).
+//! - Responses with personal or case data (`/api/session`, `/api/cases…`, `/cases…`, people,
+//!   supervision, admin, and every response to a logged-in request) carry
+//!   `Cache-Control: no-store`.
+//!
+//! # Operation
+//! `GET /healthz` answers `ok` (liveness; it does not touch the store). Every request is
+//! logged on standard output as `quanze: access METHOD PATH STATUS DURATION` (no query
+//! string, no user, no address); errors go to standard error. SIGTERM and SIGINT stop
+//! accepting, let the requests in flight finish, and exit.
 //!
 //! # The administrator
 //! `serve` creates or updates the user `admin` with the password in `QUANZE_ADMIN_PASSWORD`
 //! when that variable is set. When it is not set and no `admin` exists yet, it generates a
-//! password and prints it once on standard output.
+//! password and writes it to a file only its owner can read (see [`admin_password_file`]);
+//! standard output, which logging systems keep, gets only the file's path.
 
 #![warn(unreachable_pub)]
 
@@ -78,6 +91,15 @@ pub struct ServeConfig {
     pub max_upload_bytes: usize,
     /// Time limit of one request.
     pub request_timeout: Duration,
+    /// A request's header must arrive whole within this time (counted from the connection's
+    /// start, or from the previous response on a kept-alive connection).
+    pub header_read_timeout: Duration,
+    /// A connection on which no byte moves either way for this long is closed (a body sent
+    /// too slowly, a response not read). Keep it above `request_timeout`.
+    pub idle_timeout: Duration,
+    /// Client connections open at once; one more is answered 503 and closed. Keep it well
+    /// below the process's file descriptor limit (`ulimit -n`).
+    pub max_connections: usize,
     /// Where "today" comes from (China time): law pages, the calculator's default date and
     /// the hourly deadline sweep. Tests fix it.
     pub clock: Arc<dyn quanze_model::Clock>,
@@ -94,6 +116,9 @@ impl Default for ServeConfig {
             demo: true,
             max_upload_bytes: 8 * 1024 * 1024,
             request_timeout: Duration::from_secs(30),
+            header_read_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(60),
+            max_connections: 512,
             clock: Arc::new(quanze_casework::SystemClock),
         }
     }
@@ -103,12 +128,17 @@ impl AppState {
     /// Open the store at `config.db` (running migrations), load the seeds when it is empty
     /// and `config.seed` is set, and build the snapshot. Does not touch accounts.
     pub async fn open(config: &ServeConfig) -> Result<AppState, ServerError> {
-        let store =
-            quanze_store::Store::open(&config.db).await.map_err(|e| ServerError::Store(e.to_string()))?;
+        let store = quanze_store::Store::open(&config.db).await?;
         if config.seed {
-            seeds::load_if_empty(&store, config.demo).await?;
+            seeds::load_if_empty(&store, config.demo, law::service::annotate).await?;
         }
-        let state = AppState::new(store, config);
+        // Built after the seeds: the demo plays its cases through a service of its own,
+        // and this one must start from what the store holds once they are in.
+        let cases = quanze_casework::CaseService::new(store.clone()).await?;
+        let documents = quanze_casework::documents::DocumentSet::shipped()
+            .map_err(quanze_casework::CaseworkError::from)?;
+        cases.set_documents(Some(Arc::new(documents)));
+        let state = AppState::new(store, Arc::new(cases), config);
         state.refresh().await?;
         Ok(state)
     }
@@ -120,6 +150,7 @@ pub fn app(state: AppState) -> axum::Router {
     let timeout = state.request_timeout();
     let openapi = http::openapi::merge([
         catalog::openapi(),
+        <http::ops::OpsDoc as utoipa::OpenApi>::openapi(),
         law::openapi(),
         calendar::openapi(),
         accounts::openapi(),
@@ -130,6 +161,7 @@ pub fn app(state: AppState) -> axum::Router {
             "/api/openapi.json",
             axum::routing::get(move || async move { http::openapi::response(openapi.clone()) }),
         )
+        .route("/healthz", axum::routing::get(http::ops::healthz))
         .merge(catalog::router(&state))
         .merge(accounts::router(&state))
         .merge(law::router(&state))
@@ -144,11 +176,14 @@ pub fn app(state: AppState) -> axum::Router {
         ))
         .layer(axum::middleware::from_fn(http::headers::problem_for_api))
         .layer(axum::middleware::from_fn_with_state(state.clone(), http::headers::headers))
+        // Outermost: the status logged is the one sent.
+        .layer(axum::middleware::from_fn(http::ops::access_log))
         .with_state(state)
 }
 
-/// Run the server until Ctrl-C: open the store, load the seeds when it is empty, set up the
-/// administrator, listen on `config.addr` and print the address.
+/// Run the server until SIGINT (Ctrl-C) or SIGTERM: open the store, load the seeds when it
+/// is empty, set up the administrator, listen on `config.addr` and print the address. On the
+/// signal it stops accepting, lets the requests in flight finish and returns.
 pub async fn serve(mut config: ServeConfig) -> Result<(), ServerError> {
     if config.admin_password.is_none() {
         config.admin_password = std::env::var("QUANZE_ADMIN_PASSWORD").ok().filter(|p| !p.is_empty());
@@ -164,8 +199,14 @@ pub async fn serve(mut config: ServeConfig) -> Result<(), ServerError> {
         }
         None => {
             if let Some(p) = state.ensure_admin().await? {
-                println!("quanze: created user admin with the one-time password: {p}");
-                println!("quanze: set QUANZE_ADMIN_PASSWORD to choose it; it is not shown again");
+                let path = admin_password_file(&config.db);
+                write_private(&path, &format!("{p}\n"))
+                    .map_err(|source| ServerError::AdminPassword { path: path.clone(), source })?;
+                println!(
+                    "quanze: created user admin; its one-time password is in {} (readable by this user only: delete it after logging in)",
+                    path.display()
+                );
+                println!("quanze: set QUANZE_ADMIN_PASSWORD to choose it");
             }
         }
     }
@@ -186,9 +227,7 @@ pub async fn serve(mut config: ServeConfig) -> Result<(), ServerError> {
     });
     // The deadline poller: at start (deadlines that passed while quanze was stopped) and
     // once an hour, every open deadline due by today (China time) is re-evaluated.
-    let cases = quanze_casework::CaseService::new(state.store().clone())
-        .await
-        .map_err(|e| ServerError::Store(e.to_string()))?;
+    let cases = Arc::clone(state.cases());
     let clock = state.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(3600));
@@ -209,10 +248,84 @@ pub async fn serve(mut config: ServeConfig) -> Result<(), ServerError> {
         .map_err(|source| ServerError::Bind { addr: config.addr, source })?;
     let local = listener.local_addr()?;
     println!("quanze: listening on http://{local}");
-    axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    serve_app(listener, app(state), &config, async {
+        let signal = stop_signal().await;
+        println!("quanze: {signal} received: no new connections; finishing the requests in flight");
+    })
+    .await?;
+    println!("quanze: stopped");
     Ok(())
+}
+
+/// Serve `app` on `listener` with `config`'s connection limits (header-read and idle
+/// timeouts, the connection limit) until `shutdown` completes; then stop accepting and let
+/// the requests in flight finish (at most `config.request_timeout` more) before returning.
+pub async fn serve_app(
+    listener: tokio::net::TcpListener,
+    app: axum::Router,
+    config: &ServeConfig,
+    shutdown: impl std::future::Future<Output = ()>,
+) -> Result<(), ServerError> {
+    let limits = http::listen::Limits {
+        header_read_timeout: config.header_read_timeout,
+        idle_timeout: config.idle_timeout,
+        max_connections: config.max_connections,
+        drain_timeout: config.request_timeout + Duration::from_secs(1),
+    };
+    http::listen::run(listener, app, limits, shutdown).await?;
+    Ok(())
+}
+
+/// The first of SIGINT and SIGTERM (SIGTERM is what systemd, Docker and Kubernetes send).
+async fn stop_signal() -> &'static str {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => tokio::select! {
+                _ = tokio::signal::ctrl_c() => "SIGINT",
+                _ = term.recv() => "SIGTERM",
+            },
+            Err(e) => {
+                eprintln!("quanze: cannot listen for SIGTERM ({e}); stopping on SIGINT only");
+                let _ = tokio::signal::ctrl_c().await;
+                "SIGINT"
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+        "Ctrl-C"
+    }
+}
+
+/// Where the one-time administrator password is written: beside the SQLite file
+/// (`quanze.db` → `quanze.db.admin-password`), so it has the database's own protection and
+/// is found where the operator looks; for PostgreSQL, in the working directory.
+pub fn admin_password_file(db: &str) -> std::path::PathBuf {
+    const NAME: &str = "admin-password";
+    if db.starts_with("postgres://") || db.starts_with("postgresql://") {
+        return std::path::PathBuf::from(format!("quanze.{NAME}"));
+    }
+    let path = db.strip_prefix("sqlite://").or_else(|| db.strip_prefix("sqlite:")).unwrap_or(db);
+    let path = path.split('?').next().unwrap_or(path);
+    std::path::PathBuf::from(format!("{path}.{NAME}"))
+}
+
+/// Write `text` to `path`, readable and writable by its owner only (mode 0600 on Unix, set
+/// before the text is written; an older file of that name is replaced).
+fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let _ = std::fs::remove_file(path);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path)?;
+    file.write_all(text.as_bytes())?;
+    file.sync_all()
 }

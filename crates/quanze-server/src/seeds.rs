@@ -1,6 +1,7 @@
 //! The five seed lists, embedded so the binary runs anywhere.
 
 use quanze_import::{ImportOptions, import_bytes};
+use quanze_model::Catalog;
 use quanze_store::Store;
 
 use crate::error::ServerError;
@@ -14,36 +15,41 @@ pub(crate) const SEEDS: [(&str, &[u8]); 5] = [
     ("004_e6509d409e33aba2.txt", include_bytes!("../../../data/seeds/004_e6509d409e33aba2.txt")),
 ];
 
-/// The demo (`quanze_casework::demo`): demo people with logins (`demo-…`), the cases of
-/// `data/demo/cases.toml` and one case played through the officers' own path with its
-/// numbered documents. Its list is the embedded seed the scenario names.
-pub(crate) async fn load_demo(store: &Store) -> Result<quanze_casework::demo::DemoReport, ServerError> {
-    let fail = |message: String| ServerError::Seed { file: "data/demo".into(), message };
-    let scenario = quanze_casework::scenario::parse_scenario(
+/// The embedded seed the demo's scenario names (`list` in `data/demo/cases.toml`).
+fn demo_scenario() -> Result<quanze_casework::scenario::Scenario, ServerError> {
+    quanze_casework::scenario::parse_scenario(
         quanze_casework::demo::DEMO_CASES,
         std::path::Path::new("data/demo"),
     )
-    .map_err(|e| fail(e.to_string()))?;
-    let list = scenario.list.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let Some((name, bytes)) = SEEDS.iter().find(|(n, _)| *n == list) else {
-        return Err(fail(format!("no embedded seed {list}")));
-    };
-    let catalog = import_bytes(name, bytes, &ImportOptions::default()).map_err(|e| fail(e.to_string()))?;
-    quanze_casework::demo::load_demo(store, &catalog).await.map_err(|e| fail(e.to_string()))
+    .map_err(|e| ServerError::Seed { file: "data/demo".into(), source: e.into() })
 }
 
-/// Import and publish every seed when the store has no bureau, then (when `demo`) the demo.
-/// A seed the importer cannot read is reported on standard error and skipped, so the server
-/// still starts.
-pub(crate) async fn load_if_empty(store: &Store, demo: bool) -> Result<(), ServerError> {
-    let empty = crate::storage::is_empty(store).await.map_err(|e| ServerError::Store(e.to_string()))?;
-    if !empty {
+/// Import and publish every seed when the store has no bureau, then (when `demo`) the demo
+/// (`quanze_casework::demo`: demo people with logins `demo-…`, the cases of
+/// `data/demo/cases.toml` and one case played through the officers' own path with its
+/// numbered documents), on the catalog of the seed its scenario names, as imported here: each
+/// seed is read once. `annotate` adds the statute registry's findings (the caller passes the
+/// law capability's, so this module needs no capability). A seed the importer cannot read is
+/// reported on standard error and skipped, so the server still starts.
+pub(crate) async fn load_if_empty(
+    store: &Store,
+    demo: bool,
+    annotate: impl Fn(&mut Catalog),
+) -> Result<(), ServerError> {
+    if !crate::storage::is_empty(store).await? {
         return Ok(());
     }
+    let scenario = if demo { Some(demo_scenario()?) } else { None };
+    let demo_list = scenario
+        .as_ref()
+        .and_then(|s| s.list.file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut demo_catalog = None;
     for (name, bytes) in SEEDS {
         let catalog = match import_bytes(name, bytes, &ImportOptions::default()) {
             Ok(mut c) => {
-                crate::law::service::annotate(&mut c);
+                annotate(&mut c);
                 c
             }
             Err(e) => {
@@ -51,14 +57,21 @@ pub(crate) async fn load_if_empty(store: &Store, demo: bool) -> Result<(), Serve
                 continue;
             }
         };
+        if name == demo_list {
+            demo_catalog = Some(catalog.clone());
+        }
         crate::storage::store_catalog(store, catalog, None, true)
             .await
-            .map_err(|e| ServerError::Seed { file: name.into(), message: e.to_string() })?;
+            .map_err(|e| ServerError::Seed { file: name.into(), source: e.into() })?;
     }
-    if !demo {
+    if scenario.is_none() {
         return Ok(());
     }
-    match load_demo(store).await {
+    let Some(catalog) = demo_catalog else {
+        eprintln!("quanze: demo not loaded: no embedded seed {demo_list}");
+        return Ok(());
+    };
+    match quanze_casework::demo::load_demo(store, &catalog).await {
         Ok(report) => {
             println!(
                 "quanze: demo data loaded ({} cases, {} documents); demo logins (演示账号, use --no-demo on a real deployment):",

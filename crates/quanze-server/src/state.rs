@@ -1,9 +1,11 @@
-//! The server's shared state: the store, the catalog read model and its caches, the clock.
+//! The server's shared state: the store, the case service, the catalog read model and its
+//! caches, the clock.
 
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
-use quanze_model::{Clock, Date};
+use quanze_casework::CaseService;
+use quanze_model::{ChinaTime, Clock, Date};
 use quanze_store::Store;
 
 use crate::ServeConfig;
@@ -19,6 +21,10 @@ pub struct AppState {
 
 struct Inner {
     store: Store,
+    /// The one case service of this server: the API, the console, the deadline sweep and
+    /// the calendar capability (which loads new years into it) share it, so a year loaded at
+    /// run time reaches every deadline computed after it.
+    cases: Arc<CaseService>,
     snapshot: RwLock<Arc<Snapshot>>,
     /// Serializes snapshot rebuilds so a slow rebuild never overwrites a newer one.
     rebuild: tokio::sync::Mutex<()>,
@@ -31,12 +37,13 @@ struct Inner {
 }
 
 impl AppState {
-    /// The state over an opened store, with an empty snapshot (see `AppState::open`, in the
-    /// crate root because it loads the seeds, which need the law capability).
-    pub(crate) fn new(store: Store, config: &ServeConfig) -> AppState {
+    /// The state over an opened store and its case service, with an empty snapshot (see
+    /// `AppState::open`, in the crate root because it loads the seeds first).
+    pub(crate) fn new(store: Store, cases: Arc<CaseService>, config: &ServeConfig) -> AppState {
         AppState {
             inner: Arc::new(Inner {
                 store,
+                cases,
                 snapshot: RwLock::new(Arc::new(Snapshot::default())),
                 rebuild: tokio::sync::Mutex::new(()),
                 secure_cookies: config.secure_cookies,
@@ -50,6 +57,11 @@ impl AppState {
 
     pub fn store(&self) -> &Store {
         &self.inner.store
+    }
+
+    /// The server's one case service (案件服务).
+    pub(crate) fn cases(&self) -> &Arc<CaseService> {
+        &self.inner.cases
     }
 
     /// Mark cookies `Secure` and send HSTS.
@@ -71,6 +83,11 @@ impl AppState {
         self.inner.clock.today()
     }
 
+    /// Now in China, to the minute, from the configured clock: the read log and alerts.
+    pub(crate) fn now(&self) -> ChinaTime {
+        self.inner.clock.now()
+    }
+
     /// The current read model.
     pub fn snapshot(&self) -> Arc<Snapshot> {
         match self.inner.snapshot.read() {
@@ -82,12 +99,11 @@ impl AppState {
     /// Reload everything from the store.
     pub async fn refresh(&self) -> Result<(), ServerError> {
         let _guard = self.inner.rebuild.lock().await;
-        let data =
-            storage::load_all(&self.inner.store).await.map_err(|e| ServerError::Store(e.to_string()))?;
+        let data = storage::load_all(&self.inner.store).await?;
         let snap = Arc::new(
             tokio::task::spawn_blocking(move || Snapshot::build(data))
                 .await
-                .map_err(|e| ServerError::Store(format!("building the snapshot failed: {e}")))?,
+                .map_err(ServerError::Snapshot)?,
         );
         match self.inner.snapshot.write() {
             Ok(mut g) => *g = snap,
@@ -113,13 +129,11 @@ impl AppState {
 
     /// Create or update the user `admin` with `password`.
     pub async fn set_admin_password(&self, password: &str) -> Result<(), ServerError> {
-        storage::set_admin_password(&self.inner.store, password)
-            .await
-            .map_err(|e| ServerError::Store(e.to_string()))
+        storage::set_admin_password(&self.inner.store, password).await.map_err(ServerError::from)
     }
 
     /// Create `admin` with a generated password when no `admin` exists; returns it.
     pub async fn ensure_admin(&self) -> Result<Option<String>, ServerError> {
-        storage::ensure_admin(&self.inner.store).await.map_err(|e| ServerError::Store(e.to_string()))
+        Ok(storage::ensure_admin(&self.inner.store).await?)
     }
 }

@@ -279,15 +279,23 @@ pub(crate) async fn read(state: &AppState, text: &str) -> Result<Reading, Calend
     Ok(Reading { notice, days })
 }
 
-/// Store the read year; the answer says by whom and when.
+/// Store the read year through the server's case service, which uses it from then on for
+/// every deadline it computes; the answer says by whom and when.
 pub(crate) async fn save(
     state: &AppState,
     mut r: Reading,
     username: &str,
 ) -> Result<NoticeDays, CalendarError> {
-    let json = r.notice.to_json().map_err(store_failed)?;
-    let row =
-        state.store().put_calendar_year(r.notice.year, &json, Some(username)).await.map_err(store_failed)?;
+    let year = r.notice.year;
+    state.cases().load_year(r.notice.clone(), Some(username)).await.map_err(store_failed)?;
+    let row = state
+        .store()
+        .calendar_years()
+        .await
+        .map_err(store_failed)?
+        .into_iter()
+        .find(|y| y.year == year)
+        .ok_or_else(|| store_failed(format!("calendar year {year} not found after saving it")))?;
     r.days.saved = true;
     r.days.loaded_by = row.loaded_by;
     r.days.loaded_at = Some(row.loaded_at);

@@ -12,10 +12,43 @@ use crate::state::AppState;
 pub(crate) const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; \
                        frame-ancestors 'none'; base-uri 'none'";
 
+/// Paths whose responses carry personal or case data: never kept by a browser or a proxy.
+const PRIVATE_PATHS: [&str; 9] = [
+    "/api/session",
+    "/api/cases",
+    "/cases",
+    "/api/people",
+    "/people",
+    "/api/supervision",
+    "/supervision",
+    "/api/admin",
+    "/admin",
+];
+
+/// Whether a response to `path` must not be stored: the paths of [`PRIVATE_PATHS`] and
+/// everything below them, and every response to a logged-in request (an administrator's
+/// view of a public page shows drafts and account names).
+fn no_store(path: &str, logged_in: bool) -> bool {
+    logged_in
+        || PRIVATE_PATHS
+            .iter()
+            .any(|p| path.strip_prefix(p).is_some_and(|rest| rest.is_empty() || rest.starts_with('/')))
+}
+
 pub(crate) async fn headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let tls = state.secure_cookies();
+    let logged_in = req.headers().get_all(header::COOKIE).iter().any(|v| {
+        v.to_str().is_ok_and(|c| {
+            c.split(';')
+                .any(|kv| kv.split_once('=').is_some_and(|(k, _)| k.trim() == super::csrf::SESSION_COOKIE))
+        })
+    });
+    let private = no_store(req.uri().path(), logged_in);
     let mut resp = next.run(req).await;
     let h = resp.headers_mut();
+    if private {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
@@ -80,4 +113,22 @@ pub(crate) async fn problem_for_api(req: Request, next: Next) -> Response {
         out.headers_mut().insert(header::ALLOW, a);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::no_store;
+
+    #[test]
+    fn case_and_session_paths_are_not_stored() {
+        for p in
+            ["/api/session", "/api/cases", "/api/cases/7/reads", "/cases", "/cases/7", "/people/3", "/admin"]
+        {
+            assert!(no_store(p, false), "{p}");
+        }
+        for p in ["/", "/api/bureaus", "/casesx", "/statutes", "/healthz", "/static/app.css"] {
+            assert!(!no_store(p, false), "{p}");
+        }
+        assert!(no_store("/", true), "a logged-in view is personal");
+    }
 }

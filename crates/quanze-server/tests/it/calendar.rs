@@ -448,3 +448,83 @@ async fn an_unreadable_stored_year_is_listed_with_the_reason() {
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.text().contains("存储的通知无法读取"));
 }
+
+/// A year loaded at run time reaches the case deadlines of the running server: a deadline
+/// that falls into 2027 cannot be computed before 2027's notice is loaded (无法计算), and
+/// shows its last day right after, without a restart. Before the server held one case
+/// service, the console's own service had read the calendar years when it was created and
+/// kept answering 无法计算 until the process restarted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_year_loaded_over_http_reaches_case_deadlines_without_a_restart() {
+    use std::sync::Arc;
+
+    use quanze_model::{Date, FixedClock};
+
+    use crate::cases::{Http, item_id, person_id};
+    use crate::common::{SEED_002, env_with};
+
+    let day = Date::new(2026, 12, 28).expect("date");
+    let e = env_with(|c| {
+        c.seed = false;
+        c.clock = Arc::new(FixedClock::on(day));
+    })
+    .await;
+    let store = e.state.store();
+    let catalog = quanze_import::import_bytes("002_986fb97279c273a7.txt", SEED_002, &Default::default())
+        .expect("import");
+    let (_, stored) = store.import_catalog(&catalog, None).await.expect("store the list");
+    store.publish_version(stored.version.id, None).await.expect("publish");
+    quanze_casework::demo::load_demo(store, &catalog).await.expect("demo");
+    e.state.refresh().await.expect("refresh");
+
+    let http = Http::start(&e).await;
+    let zhang = http.login("demo-zhangming", "demo-officer-1").await;
+    let li = person_id(&e, "李华").await;
+    let item = item_id(&e, 5).await;
+    let r = http
+        .post(
+            &zhang,
+            "/api/cases",
+            json!({ "item": item, "label": "跨年-1", "party": "unit", "with": [li], "at": "2026-12-28T09:00" }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let case = format!("/api/cases/{}", r.json()["id"].as_i64().expect("id"));
+
+    let into_2027 = |c: &Value| -> Vec<Value> {
+        c["deadlines"]
+            .as_array()
+            .expect("deadlines")
+            .iter()
+            .filter(|d| {
+                d["error"].as_str().is_some_and(|m| m.contains("2027"))
+                    || d["due"].as_str().is_some_and(|s| s.starts_with("2027"))
+            })
+            .cloned()
+            .collect()
+    };
+    let before = http.get(&zhang, &case).await;
+    assert_eq!(before.status, StatusCode::OK, "{}", before.text());
+    let before = into_2027(&before.json());
+    assert!(!before.is_empty(), "a deadline runs into 2027");
+    assert!(before.iter().all(|d| d["status"] == "error" && d["due"].is_null()), "{before:?}");
+    let page = http.get(&zhang, &format!("/cases/{}", &case["/api/cases/".len()..])).await;
+    assert!(page.text().contains("无法计算"), "the console says the deadline cannot be computed");
+
+    // The administrator loads 2027 over HTTP, on the same running server.
+    let admin = http.login("admin", crate::common::ADMIN_PASSWORD).await;
+    let r = http.post(&admin, "/api/calendar/notices", json!({ "text": N2027, "confirm": true })).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+
+    let after = http.get(&zhang, &case).await;
+    let after = into_2027(&after.json());
+    assert_eq!(after.len(), before.len(), "{after:?}");
+    assert!(
+        after
+            .iter()
+            .all(|d| d["status"] == "open" && d["due"].as_str().is_some_and(|s| s.starts_with("2027-"))),
+        "{after:?}"
+    );
+    let page = http.get(&zhang, &format!("/cases/{}", &case["/api/cases/".len()..])).await;
+    assert!(!page.text().contains("无法计算"), "the console shows the last day now");
+}

@@ -13,6 +13,7 @@ mod imports;
 mod injection;
 mod kill_http;
 mod law;
+mod ops;
 mod portal;
 mod postgres;
 mod seeds;
