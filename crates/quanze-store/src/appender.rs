@@ -16,7 +16,10 @@ use std::sync::{Arc, Mutex};
 use sqlx::sqlite::SqlitePool;
 use tokio::sync::{mpsc, oneshot};
 
-use crate::cases::{EventRow, PreparedAppend, check_head, deadline_triples, insert_deadlines, insert_events};
+use crate::append_rows::{
+    DeadlineDbRow, EventRow, PreparedAppend, check_head, deadline_triples, insert_deadlines, insert_events,
+    issue_documents,
+};
 use crate::row::RowExt;
 use crate::{AppendOutcome, CaseId, Result, StoreError, Timestamp, now};
 
@@ -161,7 +164,7 @@ async fn try_batch(
     let mut events: Vec<(i64, &EventRow)> = Vec::new();
     // Per case, the state the last applied append left: (state, seq, hash).
     let mut heads_after: BTreeMap<i64, (&str, i64, &str)> = BTreeMap::new();
-    let mut deadlines: BTreeMap<i64, &[crate::cases::DeadlineDbRow]> = BTreeMap::new();
+    let mut deadlines: BTreeMap<i64, &[DeadlineDbRow]> = BTreeMap::new();
     for a in appends {
         let verdict = check_head(a, heads.get(&a.case_id).map(|(s, h)| (*s, h.as_str())));
         match verdict {
@@ -176,8 +179,7 @@ async fn try_batch(
                 // Numbered in batch order inside the batch's transaction: a batch that rolls
                 // back gives its numbers back.
                 let bureau = bureaus.get(&a.case_id).copied().unwrap_or(0);
-                let documents =
-                    crate::documents::issue_documents!(tx, a.case_id, bureau, a.documents, recorded_at);
+                let documents = issue_documents!(tx, a.case_id, bureau, a.documents, recorded_at);
                 answers.push(Ok(AppendOutcome {
                     case_id: CaseId(a.case_id),
                     head_seq: u64::try_from(a.last_seq).unwrap_or(0),

@@ -6,6 +6,10 @@
 
 use quanze_model::Date;
 
+use crate::append_rows::{
+    DeadlineDbRow, EventRow, PreparedAppend, check_head, deadline_triples, insert_deadlines, insert_events,
+    issue_documents,
+};
 use crate::db::{Inner, read_pool, write_tx};
 use crate::people::{json_strings, opt_date};
 use crate::row::RowExt;
@@ -16,10 +20,6 @@ use crate::{
     VersionId, now,
 };
 
-/// Rows per multi-row INSERT of events (9 binds a row: far below both databases' limits).
-pub(crate) const EVENT_ROWS_PER_INSERT: usize = 300;
-/// Rows per multi-row INSERT of deadlines (8 binds a row).
-pub(crate) const DEADLINE_ROWS_PER_INSERT: usize = 300;
 /// Largest page of [`Store::events_after`].
 pub const MAX_EVENTS_PAGE: u32 = 10_000;
 /// Longest case label accepted.
@@ -28,43 +28,6 @@ const MAX_LABEL_CHARS: usize = 200;
 const CASE_COLUMNS: &str =
     "id, bureau_id, version_id, item_id, item_seq, procedure, label, opened_at, state, head_seq, head_hash";
 const EVENT_COLUMNS: &str = "case_id, seq, at, recorded_at, actors, action, body, prev_hash, hash";
-
-/// An event checked and encoded for insertion.
-#[derive(Debug)]
-pub(crate) struct EventRow {
-    pub(crate) seq: i64,
-    pub(crate) at: String,
-    pub(crate) actors: String,
-    pub(crate) action: String,
-    pub(crate) body: String,
-    pub(crate) prev_hash: String,
-    pub(crate) hash: String,
-}
-
-/// A deadline checked and encoded for insertion.
-#[derive(Debug)]
-pub(crate) struct DeadlineDbRow {
-    pub(crate) name: String,
-    pub(crate) due: Option<String>,
-    pub(crate) counting: String,
-    pub(crate) articles: String,
-    pub(crate) status: &'static str,
-    pub(crate) error: Option<String>,
-}
-
-/// An append checked and encoded before it reaches a transaction, so the writer only binds.
-#[derive(Debug)]
-pub(crate) struct PreparedAppend {
-    pub(crate) case_id: i64,
-    pub(crate) expected: i64,
-    pub(crate) first_prev: String,
-    pub(crate) last_seq: i64,
-    pub(crate) last_hash: String,
-    pub(crate) events: Vec<EventRow>,
-    pub(crate) state: String,
-    pub(crate) deadlines: Option<Vec<DeadlineDbRow>>,
-    pub(crate) documents: Vec<crate::NewDocument>,
-}
 
 fn to_i64(what: &str, v: u64) -> Result<i64> {
     i64::try_from(v).map_err(|_| StoreError::InvalidInput(format!("{what} {v} 超出范围")))
@@ -183,59 +146,6 @@ pub(crate) fn prepare_append(req: &AppendRequest) -> Result<PreparedAppend> {
     })
 }
 
-/// Insert `$rows` (`(case_id, &EventRow)` pairs) into `case_events` through `$tx`.
-macro_rules! insert_events {
-    ($tx:expr, $rows:expr, $recorded_at:expr) => {
-        for chunk in $rows.chunks($crate::cases::EVENT_ROWS_PER_INSERT) {
-            let mut qb = sqlx::QueryBuilder::new(
-                "INSERT INTO case_events (case_id, seq, at, recorded_at, actors, action, body, prev_hash, hash) ",
-            );
-            qb.push_values(chunk, |mut b, (case_id, e)| {
-                b.push_bind(*case_id)
-                    .push_bind(e.seq)
-                    .push_bind(e.at.clone())
-                    .push_bind($recorded_at)
-                    .push_bind(e.actors.clone())
-                    .push_bind(e.action.clone())
-                    .push_bind(e.body.clone())
-                    .push_bind(e.prev_hash.clone())
-                    .push_bind(e.hash.clone());
-            });
-            qb.build().execute(&mut *$tx).await?;
-        }
-    };
-}
-
-/// Insert `$rows` (`(case_id, position, &DeadlineDbRow)`) into `case_deadlines`.
-macro_rules! insert_deadlines {
-    ($tx:expr, $rows:expr) => {
-        for chunk in $rows.chunks($crate::cases::DEADLINE_ROWS_PER_INSERT) {
-            let mut qb = sqlx::QueryBuilder::new(
-                "INSERT INTO case_deadlines (case_id, position, name, due, counting, articles, status, error) ",
-            );
-            qb.push_values(chunk, |mut b, (case_id, position, d)| {
-                b.push_bind(*case_id)
-                    .push_bind(*position)
-                    .push_bind(d.name.clone())
-                    .push_bind(d.due.clone())
-                    .push_bind(d.counting.clone())
-                    .push_bind(d.articles.clone())
-                    .push_bind(d.status)
-                    .push_bind(d.error.clone());
-            });
-            qb.build().execute(&mut *$tx).await?;
-        }
-    };
-}
-
-pub(crate) use insert_deadlines;
-pub(crate) use insert_events;
-
-/// `(case_id, position, row)` triples of one case's deadlines.
-pub(crate) fn deadline_triples(case_id: i64, rows: &[DeadlineDbRow]) -> Vec<(i64, i64, &DeadlineDbRow)> {
-    rows.iter().enumerate().map(|(i, d)| (case_id, i64::try_from(i).unwrap_or(i64::MAX), d)).collect()
-}
-
 fn case_from_row(row: &impl RowExt) -> Result<CaseRecord> {
     Ok(CaseRecord {
         id: CaseId(row.i64("id")?),
@@ -281,27 +191,6 @@ fn deadline_from_row(row: &impl RowExt) -> Result<CaseDeadline> {
             error: row.opt_string("error")?,
         },
     })
-}
-
-/// What an append found at the case's head.
-pub(crate) fn check_head(
-    job: &PreparedAppend,
-    head: Option<(i64, &str)>,
-) -> std::result::Result<(), StoreError> {
-    match head {
-        None => Err(StoreError::NotFound(format!("case {}", job.case_id))),
-        Some((seq, _)) if seq != job.expected => Err(StoreError::StaleHead {
-            case: CaseId(job.case_id),
-            expected: u64::try_from(job.expected).unwrap_or(0),
-            head: u64::try_from(seq).unwrap_or(0),
-        }),
-        Some((_, hash)) if hash != job.first_prev => Err(StoreError::InvalidInput(format!(
-            "案件 {} 第 {} 条事件的前一哈希与当前最后一条事件的哈希不符",
-            job.case_id,
-            job.expected + 1
-        ))),
-        Some(_) => Ok(()),
-    }
 }
 
 impl Store {
@@ -420,7 +309,7 @@ impl Store {
                     let rows = deadline_triples(job.case_id, deadlines);
                     insert_deadlines!(tx, rows);
                 }
-                crate::documents::issue_documents!(tx, job.case_id, bureau, job.documents, recorded_at)
+                issue_documents!(tx, job.case_id, bureau, job.documents, recorded_at)
             }))
         }
         .await;

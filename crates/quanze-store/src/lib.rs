@@ -115,6 +115,7 @@
 
 mod accounts;
 mod alerts;
+mod append_rows;
 mod appender;
 mod case_types;
 mod cases;
