@@ -168,3 +168,37 @@ write("application_unaccepted", "电子监察 application_unaccepted：材料齐
           step("2026-03-03", "孙窗口", "B", "accept", expect="applied"),
           step("2026-03-16", "孙窗口", "B", "check", expect_no_alert=["application_unaccepted"]),
       ])
+
+I = "002_986fb97279c273a7.txt"  # item 11: 行政检查
+
+write("rectification_unchecked", "电子监察 rectification_unchecked：责令整改后未核查整改情况即办结",
+      "追责情形“对监督检查发现的问题，不对整改情况组织进行核查”（襄都区清单第9项）；"
+      "处置含整改用语（data/config.toml [measures]）的，办结前须有整改核查记录。", S, [
+          step("2026-03-02", "张三", "A", "open", item=9, party="unit", expect="applied"),
+          step("2026-03-03", TWO, "A", "inspect", expect="applied"),
+          step("2026-03-04", "张三", "A", "dispose", measure="责令限期整改", expect="applied"),
+          step("2026-03-20", "王局长", "A", "close", expect="applied",
+               expect_alert=["rectification_unchecked:breach"]),
+          step("2026-03-02", "张三", "B", "open", item=9, party="unit", expect="applied"),
+          step("2026-03-03", TWO, "B", "inspect", expect="applied"),
+          step("2026-03-04", "张三", "B", "dispose", measure="责令限期整改", expect="applied"),
+          step("2026-03-18", TWO, "B", "recheck", expect="applied"),
+          step("2026-03-20", "王局长", "B", "close", expect="applied",
+               expect_no_alert=["rectification_unchecked", "inspection_undisposed"]),
+      ])
+
+write("closed_prematurely", "电子监察 closed_prematurely：封存未解除即办结",
+      "行政强制法 第二十七条：封存后应当及时作出处理决定，解除封存；检查办结时封存仍未解除。"
+      "行政处罚的结案须执行完毕由引擎的守卫拒绝（close_not_executed），其记录见 crates/quanze-supervise/tests/rules.rs。", I, [
+          step("2026-03-02", "张三", "A", "open", item=11, party="unit", expect="applied"),
+          step("2026-03-03", TWO, "A", "inspect", expect="applied"),
+          step("2026-03-03", TWO, "A", "seal", kind="seal", scene_record="现场笔录第1号", expect="applied"),
+          step("2026-03-05", "张三", "A", "dispose", measure="约谈负责人", expect="applied"),
+          step("2026-03-10", "王局长", "A", "close", expect="applied", expect_alert=["closed_prematurely:breach"]),
+          step("2026-03-02", "张三", "B", "open", item=11, party="unit", expect="applied"),
+          step("2026-03-03", TWO, "B", "inspect", expect="applied"),
+          step("2026-03-03", TWO, "B", "seal", kind="seal", scene_record="现场笔录第2号", expect="applied"),
+          step("2026-03-05", "张三", "B", "dispose", measure="约谈负责人", expect="applied"),
+          step("2026-03-09", TWO, "B", "release_seal", expect="applied"),
+          step("2026-03-10", "王局长", "B", "close", expect="applied", expect_no_alert=["closed_prematurely"]),
+      ])

@@ -10,7 +10,9 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use quanze_model::Catalog;
-use quanze_supervise::{ClauseRules, Coverage, coverage, render_coverage};
+use quanze_supervise::{
+    ClauseRules, Coverage, coverage, manual_groups, render_coverage, render_manual_groups,
+};
 
 #[derive(clap::Subcommand)]
 pub(crate) enum SuperviseCommand {
@@ -58,11 +60,13 @@ fn coverage_cmd(files: &[PathBuf], json: bool, limits: &crate::Limits) -> Result
     }
     let (clauses, automated) =
         reports.iter().fold((0usize, 0usize), |(c, a), r| (c + r.clauses, a + r.automated));
+    let groups = manual_groups(rules, &reports);
     let mut out = std::io::stdout().lock();
     if json {
         let v = serde_json::json!({
             "lists": reports,
             "total": { "clauses": clauses, "automated": automated, "manual": clauses - automated },
+            "manual_groups": groups,
         });
         writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
     } else {
@@ -78,6 +82,9 @@ fn coverage_cmd(files: &[PathBuf], json: bool, limits: &crate::Limits) -> Result
                 pm / 10,
                 pm % 10
             )?;
+        }
+        if !groups.is_empty() {
+            writeln!(out, "\n{}", render_manual_groups(&groups))?;
         }
     }
     Ok(ExitCode::SUCCESS)

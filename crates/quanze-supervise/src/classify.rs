@@ -311,6 +311,82 @@ pub fn coverage(rules: &ClauseRules, catalog: &Catalog) -> Coverage {
     out
 }
 
+/// Manual clauses of one or more reports grouped by why a person must check them (the manual
+/// pattern, or `unmatched`), most clauses first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ManualGroup {
+    /// The manual pattern's id, or `unmatched`.
+    pub pattern: String,
+    /// Its Chinese label.
+    pub label: String,
+    /// Why a person must check it.
+    pub reason: String,
+    /// Manual clauses in the group.
+    pub clauses: usize,
+    /// Distinct clause texts (trimmed), in order of first appearance.
+    pub texts: Vec<String>,
+}
+
+/// Group the manual clauses of reports by their reason.
+pub fn manual_groups(rules: &ClauseRules, reports: &[Coverage]) -> Vec<ManualGroup> {
+    let mut groups: Vec<ManualGroup> = Vec::new();
+    for cl in reports.iter().flat_map(|r| &r.items).flat_map(|i| &i.clauses) {
+        if cl.class.automated() {
+            continue;
+        }
+        let pattern = if cl.class.unmatched {
+            "unmatched".to_string()
+        } else {
+            cl.class.patterns.first().cloned().unwrap_or_else(|| "unmatched".into())
+        };
+        let idx = match groups.iter().position(|g| g.pattern == pattern) {
+            Some(i) => i,
+            None => {
+                let label = rules
+                    .patterns
+                    .iter()
+                    .find(|p| p.id == pattern)
+                    .map_or_else(|| "未识别".to_string(), |p| p.label.clone());
+                groups.push(ManualGroup {
+                    pattern,
+                    label,
+                    reason: cl.class.manual.clone().unwrap_or_default(),
+                    clauses: 0,
+                    texts: Vec::new(),
+                });
+                groups.len() - 1
+            }
+        };
+        if let Some(g) = groups.get_mut(idx) {
+            g.clauses += 1;
+            let text = cl.text.trim().to_string();
+            if !g.texts.contains(&text) {
+                g.texts.push(text);
+            }
+        }
+    }
+    groups.sort_by(|a, b| b.clauses.cmp(&a.clauses).then_with(|| a.pattern.cmp(&b.pattern)));
+    groups
+}
+
+/// The manual groups in Chinese: one line a group, with its count and reason.
+pub fn render_manual_groups(groups: &[ManualGroup]) -> String {
+    use std::fmt::Write;
+    let mut s = String::from("需人工核查的追责情形，按原因：\n");
+    for g in groups {
+        let _ = writeln!(
+            s,
+            "  {}（{}）：{} 条，{} 种表述 — {}",
+            g.label,
+            g.pattern,
+            g.clauses,
+            g.texts.len(),
+            g.reason
+        );
+    }
+    s
+}
+
 /// The coverage report in Chinese, for a person.
 pub fn render_coverage(c: &Coverage) -> String {
     use std::fmt::Write;

@@ -14,6 +14,17 @@ use crate::kinds::RuleKind;
 struct ConfigFile {
     figure: BTreeMap<String, Figure>,
     deadline_kinds: BTreeMap<String, RuleKind>,
+    #[serde(default)]
+    measures: Measures,
+}
+
+/// Words that give a disposal (处置) its meaning.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Measures {
+    /// A disposal whose measure contains one of these orders rectification (责令整改).
+    #[serde(default)]
+    pub rectification: Vec<String>,
 }
 
 fn defaults() -> &'static ConfigFile {
@@ -21,8 +32,11 @@ fn defaults() -> &'static ConfigFile {
     FILE.get_or_init(|| {
         // A test reads the embedded file; a broken one leaves no figures, and every lookup
         // then answers its documented fallback (see `value`).
-        toml::from_str(include_str!("../data/config.toml"))
-            .unwrap_or(ConfigFile { figure: BTreeMap::new(), deadline_kinds: BTreeMap::new() })
+        toml::from_str(include_str!("../data/config.toml")).unwrap_or(ConfigFile {
+            figure: BTreeMap::new(),
+            deadline_kinds: BTreeMap::new(),
+            measures: Measures::default(),
+        })
     })
 }
 
@@ -32,12 +46,24 @@ pub struct SuperviseConfig {
     pub figures: BTreeMap<String, Figure>,
     /// Engine deadline id → the rule kind its breach raises.
     pub deadline_kinds: BTreeMap<String, RuleKind>,
+    /// Words of disposal measures (data: `[measures]`); absent in stored configurations
+    /// written before it existed, which then read the defaults.
+    #[serde(default = "default_measures")]
+    pub measures: Measures,
+}
+
+fn default_measures() -> Measures {
+    defaults().measures.clone()
 }
 
 impl Default for SuperviseConfig {
     fn default() -> Self {
         let d = defaults();
-        SuperviseConfig { figures: d.figure.clone(), deadline_kinds: d.deadline_kinds.clone() }
+        SuperviseConfig {
+            figures: d.figure.clone(),
+            deadline_kinds: d.deadline_kinds.clone(),
+            measures: d.measures.clone(),
+        }
     }
 }
 
@@ -68,6 +94,11 @@ impl SuperviseConfig {
         f.status = FigureStatus::Local;
         self.figures.insert(key.to_string(), f);
         true
+    }
+
+    /// Whether a disposal's measure orders rectification (责令整改).
+    pub fn orders_rectification(&self, measure: &str) -> bool {
+        self.measures.rectification.iter().any(|w| !w.is_empty() && measure.contains(w.as_str()))
     }
 
     /// The rule kind a missed engine deadline raises (`seal#2` is `seal`'s).
@@ -106,6 +137,9 @@ mod tests {
         assert!(!c.unverified("handover_days"));
         assert_eq!(c.deadline_kind("seal#2"), RuleKind::SealOverdue);
         assert_eq!(c.deadline_kind("decision"), RuleKind::LimitPassed);
+        assert!(c.orders_rectification("责令限期整改"));
+        assert!(c.orders_rectification("责令改正，退回基金"));
+        assert!(!c.orders_rectification("未发现问题"));
         let mut c = c;
         assert!(c.set("yellow_permille", 800));
         assert_eq!(c.value("yellow_permille"), 800);

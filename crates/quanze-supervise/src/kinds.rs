@@ -52,10 +52,14 @@ pub enum RuleKind {
     ClosedPrematurely,
     /// 重大执法决定未经法制审核.
     LegalReviewMissing,
+    /// 检查后未处置即办结（检查发现的问题未责令整改、未移送处罚）.
+    InspectionUndisposed,
+    /// 责令整改后未核查整改情况即办结.
+    RectificationUnchecked,
 }
 
 impl RuleKind {
-    pub const ALL: [RuleKind; 21] = [
+    pub const ALL: [RuleKind; 23] = [
         RuleKind::LimitPassed,
         RuleKind::LimitApproaching,
         RuleKind::ClueUndecided,
@@ -77,6 +81,8 @@ impl RuleKind {
         RuleKind::PublicationLate,
         RuleKind::ClosedPrematurely,
         RuleKind::LegalReviewMissing,
+        RuleKind::InspectionUndisposed,
+        RuleKind::RectificationUnchecked,
     ];
 
     /// The stable id (`limit_passed`).
@@ -103,6 +109,8 @@ impl RuleKind {
             RuleKind::PublicationLate => "publication_late",
             RuleKind::ClosedPrematurely => "closed_prematurely",
             RuleKind::LegalReviewMissing => "legal_review_missing",
+            RuleKind::InspectionUndisposed => "inspection_undisposed",
+            RuleKind::RectificationUnchecked => "rectification_unchecked",
         }
     }
 

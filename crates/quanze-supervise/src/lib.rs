@@ -12,13 +12,14 @@ pub mod kinds;
 
 pub use classify::{
     Classification, ClassifiedClause, ClausePattern, ClauseRules, ClauseRulesError, Coverage, ItemCoverage,
-    classify_clauses, classify_item, clause_for, coverage, normalize, render_coverage,
+    ManualGroup, classify_clauses, classify_item, clause_for, coverage, manual_groups, normalize,
+    render_coverage, render_manual_groups,
 };
 pub use kinds::{KindSpec, RuleKind};
 pub mod config;
 pub mod rules;
 
-pub use config::SuperviseConfig;
+pub use config::{Measures, SuperviseConfig};
 pub use rules::{Alert, AlertItem, CaseWatch, Level, OutsideRecords, RuleContext, sweep};
 pub mod log;
 

@@ -127,6 +127,9 @@ pub struct CaseWatch {
     seal_seqs: Vec<(u64, bool)>,
     /// On-the-spot collections: seq and day.
     on_spot: Vec<(u64, Date)>,
+    /// Inspections: seqs of disposals that ordered rectification, and of rechecks.
+    rectifications: Vec<u64>,
+    rechecks: Vec<u64>,
     /// Breaches found when events were applied.
     breaches: Vec<Alert>,
     pub outside: OutsideRecords,
@@ -155,6 +158,8 @@ impl CaseWatch {
             first_seq: vec![None; ActionKind::COUNT],
             seal_seqs: Vec::new(),
             on_spot: Vec::new(),
+            rectifications: Vec::new(),
+            rechecks: Vec::new(),
             breaches: Vec::new(),
             outside: OutsideRecords::default(),
             cache: None,
@@ -194,6 +199,12 @@ impl CaseWatch {
                 self.seal_seqs.push((e.seq, matches!(kind, quanze_case::SealKind::Preserve)));
             }
             Action::CollectOnSpot { .. } => self.on_spot.push((e.seq, e.at.date)),
+            Action::Dispose { measure }
+                if rc.config.orders_rectification(measure.as_deref().unwrap_or("")) =>
+            {
+                self.rectifications.push(e.seq);
+            }
+            Action::Recheck {} => self.rechecks.push(e.seq),
             _ => {}
         }
         self.state.apply(e);
@@ -447,6 +458,9 @@ impl CaseWatch {
             if s.seals.iter().any(|x| x.released.is_none()) {
                 why.push("封存未解除".into());
             }
+            if procedure == "inspection" {
+                found.extend(self.check_inspection_closed(rc, day, seq));
+            }
             if !why.is_empty() {
                 found.push(raise(
                     rc,
@@ -458,6 +472,38 @@ impl CaseWatch {
                     vec![seq],
                 ));
             }
+        }
+        found
+    }
+
+    /// An inspection closed: its findings were disposed of (or transferred), and a disposal
+    /// that ordered rectification was followed by a recheck.
+    fn check_inspection_closed(&self, rc: &RuleContext, day: Date, seq: u64) -> Vec<Alert> {
+        let mut found = Vec::new();
+        let Some(inspected) = self.seq_of("inspect") else { return found };
+        if self.seq_of("dispose").is_none() && self.seq_of("transfer").is_none() {
+            found.push(raise(
+                rc,
+                RuleKind::InspectionUndisposed,
+                Level::Breach,
+                format!("{seq}"),
+                "检查后既无处置也无移送记录即办结".into(),
+                day,
+                vec![inspected, seq],
+            ));
+        }
+        if let Some(&ordered) = self.rectifications.last()
+            && !self.rechecks.iter().any(|r| *r > ordered)
+        {
+            found.push(raise(
+                rc,
+                RuleKind::RectificationUnchecked,
+                Level::Breach,
+                format!("{seq}"),
+                "处置责令整改，其后没有整改核查记录即办结".into(),
+                day,
+                vec![ordered, seq],
+            ));
         }
         found
     }

@@ -2,7 +2,7 @@
 #![allow(clippy::unwrap_used)]
 
 use quanze_model::Catalog;
-use quanze_supervise::{ClauseRules, RuleKind, coverage};
+use quanze_supervise::{ClauseRules, RuleKind, coverage, manual_groups, render_manual_groups};
 
 fn seeds() -> Vec<(String, Catalog)> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/seeds");
@@ -28,8 +28,10 @@ fn seed_coverage_figures() {
     let rules = ClauseRules::builtin();
     let mut total = (0, 0);
     let mut out = String::new();
+    let mut reports = Vec::new();
     for (name, c) in seeds() {
         let cov = coverage(rules, &c);
+        reports.push(cov.clone());
         out.push_str(&format!(
             "{name}: {} / {} automated, {} unmatched\n",
             cov.automated, cov.clauses, cov.unmatched
@@ -52,11 +54,19 @@ fn seed_coverage_figures() {
         }
     }
     out.push_str(&format!("total {} / {}\n", total.0, total.1));
+    // Every manual clause is in one group with its reason, and none is unrecognized.
+    let groups = manual_groups(rules, &reports);
+    assert_eq!(groups.iter().map(|g| g.clauses).sum::<usize>(), total.1 - total.0);
+    assert!(groups.iter().all(|g| g.pattern != "unmatched" && !g.reason.is_empty()), "{groups:?}");
+    assert!(groups.windows(2).all(|w| w[0].clauses >= w[1].clauses));
+    out.push_str(&render_manual_groups(&groups));
     eprintln!("{out}");
-    // Figures of this table on the five seeds (2026-12): 221 of 501 automated. Most manual
-    // clauses are catch-alls, corruption and 滥用职权/玩忽职守, which no record shows.
+    // Figures of this table on the five seeds (2026-12): 237 of 501 automated (47.3 %; 221
+    // before the inspection and coercion patterns). The manual rest are catch-alls,
+    // corruption, 滥用职权/玩忽职守/徇私舞弊, eligibility on the facts, consequences (损失,
+    // 不良后果), delegation and duties no single case records; see the crate README.
     assert!(total.1 >= 490, "{out}");
-    assert!(total.0 * 100 / total.1 >= 40, "{out}");
+    assert!(total.0 * 1000 / total.1 >= 470, "{out}");
 }
 
 /// Real clause sentences of the seed lists (as the lists word them) and of other bureaus'
@@ -151,4 +161,52 @@ fn the_table_holds_patterns_not_seed_sentences() {
             }
         }
     }
+}
+
+/// Each pattern added for the inspection and coercion families: a clause it must match (seed
+/// wording or another bureau's) and a near miss it must not (same words, another situation).
+#[test]
+fn inspection_and_coercion_patterns_and_their_near_misses() {
+    use RuleKind as K;
+    let rules = ClauseRules::builtin();
+    let cases: &[(&str, &str, RuleKind, &str)] = &[
+        (
+            "rectification_not_ordered",
+            "对在检查中发现的问题，不责令限期整改、不依法实施处罚；",
+            K::InspectionUndisposed,
+            // The party's refusal to rectify: an offence of the inspected, not of the officer.
+            "经责令限期整改拒不整改的；",
+        ),
+        (
+            "rectification_not_ordered",
+            "检查发现违规问题未责令改正的",
+            K::InspectionUndisposed,
+            "责令改正后再次检查发现同类问题的",
+        ),
+        (
+            "rectification_unchecked",
+            "对监督检查发现的问题，不对整改情况组织进行核查；",
+            K::RectificationUnchecked,
+            "对整改情况组织进行核查并公开结果的",
+        ),
+        (
+            "coercion_unlawful",
+            "因违法实施行政强制措施，给行政相对人造成损失的；",
+            K::SealOverdue,
+            // Whether the object or the conditions were lawful is a question of fact.
+            "对不符合条件的实施行政强制措施的；",
+        ),
+    ];
+    for (id, hit, kind, miss) in cases {
+        let c = rules.classify(hit);
+        assert!(c.patterns.iter().any(|p| p == id), "{hit}: {c:?}");
+        assert!(c.kinds.contains(kind), "{hit}: {c:?}");
+        let m = rules.classify(miss);
+        assert!(!m.patterns.iter().any(|p| p == id), "{miss} must not match {id}: {m:?}");
+        assert!(!m.kinds.contains(kind), "{miss}: {m:?}");
+    }
+    // The coercion pattern leaves the wrongful-object clause of 004 to a person.
+    let c = rules
+        .classify("没有法律、法规依据的，改变行政强制措施对象、条件、力度的，违法采取或者滥用行政强制措施的");
+    assert!(!c.automated(), "{c:?}");
 }

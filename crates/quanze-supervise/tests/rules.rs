@@ -362,6 +362,64 @@ fn limits_graded_yellow_then_red_with_the_notice_between() {
     assert!(has(&f.run(&log, None, "2026-05-15"), RuleKind::LimitApproaching, Level::Yellow));
 }
 
+/// An inspection (检查) case of 002 (item 11), recorded elsewhere: the engine's procedure
+/// would not close it from `inspected`.
+#[test]
+fn inspection_closed_without_disposal_and_its_lawful_twin() {
+    let f = Fixture::new("002_986fb97279c273a7.txt", 11);
+    assert_eq!(f.procedure.procedure.id, "inspection");
+    let bad = vec![
+        step("2026-03-02", &["张三"], open(Party::Unit), "planned"),
+        step("2026-03-03", TWO, Action::Inspect {}, "inspected"),
+        step("2026-03-10", LEADER, Action::Close {}, "closed"),
+    ];
+    let a = f.run(&build(&f, bad), None, "2026-03-10");
+    assert!(has(&a, RuleKind::InspectionUndisposed, Level::Breach), "{:?}", kinds(&a));
+    let u = a.iter().find(|a| a.rule == RuleKind::InspectionUndisposed).unwrap();
+    assert_eq!(u.events, vec![2, 3]);
+    let good = vec![
+        step("2026-03-02", &["张三"], open(Party::Unit), "planned"),
+        step("2026-03-03", TWO, Action::Inspect {}, "inspected"),
+        step(
+            "2026-03-04",
+            &["张三"],
+            Action::Dispose { measure: Some("未发现问题，告知检查结果".into()) },
+            "disposed",
+        ),
+        step("2026-03-10", LEADER, Action::Close {}, "closed"),
+    ];
+    let a = f.run(&build(&f, good), None, "2026-03-10");
+    assert!(a.is_empty(), "{a:?}");
+    // A transfer to a penalty case is a handling of the findings too.
+    let moved = vec![
+        step("2026-03-02", &["张三"], open(Party::Unit), "planned"),
+        step("2026-03-03", TWO, Action::Inspect {}, "inspected"),
+        step("2026-03-04", &["张三"], Action::Transfer { to: Some("行政处罚立案".into()) }, "transferred"),
+        step("2026-03-10", LEADER, Action::Close {}, "closed"),
+    ];
+    let a = f.run(&build(&f, moved), None, "2026-03-10");
+    assert!(!kinds(&a).contains(&RuleKind::InspectionUndisposed), "{a:?}");
+}
+
+#[test]
+fn rectification_ordered_then_closed_without_recheck() {
+    let f = Fixture::new("002_986fb97279c273a7.txt", 11);
+    let mut s = vec![
+        step("2026-03-02", &["张三"], open(Party::Unit), "planned"),
+        step("2026-03-03", TWO, Action::Inspect {}, "inspected"),
+        step("2026-03-04", &["张三"], Action::Dispose { measure: Some("责令限期整改".into()) }, "disposed"),
+    ];
+    let mut bad = s.clone();
+    bad.push(step("2026-03-20", LEADER, Action::Close {}, "closed"));
+    let a = f.run(&build(&f, bad), None, "2026-03-20");
+    let r = a.iter().find(|a| a.rule == RuleKind::RectificationUnchecked).unwrap();
+    assert_eq!((r.level, r.events.clone()), (Level::Breach, vec![3, 4]));
+    s.push(step("2026-03-18", TWO, Action::Recheck {}, "rechecked"));
+    s.push(step("2026-03-20", LEADER, Action::Close {}, "closed"));
+    let a = f.run(&build(&f, s), None, "2026-03-20");
+    assert!(a.is_empty(), "{a:?}");
+}
+
 #[test]
 fn every_kind_has_a_raising_test_here_or_a_scenario() {
     // Kinds raised in this file or in scenarios/supervision (whose harness runs them).
@@ -379,6 +437,8 @@ fn every_kind_has_a_raising_test_here_or_a_scenario() {
         RuleKind::LimitApproaching,
         RuleKind::LimitPassed,
         RuleKind::SanctionNotProvided,
+        // The engine's procedure closes an inspection only after a disposal or a transfer.
+        RuleKind::InspectionUndisposed,
     ];
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/supervision");
     for k in RuleKind::ALL {
@@ -429,7 +489,12 @@ fn arb_action() -> impl Strategy<Value = (Action, &'static str)> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, .. ProptestConfig::default() })]
+    // A fixed seed: the same 48 logs on every run and machine (tests never depend on chance).
+    #![proptest_config(ProptestConfig {
+        cases: 48,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(0x5155_414e_5a45),
+        .. ProptestConfig::default()
+    })]
     #[test]
     fn incremental_equals_sweep(
         steps in proptest::collection::vec((arb_action(), 0u8..12, 0usize..3), 1..14),
