@@ -271,6 +271,21 @@ impl CaseService {
     }
 }
 
+impl CaseService {
+    /// The publication settings in force (`data/publication.toml` unless replaced).
+    pub fn publication_config(&self) -> &PublicationConfig {
+        &self.publication
+    }
+
+    /// The last day on which a publication whose decision was changed, revoked or found
+    /// unlawful on `changed_on` may be retracted in time (行政处罚法 第四十八条第二款: three
+    /// days, working days under 第八十五条; start day not counted). `None` when the calendar
+    /// has no notice for a year on the way: the caller must not guess.
+    pub fn retract_due(&self, changed_on: Date) -> Option<Date> {
+        self.working_days_after(changed_on, self.publication.retract_working_days)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

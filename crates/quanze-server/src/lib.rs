@@ -64,6 +64,8 @@ mod catalog;
 mod error;
 mod http;
 mod law;
+mod people;
+mod publication;
 mod read;
 mod seeds;
 mod state;
@@ -155,6 +157,8 @@ pub fn app(state: AppState) -> axum::Router {
         calendar::openapi(),
         accounts::openapi(),
         cases::openapi(),
+        people::openapi(),
+        publication::openapi(),
     ]);
     axum::Router::new()
         .route(
@@ -167,6 +171,8 @@ pub fn app(state: AppState) -> axum::Router {
         .merge(law::router(&state))
         .merge(calendar::router(&state))
         .merge(cases::router(&state))
+        .merge(people::router(&state))
+        .merge(publication::router(&state))
         .fallback(http::error::not_found)
         // Innermost first: the time limit's 408 goes through the problem+json conversion,
         // and every response, errors included, gets the security headers.

@@ -40,6 +40,8 @@ pub(crate) enum Action {
     ManageUsers,
     /// End one's own session.
     EndSession,
+    /// Manage the people who work cases (人员管理: add, change, retire, import, link logins).
+    ManagePeople,
     /// Case work (open, act, read cases): a login here; the case service then applies the
     /// case's own policy (`quanze_case::access`) and records every read.
     WorkCases,
@@ -63,7 +65,8 @@ impl Action {
             | Action::ManageCalendar
             | Action::ReadAccountNames
             | Action::Administer
-            | Action::ManageUsers => Need::Role(Role::Admin),
+            | Action::ManageUsers
+            | Action::ManagePeople => Need::Role(Role::Admin),
         }
     }
 }
