@@ -70,6 +70,7 @@ mod read;
 mod seeds;
 mod state;
 mod storage;
+mod supervision;
 
 pub use error::ServerError;
 pub use state::AppState;
@@ -159,6 +160,7 @@ pub fn app(state: AppState) -> axum::Router {
         cases::openapi(),
         people::openapi(),
         publication::openapi(),
+        supervision::openapi(),
     ]);
     axum::Router::new()
         .route(
@@ -173,6 +175,7 @@ pub fn app(state: AppState) -> axum::Router {
         .merge(cases::router(&state))
         .merge(people::router(&state))
         .merge(publication::router(&state))
+        .merge(supervision::router(&state))
         .fallback(http::error::not_found)
         // Innermost first: the time limit's 408 goes through the problem+json conversion,
         // and every response, errors included, gets the security headers.
@@ -246,6 +249,11 @@ pub async fn serve(mut config: ServeConfig) -> Result<(), ServerError> {
                 }
                 Ok(_) => {}
                 Err(e) => eprintln!("quanze: deadline sweep failed: {e}"),
+            }
+            // Electronic supervision after the deadlines: the same day, every case.
+            match clock.sweep_supervision().await {
+                Ok(r) => println!("quanze: supervision on {today}: {} cases, {} alerts raised, {} escalated", r.cases, r.raised, r.escalated),
+                Err(e) => eprintln!("quanze: supervision sweep failed: {}", e.chain()),
             }
         }
     });

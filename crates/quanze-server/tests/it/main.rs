@@ -21,4 +21,5 @@ mod postgres;
 mod publication;
 mod seeds;
 mod serve;
+mod supervision;
 mod tidy;
