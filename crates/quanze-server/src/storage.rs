@@ -42,6 +42,7 @@ pub(crate) async fn load_all(store: &Store) -> Result<Vec<BureauData>, StoreErro
                 published_at: info.published_at,
                 catalog: Arc::new(catalog),
                 item_ids: ids,
+                counts: Default::default(),
             });
         }
         out.push(BureauData { id: b.id.0, name: b.name, region: b.region, versions });

@@ -21,6 +21,19 @@ pub struct VersionData {
     pub catalog: Arc<Catalog>,
     /// Store id of each item, in catalog order.
     pub item_ids: Vec<i64>,
+    /// Figures derived from the catalog, counted on first use: the home page and
+    /// `/api/bureaus` show them for every bureau on every request, and a version never
+    /// changes once stored (issue 12: recounting made the home page 37× slower with 315,000
+    /// items held).
+    pub counts: std::sync::OnceLock<VersionCounts>,
+}
+
+/// What [`VersionData::category_counts`] and [`VersionData::diagnostic_counts`] return.
+#[derive(Debug, Clone, Default)]
+pub struct VersionCounts {
+    categories: Vec<CategoryCount>,
+    /// (errors, warnings, infos)
+    diagnostics: (usize, usize, usize),
 }
 
 /// One bureau with its versions, oldest first.
@@ -93,8 +106,24 @@ impl VersionData {
         self.item_ids.iter().copied().zip(self.catalog.items.iter())
     }
 
+    fn counts(&self) -> &VersionCounts {
+        self.counts.get_or_init(|| VersionCounts {
+            categories: self.count_categories(),
+            diagnostics: self.count_diagnostics(),
+        })
+    }
+
     /// Counts per category, in the standard order, non-empty ones only.
     pub fn category_counts(&self) -> Vec<CategoryCount> {
+        self.counts().categories.clone()
+    }
+
+    /// (errors, warnings, infos)
+    pub fn diagnostic_counts(&self) -> (usize, usize, usize) {
+        self.counts().diagnostics
+    }
+
+    fn count_categories(&self) -> Vec<CategoryCount> {
         let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
         for it in &self.catalog.items {
             let pos = Category::ALL.iter().position(|c| *c == it.category).unwrap_or(0);
@@ -109,8 +138,7 @@ impl VersionData {
             .collect()
     }
 
-    /// (errors, warnings, infos)
-    pub fn diagnostic_counts(&self) -> (usize, usize, usize) {
+    fn count_diagnostics(&self) -> (usize, usize, usize) {
         let d = &self.catalog.diagnostics;
         let n = |s| d.iter().filter(|x| x.severity == s).count();
         (n(Severity::Error), n(Severity::Warning), n(Severity::Info))
