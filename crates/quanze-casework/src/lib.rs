@@ -11,6 +11,7 @@ pub mod documents;
 pub mod officers;
 pub mod people_import;
 pub mod publication;
+mod publication_config;
 pub mod scenario;
 pub mod service;
 pub mod supervision;

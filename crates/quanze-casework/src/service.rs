@@ -111,7 +111,7 @@ pub struct CaseService {
     /// `Some`: applied events issue their documents ([`CaseService::set_documents`]).
     documents: RwLock<Option<Arc<crate::documents::DocumentSet>>>,
     pub(crate) access: quanze_case::AccessRules,
-    pub(crate) publication: crate::publication::PublicationConfig,
+    pub(crate) publication: crate::publication_config::PublicationConfig,
     bureau_names: StdMutex<HashMap<BureauId, String>>,
     after_append: RwLock<Option<Arc<dyn AfterAppend>>>,
 }
@@ -200,7 +200,7 @@ impl CaseService {
             people: StdMutex::new(HashMap::new()),
             documents: RwLock::new(None),
             access: quanze_case::AccessRules::default(),
-            publication: crate::publication::PublicationConfig::default(),
+            publication: crate::publication_config::PublicationConfig::default(),
             bureau_names: StdMutex::new(HashMap::new()),
             after_append: RwLock::new(None),
         })
@@ -231,7 +231,7 @@ impl CaseService {
     }
 
     /// Replace the publication settings.
-    pub fn set_publication(&mut self, config: crate::publication::PublicationConfig) {
+    pub fn set_publication(&mut self, config: crate::publication_config::PublicationConfig) {
         self.publication = config;
     }
 
