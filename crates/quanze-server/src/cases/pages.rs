@@ -12,7 +12,7 @@ use axum::routing::get;
 use serde::Deserialize;
 
 use super::service::{
-    ActOn, CaseDetail, CaseRow, CasesError, DocumentRow, ItemForOpening, ListFilter, OpenCase,
+    ActOn, AlertLine, CaseDetail, CaseRow, CasesError, DocumentRow, ItemForOpening, ListFilter, OpenCase,
     PossibleAction, ReadRow,
 };
 use super::work::{Answer, Reading, Submitted};
@@ -110,6 +110,8 @@ fn urgency_label(u: &str) -> &'static str {
 struct TodoPage {
     who: String,
     rows: Vec<CaseRow>,
+    /// Unresolved supervision alerts of the officer's cases (electronic supervision).
+    alerts: Vec<AlertLine>,
 }
 
 impl TodoPage {
@@ -120,7 +122,8 @@ impl TodoPage {
 
 async fn todo_page(Reading(work, _): Page) -> PageResult {
     let (who, rows) = work.work_list().await?;
-    render(&TodoPage { who, rows }, StatusCode::OK)
+    let alerts = work.alerts().await?;
+    render(&TodoPage { who, rows, alerts }, StatusCode::OK)
 }
 
 // ---------- search ----------

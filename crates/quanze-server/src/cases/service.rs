@@ -1099,6 +1099,21 @@ pub(crate) struct ListFilter {
     pub limit: usize,
 }
 
+/// A supervision alert as 我的待办 lists it.
+#[derive(Debug, Clone)]
+pub(crate) struct AlertLine {
+    pub case: i64,
+    pub case_label: String,
+    /// `notice`, `yellow`, `red` or `breach` (the row's CSS class).
+    pub level: &'static str,
+    pub level_label: &'static str,
+    pub rule_label: String,
+    /// 催办 / 督办, or empty.
+    pub escalation_label: &'static str,
+    pub message: String,
+    pub raised_on: Date,
+}
+
 /// A case in a listing.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub(crate) struct CaseRow {
@@ -1241,6 +1256,27 @@ fn uncomputed(deadlines: &[quanze_store::DeadlineRow]) -> Option<String> {
 
 impl Work {
     /// 我的待办: the officer's open cases, nearest deadline first.
+    /// The unresolved supervision alerts this officer sees in 我的待办 (those of the cases
+    /// they handle; for a leader also the 督办 of their bureau), gravest first.
+    pub(crate) async fn alerts(&self) -> Result<Vec<AlertLine>> {
+        use quanze_casework::supervision as sv;
+        let mut rows = sv::officer_alerts(&self.service, &self.officer).await?;
+        rows.sort_by(|a, b| b.level.cmp(&a.level).then(a.raised_on.cmp(&b.raised_on)));
+        Ok(rows
+            .into_iter()
+            .map(|r| AlertLine {
+                case: r.case.0,
+                case_label: r.case_label,
+                level: r.level.as_str(),
+                level_label: sv::level_label(r.level),
+                rule_label: sv::rule_label(&r.rule).to_string(),
+                escalation_label: sv::escalation_label(r.escalation),
+                message: r.message,
+                raised_on: r.raised_on,
+            })
+            .collect())
+    }
+
     pub(crate) async fn work_list(&self) -> Result<(String, Vec<CaseRow>)> {
         let (service, officer) = (&self.service, &self.officer);
         let name = officer

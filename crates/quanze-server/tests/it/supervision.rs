@@ -28,6 +28,14 @@ async fn a_supervisor_sees_an_overdue_alert_an_officer_does_not() {
     let report = e.state.sweep_supervision().await.expect("sweep");
     assert!(report.raised >= 1, "{report:?}");
 
+    // The officer sees the alert of the case they handle in 我的待办.
+    let todo = http.get(&zhang, "/cases").await;
+    assert_eq!(todo.status, StatusCode::OK);
+    let todo = todo.text();
+    let section =
+        todo.split("<h2>监察预警</h2>").nth(1).unwrap_or_else(|| panic!("no alerts in 我的待办: {todo}"));
+    assert!(section.contains("监察-1") && section.contains("红色预警"), "{section}");
+
     // The officer is no supervisor: 403 on the console and the API.
     assert_eq!(http.get(&zhang, "/supervision").await.status, StatusCode::FORBIDDEN);
     assert_eq!(http.get(&zhang, "/api/supervision/alerts").await.status, StatusCode::FORBIDDEN);
