@@ -252,7 +252,10 @@ pub async fn serve(mut config: ServeConfig) -> Result<(), ServerError> {
             }
             // Electronic supervision after the deadlines: the same day, every case.
             match clock.sweep_supervision().await {
-                Ok(r) => println!("quanze: supervision on {today}: {} cases, {} alerts raised, {} escalated", r.cases, r.raised, r.escalated),
+                Ok(r) => println!(
+                    "quanze: supervision on {today}: {} cases, {} alerts raised, {} escalated",
+                    r.cases, r.raised, r.escalated
+                ),
                 Err(e) => eprintln!("quanze: supervision sweep failed: {}", e.chain()),
             }
         }

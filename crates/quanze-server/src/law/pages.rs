@@ -7,8 +7,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use quanze_law::{
-    CiteStatus, Condition, Party, PenaltyQuery, PenaltyResult, StatuteEdition, compute, format_yuan, parse_yuan,
-    registry,
+    CiteStatus, Condition, Party, PenaltyQuery, PenaltyResult, StatuteEdition, compute, format_yuan,
+    parse_yuan, registry,
 };
 use quanze_model::Date;
 
@@ -345,7 +345,12 @@ fn cite_view(c: &quanze_law::Cite) -> CiteView {
         (_, Some(e)) if c.article > 0 && e.article(c.article).is_some() => article_url(e, c.article),
         (_, Some(e)) => statute_url(e),
     };
-    CiteView { label: c.label.clone(), status: c.status.as_str().into(), status_label: status_label(c.status), url }
+    CiteView {
+        label: c.label.clone(),
+        status: c.status.as_str().into(),
+        status_label: status_label(c.status),
+        url,
+    }
 }
 
 fn verdict_words(v: quanze_law::Verdict, t: Option<i64>) -> String {

@@ -780,6 +780,8 @@ pub(crate) fn alerts_chart(rows: &[MonthFigures]) -> String {
     s
 }
 
+/// One line of a trend chart: its label, its colour and the monthly figure it draws.
+type Series = (&'static str, &'static str, fn(&MonthFigures) -> Option<u32>);
 /// 预警率, 按期办结率 and alerts resolved in time per month: three lines, 0–100 %.
 pub(crate) fn rates_chart(rows: &[MonthFigures]) -> String {
     let months = by_month(rows);
@@ -805,7 +807,7 @@ pub(crate) fn rates_chart(rows: &[MonthFigures]) -> String {
     }
     let n = months.len().max(1) as f64;
     let slot = (w - left - 10.0) / n;
-    let series: [(&str, &str, fn(&MonthFigures) -> Option<u32>); 3] = [
+    let series: [Series; 3] = [
         ("预警率", "#e0a800", |m| m.warning_permille),
         ("按期办结率", "#2e7d32", |m| m.on_time_permille),
         ("预警按时办结率", "#1565c0", |m| m.resolved_in_time_permille),
