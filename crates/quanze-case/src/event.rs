@@ -285,7 +285,7 @@ pub(crate) struct ItemView<'a> {
 }
 
 impl ItemView<'_> {
-    pub fn to_item_ref(&self) -> ItemRef {
+    pub(crate) fn to_item_ref(&self) -> ItemRef {
         ItemRef {
             version: self.version.to_string(),
             seq: self.seq,
@@ -319,7 +319,7 @@ pub(crate) struct ActionView<'a> {
 
 impl ActionView<'_> {
     /// The action with the keys the fold reads (the others left empty).
-    pub fn to_action(&self) -> Result<Action, String> {
+    pub(crate) fn to_action(&self) -> Result<Action, String> {
         let need = |what: &str| format!("记录中的操作「{}」缺少「{what}」", self.action);
         Ok(match self.action.as_ref() {
             "open" => Action::Open {

@@ -40,12 +40,12 @@ pub(crate) struct Scanned<'a> {
 }
 
 impl<'a> Scanned<'a> {
-    pub fn by(&self) -> &[&'a str] {
+    pub(crate) fn by(&self) -> &[&'a str] {
         self.by.get(..self.by_len).unwrap_or_default()
     }
 
     /// The item, read from its raw JSON (`None` when it is not an item: the caller falls back).
-    pub fn item_view(&self) -> Option<ItemView<'a>> {
+    pub(crate) fn item_view(&self) -> Option<ItemView<'a>> {
         serde_json::from_slice(self.item).ok()
     }
 }

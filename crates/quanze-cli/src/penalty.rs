@@ -13,7 +13,7 @@ use quanze_model::{Clock, FixedClock};
 use crate::Limits;
 
 #[derive(clap::Args)]
-pub struct PenaltyArgs {
+pub(crate) struct PenaltyArgs {
     /// Statute title in any registered form (社会保险法, 医疗保障基金使用监督管理条例).
     #[arg(long, required_unless_present = "list")]
     statute: Option<String>,
@@ -56,7 +56,7 @@ enum Output {
     Json,
 }
 
-pub fn run(args: &PenaltyArgs) -> Result<ExitCode> {
+pub(crate) fn run(args: &PenaltyArgs) -> Result<ExitCode> {
     // China's day, not UTC's: between 00:00 and 08:00 in Beijing UTC is still on yesterday.
     // (Once `quanze_casework::SystemClock` lands, pass it here directly.)
     let today = quanze_casework::china_today().context("the system clock is out of range")?;

@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use quanze_model::{Catalog, Diagnostic, PowerItem, Severity};
 
-pub fn validation(c: &Catalog, law: &quanze_law::CitationReport) -> String {
+pub(crate) fn validation(c: &Catalog, law: &quanze_law::CitationReport) -> String {
     let mut s = String::new();
     let count = |sev| c.diagnostics.iter().filter(|d| d.severity == sev).count();
     let _ = writeln!(
@@ -41,7 +41,7 @@ pub fn validation(c: &Catalog, law: &quanze_law::CitationReport) -> String {
     s
 }
 
-pub fn diagnostic_line(d: &Diagnostic) -> String {
+pub(crate) fn diagnostic_line(d: &Diagnostic) -> String {
     let loc = match (d.line, d.item) {
         (Some(l), Some(i)) => format!("line {l:>4}, item {i:>3}"),
         (Some(l), None) => format!("line {l:>4}, item   -"),
@@ -51,7 +51,7 @@ pub fn diagnostic_line(d: &Diagnostic) -> String {
     format!("{loc}  {:<7} {:<24} {}", d.severity.as_str(), d.code.as_str(), d.message)
 }
 
-pub fn item_index(c: &Catalog) -> String {
+pub(crate) fn item_index(c: &Catalog) -> String {
     let seqs: Vec<String> = c
         .items
         .iter()
@@ -64,7 +64,7 @@ pub fn item_index(c: &Catalog) -> String {
     seqs.join(" ")
 }
 
-pub fn item(it: &PowerItem, diags: &[&Diagnostic]) -> String {
+pub(crate) fn item(it: &PowerItem, diags: &[&Diagnostic]) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "{}", it.label());
     let _ = writeln!(s, "  类型: {} ({})", it.category.label(), it.category_label);

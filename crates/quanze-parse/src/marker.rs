@@ -37,18 +37,18 @@ pub(crate) struct Chars {
 }
 
 impl Chars {
-    pub fn new(s: &str) -> Self {
+    pub(crate) fn new(s: &str) -> Self {
         let orig: Vec<char> = s.chars().collect();
         let fold = orig.iter().map(|c| fold_char(*c)).collect();
         Chars { orig, fold }
     }
 
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.orig.len()
     }
 
     /// The original text of `start..end`, clamped to the cell.
-    pub fn slice(&self, start: usize, end: usize) -> String {
+    pub(crate) fn slice(&self, start: usize, end: usize) -> String {
         let end = end.min(self.orig.len());
         let start = start.min(end);
         let chars = &self.orig[start..end];
@@ -59,7 +59,7 @@ impl Chars {
     }
 
     /// `start..end` without the white space at either end (as `str::trim` would cut it).
-    pub fn trimmed(&self, start: usize, end: usize) -> (usize, usize) {
+    pub(crate) fn trimmed(&self, start: usize, end: usize) -> (usize, usize) {
         let (mut start, mut end) = (start, end.min(self.orig.len()));
         while start < end && self.orig[start].is_whitespace() {
             start += 1;
@@ -71,13 +71,13 @@ impl Chars {
     }
 
     /// The original text of `start..end`, trimmed.
-    pub fn slice_trimmed(&self, start: usize, end: usize) -> String {
+    pub(crate) fn slice_trimmed(&self, start: usize, end: usize) -> String {
         let (s, e) = self.trimmed(start, end);
         self.slice(s, e)
     }
 
     /// Whether the folded text at `i` starts with `pat`.
-    pub fn starts_with_at(&self, i: usize, pat: &str) -> bool {
+    pub(crate) fn starts_with_at(&self, i: usize, pat: &str) -> bool {
         pat.chars().enumerate().all(|(k, p)| self.fold.get(i + k) == Some(&p))
     }
 }

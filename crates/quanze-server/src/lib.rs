@@ -51,8 +51,6 @@
 //! password and writes it to a file only its owner can read (see [`admin_password_file`]);
 //! standard output, which logging systems keep, gets only the file's path.
 
-#![warn(unreachable_pub)]
-
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;

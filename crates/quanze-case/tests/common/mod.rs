@@ -8,7 +8,7 @@ use quanze_case::{
 };
 use quanze_model::{Category, Citation, Date, PowerItem, Responsibilities, Stage, StageKind};
 
-pub fn person(id: &str, role: Role, cert: Option<&str>) -> Person {
+pub(crate) fn person(id: &str, role: Role, cert: Option<&str>) -> Person {
     Person {
         id: id.into(),
         name: id.into(),
@@ -21,7 +21,7 @@ pub fn person(id: &str, role: Role, cert: Option<&str>) -> Person {
 
 /// 张三, 李四 (officers with certificates), 无证 (officer without one), 王局长, 赵副局长
 /// (leaders), 钱审核 (legal reviewer), 孙窗口 (clerk), 周监督 (supervisor).
-pub fn people() -> Vec<Person> {
+pub(crate) fn people() -> Vec<Person> {
     vec![
         person("张三", Role::Officer, Some("豫A0001")),
         person("李四", Role::Officer, Some("豫A0002")),
@@ -35,7 +35,7 @@ pub fn people() -> Vec<Person> {
     ]
 }
 
-pub struct Case {
+pub(crate) struct Case {
     pub procedure: ItemProcedure,
     pub people: Vec<Person>,
     pub calendar: Calendar,
@@ -45,7 +45,7 @@ pub struct Case {
 }
 
 impl Case {
-    pub fn new(item: &PowerItem) -> Case {
+    pub(crate) fn new(item: &PowerItem) -> Case {
         let (procedure, _) = ItemProcedure::for_item(item);
         Case {
             procedure: procedure.with_version("test"),
@@ -57,7 +57,7 @@ impl Case {
         }
     }
 
-    pub fn ctx(&self) -> CaseContext<'_> {
+    pub(crate) fn ctx(&self) -> CaseContext<'_> {
         CaseContext {
             procedure: &self.procedure,
             people: &self.people,
@@ -68,7 +68,7 @@ impl Case {
     }
 
     /// Run a step written as in a scenario: `at`, `by` (comma-separated), action, TOML keys.
-    pub fn step(&mut self, at: &str, by: &str, action: &str, keys: &str) -> Outcome {
+    pub(crate) fn step(&mut self, at: &str, by: &str, action: &str, keys: &str) -> Outcome {
         let table: toml::Table = keys.parse().expect("keys");
         let action = Action::from_step(action, &table).expect("action");
         let cmd = Command {
@@ -85,7 +85,7 @@ impl Case {
     }
 
     /// Like `step`, and it must apply.
-    pub fn ok(&mut self, at: &str, by: &str, action: &str, keys: &str) {
+    pub(crate) fn ok(&mut self, at: &str, by: &str, action: &str, keys: &str) {
         let out = self.step(at, by, action, keys);
         if let Some(r) = out.refusal() {
             panic!("{action} at {at} refused: {} {:?} {}", r.code, r.articles, r.message);
@@ -93,7 +93,7 @@ impl Case {
     }
 
     /// Like `step`, and it must be refused with `code`; returns the refusal.
-    pub fn refused(&mut self, at: &str, by: &str, action: &str, keys: &str, code: &str) -> Refusal {
+    pub(crate) fn refused(&mut self, at: &str, by: &str, action: &str, keys: &str, code: &str) -> Refusal {
         let out = self.step(at, by, action, keys);
         match out.refusal() {
             Some(r) => {
@@ -104,16 +104,16 @@ impl Case {
         }
     }
 
-    pub fn deadlines(&self, now: &str) -> Vec<DeadlineStatus> {
+    pub(crate) fn deadlines(&self, now: &str) -> Vec<DeadlineStatus> {
         deadlines(&self.ctx(), &self.state, Date::parse(now).expect("date"))
     }
 
-    pub fn stored(&self) -> Vec<StoredEvent> {
+    pub(crate) fn stored(&self) -> Vec<StoredEvent> {
         StoredEvent::seal_all(&self.events)
     }
 }
 
-pub fn cite(title: &str, article: u32) -> Citation {
+pub(crate) fn cite(title: &str, article: u32) -> Citation {
     Citation {
         title: title.into(),
         title_raw: format!("《{title}》"),
@@ -123,7 +123,7 @@ pub fn cite(title: &str, article: u32) -> Citation {
 }
 
 /// A penalty item citing 条例 第三十八条 (罚款 1–2倍 of the loss) with posts on its stages.
-pub fn penalty_item() -> PowerItem {
+pub(crate) fn penalty_item() -> PowerItem {
     let mut item = PowerItem {
         seq: Some(1),
         name: "对定点医药机构违规使用医疗保障基金的行政处罚".into(),
@@ -146,7 +146,7 @@ pub fn penalty_item() -> PowerItem {
     item
 }
 
-pub fn stage(seq: u32, name: &str, kind: StageKind, post: Option<&str>) -> Stage {
+pub(crate) fn stage(seq: u32, name: &str, kind: StageKind, post: Option<&str>) -> Stage {
     Stage {
         seq,
         name: name.into(),
@@ -156,14 +156,14 @@ pub fn stage(seq: u32, name: &str, kind: StageKind, post: Option<&str>) -> Stage
     }
 }
 
-pub fn item_of(category: Category, name: &str) -> PowerItem {
+pub(crate) fn item_of(category: Category, name: &str) -> PowerItem {
     PowerItem { seq: Some(1), name: name.into(), category, ..Default::default() }
 }
 
 /// The state every way a store can rebuild it must equal the state the engine kept while
 /// deciding: folding the events, the full serde parse of their bytes, the fast reader of the
 /// bytes, the serde view of the bytes, and `rebuild_all` on one and on two threads.
-pub fn assert_same_fold(events: &[CaseEvent], state: &CaseState) {
+pub(crate) fn assert_same_fold(events: &[CaseEvent], state: &CaseState) {
     assert_eq!(&CaseState::fold(events), state, "fold of the events");
     let bodies: Vec<Vec<u8>> = events.iter().map(CaseEvent::canonical).collect();
     let parsed: Vec<CaseEvent> = bodies.iter().map(|b| serde_json::from_slice(b).expect("a body")).collect();

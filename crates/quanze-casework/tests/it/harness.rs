@@ -7,15 +7,15 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use quanze_store::Store;
 use sqlx::Connection;
 
-pub fn root() -> PathBuf {
+pub(crate) fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-pub fn seed(name: &str) -> PathBuf {
+pub(crate) fn seed(name: &str) -> PathBuf {
     root().join("data/seeds").join(name)
 }
 
-pub struct Db {
+pub(crate) struct Db {
     pub url: String,
     pub store: Store,
     _dir: Option<tempfile::TempDir>,
@@ -23,7 +23,7 @@ pub struct Db {
 }
 
 impl Db {
-    pub async fn sqlite() -> Db {
+    pub(crate) async fn sqlite() -> Db {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("cases.db");
         let url = path.to_str().expect("utf-8").to_owned();
@@ -31,7 +31,7 @@ impl Db {
         Db { url, store, _dir: Some(dir), pg: None }
     }
 
-    pub async fn postgres() -> Option<Db> {
+    pub(crate) async fn postgres() -> Option<Db> {
         let base = match std::env::var("QUANZE_TEST_POSTGRES_URL") {
             Ok(u) if !u.trim().is_empty() => u.trim().to_owned(),
             _ => {
@@ -60,7 +60,7 @@ impl Db {
     }
 
     /// Both backends: SQLite always, PostgreSQL when configured.
-    pub async fn all() -> Vec<Db> {
+    pub(crate) async fn all() -> Vec<Db> {
         let mut v = vec![Db::sqlite().await];
         if let Some(pg) = Db::postgres().await {
             v.push(pg);
@@ -68,11 +68,11 @@ impl Db {
         v
     }
 
-    pub fn name(&self) -> &'static str {
+    pub(crate) fn name(&self) -> &'static str {
         if self.pg.is_some() { "postgres" } else { "sqlite" }
     }
 
-    pub async fn cleanup(self) {
+    pub(crate) async fn cleanup(self) {
         self.store.close().await;
         if let Some((base, schema)) = self.pg {
             let mut conn = sqlx::PgConnection::connect(&base).await.expect("connect for cleanup");

@@ -10,7 +10,7 @@ use quanze_store::{PersonInput, PersonRole, Store};
 
 use crate::harness::{Db, seed};
 
-pub struct Setup {
+pub(crate) struct Setup {
     pub bureau: quanze_store::BureauId,
     pub version: quanze_store::VersionId,
     pub item: quanze_store::ItemId,
@@ -18,7 +18,7 @@ pub struct Setup {
 }
 
 /// A bureau with the 汤阴 list (002) and two certified officers.
-pub async fn setup(store: &Store) -> Setup {
+pub(crate) async fn setup(store: &Store) -> Setup {
     let bytes = std::fs::read(seed("002_986fb97279c273a7.txt")).expect("seed");
     let catalog = quanze_import::import_bytes("002.txt", &bytes, &Default::default()).expect("import");
     let (bureau, stored) = store.import_catalog(&catalog, None).await.expect("store list");
@@ -43,7 +43,7 @@ pub async fn setup(store: &Store) -> Setup {
     Setup { bureau: bureau.id, version: stored.version.id, item, officers }
 }
 
-pub fn cmd(day: &str, by: &[String], action: &str, keys: &str) -> Command {
+pub(crate) fn cmd(day: &str, by: &[String], action: &str, keys: &str) -> Command {
     Command {
         at: At::day(Date::parse(day).expect("date")),
         by: by.to_vec(),
@@ -52,7 +52,7 @@ pub fn cmd(day: &str, by: &[String], action: &str, keys: &str) -> Command {
 }
 
 /// Open case `label` and register it; returns its id.
-pub async fn open_registered(service: &CaseService, s: &Setup, label: &str) -> quanze_store::CaseId {
+pub(crate) async fn open_registered(service: &CaseService, s: &Setup, label: &str) -> quanze_store::CaseId {
     let opened = service
         .open_case(
             s.bureau,

@@ -13,14 +13,14 @@ use std::path::Path;
 use quanze_model::Category;
 use quanze_search::{ItemDoc, Query};
 
-pub const BUREAUS: usize = 2_800;
+pub(crate) const BUREAUS: usize = 2_800;
 
 /// Bureaus in the store: [`BUREAUS`], or `QUANZE_BENCH_BUREAUS` to see how the query cost
 /// grows with the store (5 bureaus vs 500 vs 2,800).
-pub fn bureaus() -> usize {
+pub(crate) fn bureaus() -> usize {
     std::env::var("QUANZE_BENCH_BUREAUS").ok().and_then(|v| v.parse().ok()).unwrap_or(BUREAUS)
 }
-pub const ITEMS_PER_BUREAU: usize = 45;
+pub(crate) const ITEMS_PER_BUREAU: usize = 45;
 
 /// Share of stages and clauses made unique to their bureau.
 const UNIQUE_STAGE_SHARE: f64 = 0.25;
@@ -38,29 +38,29 @@ const PLACE_CHARS: &[char] = &[
 const OFFICES: &[&str] = &["基金监管股", "待遇保障股", "医药管理股", "办公室", "规划财务股", "医疗服务股"];
 
 /// Deterministic generator (SplitMix64): the same store on every run.
-pub struct Rng(u64);
+pub(crate) struct Rng(u64);
 
 impl Rng {
-    pub fn new(seed: u64) -> Rng {
+    pub(crate) fn new(seed: u64) -> Rng {
         Rng(seed)
     }
-    pub fn next_u64(&mut self) -> u64 {
+    pub(crate) fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^ (z >> 31)
     }
-    pub fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         (self.next_u64() % n.max(1) as u64) as usize
     }
-    pub fn chance(&mut self, p: f64) -> bool {
+    pub(crate) fn chance(&mut self, p: f64) -> bool {
         (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64 <= p
     }
 }
 
 /// The items of the five seed lists, one `Vec` per seed.
-pub fn seed_templates() -> Vec<Vec<ItemDoc>> {
+pub(crate) fn seed_templates() -> Vec<Vec<ItemDoc>> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/seeds");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
@@ -101,7 +101,7 @@ fn localize(text: &str, place: &str) -> String {
 
 /// The synthetic store, bureau by bureau, handed to `sink` one item at a time so that the
 /// store is never held in memory next to the index (the memory figures are the index's).
-pub fn national_store(templates: &[Vec<ItemDoc>], mut sink: impl FnMut(ItemDoc)) {
+pub(crate) fn national_store(templates: &[Vec<ItemDoc>], mut sink: impl FnMut(ItemDoc)) {
     let mut rng = Rng::new(0x5EED);
     let pool: Vec<&ItemDoc> = templates.iter().flatten().collect();
     for bureau in 0..bureaus() {
@@ -145,7 +145,7 @@ pub fn national_store(templates: &[Vec<ItemDoc>], mut sink: impl FnMut(ItemDoc))
 
 /// A query mix like the portal's: two-, three- and longer terms, several terms, filters,
 /// and substrings of random indexed text.
-pub fn query_mix(templates: &[Vec<ItemDoc>], count: usize) -> Vec<Query> {
+pub(crate) fn query_mix(templates: &[Vec<ItemDoc>], count: usize) -> Vec<Query> {
     let docs: Vec<&ItemDoc> = templates.iter().flatten().collect();
     const TWO: &[&str] = &[
         "医保", "罚款", "立案", "稽核", "基金", "处罚", "登记", "报销", "备案", "检查", "药品", "救助",
@@ -200,7 +200,7 @@ pub fn query_mix(templates: &[Vec<ItemDoc>], count: usize) -> Vec<Query> {
 }
 
 /// Resident set size of this process in bytes (Linux), for the memory report.
-pub fn rss_bytes() -> Option<u64> {
+pub(crate) fn rss_bytes() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
     let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;

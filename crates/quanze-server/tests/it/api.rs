@@ -211,7 +211,7 @@ async fn compare_aligns_two_bureaus() {
 }
 
 /// A second edition of 汤阴县's list: one item's legal basis changed, another item dropped.
-pub fn edited_seed_002() -> Vec<u8> {
+pub(crate) fn edited_seed_002() -> Vec<u8> {
     let text = String::from_utf8(SEED_002.to_vec()).expect("utf-8 seed");
     let edited = text.replacen("第八十七条", "第八十八条", 1);
     assert_ne!(edited, text);

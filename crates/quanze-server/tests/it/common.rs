@@ -7,9 +7,9 @@ use http_body_util::BodyExt;
 use quanze_server::{AppState, ServeConfig};
 use tower::ServiceExt;
 
-pub const ADMIN_PASSWORD: &str = "correct-horse-battery-7";
+pub(crate) const ADMIN_PASSWORD: &str = "correct-horse-battery-7";
 
-pub struct Env {
+pub(crate) struct Env {
     pub state: AppState,
     pub app: axum::Router,
     _dir: Option<tempfile::TempDir>,
@@ -17,11 +17,11 @@ pub struct Env {
 }
 
 /// A server state on a fresh SQLite file with the seeds loaded and an admin.
-pub async fn env() -> Env {
+pub(crate) async fn env() -> Env {
     env_with(|_| {}).await
 }
 
-pub async fn env_with(tweak: impl FnOnce(&mut ServeConfig)) -> Env {
+pub(crate) async fn env_with(tweak: impl FnOnce(&mut ServeConfig)) -> Env {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("quanze.db");
     let mut config = ServeConfig { db: db.display().to_string(), ..ServeConfig::default() };
@@ -34,7 +34,7 @@ pub async fn env_with(tweak: impl FnOnce(&mut ServeConfig)) -> Env {
 
 /// The same on PostgreSQL (`QUANZE_TEST_POSTGRES_URL`, a fresh schema per call); `None`
 /// after saying so when unset, unless `QUANZE_TEST_REQUIRE_POSTGRES=1`.
-pub async fn env_pg() -> Option<Env> {
+pub(crate) async fn env_pg() -> Option<Env> {
     use sqlx::Connection;
     let base = match std::env::var("QUANZE_TEST_POSTGRES_URL") {
         Ok(u) if !u.trim().is_empty() => u.trim().to_string(),
@@ -65,28 +65,28 @@ pub async fn env_pg() -> Option<Env> {
     Some(Env { state, app, _dir: None, db: PathBuf::new() })
 }
 
-pub struct Resp {
+pub(crate) struct Resp {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: Vec<u8>,
 }
 
 impl Resp {
-    pub fn json(&self) -> serde_json::Value {
+    pub(crate) fn json(&self) -> serde_json::Value {
         serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
     }
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
-    pub fn content_type(&self) -> String {
+    pub(crate) fn content_type(&self) -> String {
         self.headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string()
     }
-    pub fn is_problem(&self) -> bool {
+    pub(crate) fn is_problem(&self) -> bool {
         self.content_type() == "application/problem+json"
             && self.json()["status"].as_u64() == Some(u64::from(self.status.as_u16()))
     }
     /// Cookie `name`'s value from the Set-Cookie headers.
-    pub fn cookie(&self, name: &str) -> Option<String> {
+    pub(crate) fn cookie(&self, name: &str) -> Option<String> {
         self.headers.get_all("set-cookie").iter().find_map(|v| {
             let s = v.to_str().ok()?;
             let (k, rest) = s.split_once('=')?;
@@ -96,7 +96,7 @@ impl Resp {
 }
 
 impl Env {
-    pub async fn send(&self, req: Request<Body>) -> Resp {
+    pub(crate) async fn send(&self, req: Request<Body>) -> Resp {
         let resp = self.app.clone().oneshot(req).await.expect("infallible");
         let status = resp.status();
         let headers = resp.headers().clone();
@@ -104,19 +104,19 @@ impl Env {
         Resp { status, headers, body }
     }
 
-    pub async fn get(&self, uri: &str) -> Resp {
+    pub(crate) async fn get(&self, uri: &str) -> Resp {
         self.send(Request::get(uri).body(Body::empty()).expect("request")).await
     }
 }
 
 /// An administrator session: (cookie header value, csrf token).
-pub struct Login {
+pub(crate) struct Login {
     pub cookie: String,
     pub csrf: String,
 }
 
 impl Env {
-    pub async fn login(&self) -> Login {
+    pub(crate) async fn login(&self) -> Login {
         let body = serde_json::json!({ "username": "admin", "password": ADMIN_PASSWORD }).to_string();
         let r = self
             .send(
@@ -133,7 +133,7 @@ impl Env {
     }
 
     /// POST /api/imports as multipart with the given session and CSRF header.
-    pub async fn upload(
+    pub(crate) async fn upload(
         &self,
         login: Option<&Login>,
         csrf: Option<&str>,
@@ -161,7 +161,7 @@ impl Env {
     }
 
     /// Id of the bureau whose name contains `part`.
-    pub fn bureau_id(&self, part: &str) -> i64 {
+    pub(crate) fn bureau_id(&self, part: &str) -> i64 {
         let snap = self.state.snapshot();
         snap.bureaus
             .iter()
@@ -171,5 +171,5 @@ impl Env {
     }
 }
 
-pub const SEED_002: &[u8] = include_bytes!("../../../../data/seeds/002_986fb97279c273a7.txt");
-pub const SEED_000: &[u8] = include_bytes!("../../../../data/seeds/000_2a6f93350bdff5ae.txt");
+pub(crate) const SEED_002: &[u8] = include_bytes!("../../../../data/seeds/002_986fb97279c273a7.txt");
+pub(crate) const SEED_000: &[u8] = include_bytes!("../../../../data/seeds/000_2a6f93350bdff5ae.txt");

@@ -11,7 +11,7 @@ use crate::fixtures::{sha, small};
 use crate::harness::Db;
 
 /// A made-up hash chain: the engine's real hash is not the store's business.
-pub fn event(seq: u64, prev_hash: &str, action: &str, body: &str) -> NewEvent {
+pub(crate) fn event(seq: u64, prev_hash: &str, action: &str, body: &str) -> NewEvent {
     NewEvent {
         seq,
         at: "2026-09-14T09:30".to_owned(),
@@ -23,7 +23,7 @@ pub fn event(seq: u64, prev_hash: &str, action: &str, body: &str) -> NewEvent {
     }
 }
 
-pub fn deadline(name: &str, due: Option<&str>, status: DeadlineStatus) -> DeadlineRow {
+pub(crate) fn deadline(name: &str, due: Option<&str>, status: DeadlineStatus) -> DeadlineRow {
     DeadlineRow {
         name: name.to_owned(),
         due: due.and_then(Date::parse),
@@ -35,7 +35,7 @@ pub fn deadline(name: &str, due: Option<&str>, status: DeadlineStatus) -> Deadli
 }
 
 /// A bureau with a stored version, and a case on its first item opened with one event.
-pub async fn open_case(store: &Store, bureau: &str, label: &str) -> CaseRecord {
+pub(crate) async fn open_case(store: &Store, bureau: &str, label: &str) -> CaseRecord {
     let b = store.ensure_bureau(bureau, None).await.expect("bureau");
     let v = store.store_version(b.id, &small(bureau, "cases"), None).await.expect("version").version;
     let item = store.items(v.id, Page::all()).await.expect("items").rows[0].clone();
@@ -57,7 +57,7 @@ pub async fn open_case(store: &Store, bureau: &str, label: &str) -> CaseRecord {
 }
 
 /// The next append to `case` as its head stands.
-pub fn next(case: &CaseRecord, action: &str, body: &str) -> AppendRequest {
+pub(crate) fn next(case: &CaseRecord, action: &str, body: &str) -> AppendRequest {
     AppendRequest {
         case_id: case.id,
         expected_head_seq: case.head_seq,
@@ -69,7 +69,7 @@ pub fn next(case: &CaseRecord, action: &str, body: &str) -> AppendRequest {
 }
 
 /// Events 1..=head, each linked to the one before, the case row's head the last one.
-pub async fn assert_contiguous(store: &Store, id: CaseId) -> u64 {
+pub(crate) async fn assert_contiguous(store: &Store, id: CaseId) -> u64 {
     let case = store.case(id).await.expect("case").expect("exists");
     let events = store.case_events(id).await.expect("events");
     assert_eq!(events.iter().map(|e| e.seq).collect::<Vec<_>>(), (1..=case.head_seq).collect::<Vec<_>>());

@@ -5,12 +5,12 @@ use quanze_model::{
 };
 
 /// Lower-case hex of a made-up sha256 that differs per `seed`.
-pub fn sha(seed: &str) -> String {
+pub(crate) fn sha(seed: &str) -> String {
     use sha2::{Digest, Sha256};
     Sha256::digest(seed.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
-pub fn citation(title: &str, article: Option<u32>) -> Citation {
+pub(crate) fn citation(title: &str, article: Option<u32>) -> Citation {
     Citation {
         title: title.to_owned(),
         title_raw: format!("《中华人民共和国{title}》"),
@@ -19,7 +19,7 @@ pub fn citation(title: &str, article: Option<u32>) -> Citation {
     }
 }
 
-pub fn item(seq: u32, name: &str, category: Category, cites: Vec<Citation>) -> PowerItem {
+pub(crate) fn item(seq: u32, name: &str, category: Category, cites: Vec<Citation>) -> PowerItem {
     PowerItem {
         seq: Some(seq),
         line: Some(seq * 10),
@@ -37,7 +37,7 @@ pub fn item(seq: u32, name: &str, category: Category, cites: Vec<Citation>) -> P
 }
 
 /// A catalog of `publisher` whose source sha256 derives from `seed`, with `items`.
-pub fn catalog(publisher: Option<&str>, seed: &str, items: Vec<PowerItem>) -> Catalog {
+pub(crate) fn catalog(publisher: Option<&str>, seed: &str, items: Vec<PowerItem>) -> Catalog {
     Catalog {
         source: Source {
             file_name: format!("{seed}.txt"),
@@ -61,7 +61,7 @@ pub fn catalog(publisher: Option<&str>, seed: &str, items: Vec<PowerItem>) -> Ca
 }
 
 /// The standard three-item catalog.
-pub fn small(publisher: &str, seed: &str) -> Catalog {
+pub(crate) fn small(publisher: &str, seed: &str) -> Catalog {
     catalog(
         Some(publisher),
         seed,
@@ -84,7 +84,7 @@ pub fn small(publisher: &str, seed: &str) -> Catalog {
 }
 
 /// A catalog with `n` generated items.
-pub fn generated(publisher: &str, seed: &str, n: u32) -> Catalog {
+pub(crate) fn generated(publisher: &str, seed: &str, n: u32) -> Catalog {
     let items = (1..=n)
         .map(|i| {
             item(

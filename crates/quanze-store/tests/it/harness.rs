@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use quanze_store::Store;
 use sqlx::Connection;
 
-pub struct Db {
+pub(crate) struct Db {
     pub store: Store,
     /// The URL the store was opened with (to open a second store on the same database).
     pub url: String,
@@ -31,7 +31,7 @@ fn unique_name() -> String {
 }
 
 impl Db {
-    pub async fn sqlite() -> Db {
+    pub(crate) async fn sqlite() -> Db {
         let dir = tempfile::tempdir().expect("temporary directory");
         let path = dir.path().join("quanze.db");
         let url = path.to_str().expect("utf-8 temp path").to_owned();
@@ -40,7 +40,7 @@ impl Db {
     }
 
     /// `None` (after saying so) when no server is configured and none is required.
-    pub async fn postgres() -> Option<Db> {
+    pub(crate) async fn postgres() -> Option<Db> {
         let (base, schema, url) = fresh_pg_schema().await?;
         let store = Store::open(&url).await.expect("open PostgreSQL store");
         Some(Db { store, url, pg: Some((base, schema)), _dir: None })
@@ -49,7 +49,7 @@ impl Db {
     /// Run `sqlite` or `postgres` (one or more statements) on a separate connection to the
     /// test database, behind the store's back: for triggers that inject failures and for
     /// checks of what is stored.
-    pub async fn raw_exec(&self, sqlite: &str, postgres: &str) {
+    pub(crate) async fn raw_exec(&self, sqlite: &str, postgres: &str) {
         if self.pg.is_some() {
             let mut conn = sqlx::PgConnection::connect(&self.url).await.expect("raw connect");
             sqlx::raw_sql(sqlx::AssertSqlSafe(postgres.to_owned()))
@@ -67,7 +67,7 @@ impl Db {
     }
 
     /// As [`Db::raw_exec`], answering the database's error instead of failing the test.
-    pub async fn raw_try(&self, sqlite: &str, postgres: &str) -> Result<(), sqlx::Error> {
+    pub(crate) async fn raw_try(&self, sqlite: &str, postgres: &str) -> Result<(), sqlx::Error> {
         if self.pg.is_some() {
             let mut conn = sqlx::PgConnection::connect(&self.url).await?;
             let r =
@@ -84,7 +84,7 @@ impl Db {
     }
 
     /// The first column of the first row of `sql` (same text on both backends), as text.
-    pub async fn raw_text(&self, sql: &str) -> Option<String> {
+    pub(crate) async fn raw_text(&self, sql: &str) -> Option<String> {
         use sqlx::Row;
         if self.pg.is_some() {
             let mut conn = sqlx::PgConnection::connect(&self.url).await.expect("raw connect");
@@ -107,7 +107,7 @@ impl Db {
 
     /// Close the store and drop the PostgreSQL schema. (A failed test leaves its schema in
     /// the throwaway cluster; that is harmless.)
-    pub async fn cleanup(self) {
+    pub(crate) async fn cleanup(self) {
         self.store.close().await;
         if let Some((base, schema)) = &self.pg {
             drop_pg_schema(base, schema).await;
@@ -118,7 +118,7 @@ impl Db {
 /// A new empty schema on the server of `QUANZE_TEST_POSTGRES_URL`: (server URL, schema, URL
 /// whose search_path is the schema). `None` (after saying so) when no server is configured
 /// and none is required; a panic when `QUANZE_TEST_REQUIRE_POSTGRES=1`.
-pub async fn fresh_pg_schema() -> Option<(String, String, String)> {
+pub(crate) async fn fresh_pg_schema() -> Option<(String, String, String)> {
     let base = match std::env::var("QUANZE_TEST_POSTGRES_URL") {
         Ok(u) if !u.trim().is_empty() => u.trim().to_owned(),
         _ => {
@@ -145,7 +145,7 @@ pub async fn fresh_pg_schema() -> Option<(String, String, String)> {
 }
 
 /// Drop a schema made by [`fresh_pg_schema`].
-pub async fn drop_pg_schema(base: &str, schema: &str) {
+pub(crate) async fn drop_pg_schema(base: &str, schema: &str) {
     let mut conn = sqlx::PgConnection::connect(base).await.expect("connect for cleanup");
     sqlx::raw_sql(sqlx::AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
         .execute(&mut conn)
