@@ -4,13 +4,13 @@
 //! administrators; errors are problem+json with a Chinese `detail`.
 
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use utoipa::{OpenApi, ToSchema};
 
+use super::download::xlsx_response;
 use super::service::{
     self, AlertDetail, AlertList, AlertView, ClauseRow, Filters, ItemCoverageRow, ListCoverage, MonthFigures,
     SupervisionError,
@@ -114,20 +114,6 @@ async fn api_export(
 ) -> ApiResult<Response> {
     let scope = scope(&state, &viewer).await?;
     Ok(xlsx_response(service::export_xlsx(&state, &scope, &filters).await?, &state))
-}
-
-pub(crate) fn xlsx_response(bytes: Vec<u8>, state: &AppState) -> Response {
-    let name = format!("supervision-{}.xlsx", state.today());
-    let mut r = (StatusCode::OK, bytes).into_response();
-    let h = r.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    );
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    no_store(r)
 }
 
 /// One alert with the events that triggered it and its log.

@@ -17,6 +17,7 @@ use utoipa::OpenApi;
 use crate::state::AppState;
 
 mod api;
+mod download;
 mod pages;
 mod service;
 

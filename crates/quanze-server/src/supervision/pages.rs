@@ -13,7 +13,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use serde::Deserialize;
 
-use super::api::xlsx_response;
+use super::download::xlsx_response;
 use super::service::{
     self, AlertDetail, AlertView, Choices, Filters, ListCoverage, MonthFigures, Summary, SupervisionError,
     percent,
