@@ -378,8 +378,25 @@ impl Supervision {
         now: Date,
         cached: bool,
     ) -> Result<Vec<Alert>> {
-        let rules = self.item_rules(service, w.item, w.version).await?;
-        let people = service.engine_people(w.bureau).await?;
+        let watch = &mut w.watch;
+        self.with_rules(service, w.item, w.version, w.bureau, |rc| {
+            if cached { watch.alerts_cached(rc, now) } else { watch.alerts(rc, now) }
+        })
+        .await
+    }
+
+    /// Run `f` with the rules' context of a case under `item` at `version` in `bureau`: the
+    /// item's procedure and classified clauses, the bureau's people, the calendar.
+    async fn with_rules<T>(
+        &self,
+        service: &CaseService,
+        item: ItemId,
+        version: VersionId,
+        bureau: BureauId,
+        f: impl FnOnce(&RuleContext<'_>) -> T,
+    ) -> Result<T> {
+        let rules = self.item_rules(service, item, version).await?;
+        let people = service.engine_people(bureau).await?;
         let calendar = service.calendar();
         let ctx = CaseContext {
             procedure: &rules.procedure,
@@ -388,8 +405,7 @@ impl Supervision {
             config: service.config(),
             law: quanze_law::registry(),
         };
-        let rc = RuleContext { case: &ctx, config: &self.config, clauses: &rules.clauses };
-        Ok(if cached { w.watch.alerts_cached(&rc, now) } else { w.watch.alerts(&rc, now) })
+        Ok(f(&RuleContext { case: &ctx, config: &self.config, clauses: &rules.clauses }))
     }
 
     /// Fold a case's events into a watch (with the rules of its item).
@@ -399,18 +415,8 @@ impl Supervision {
         record: &CaseRecord,
         events: &[CaseEvent],
     ) -> Result<CaseWatch> {
-        let rules = self.item_rules(service, record.item, record.version).await?;
-        let people = service.engine_people(record.bureau).await?;
-        let calendar = service.calendar();
-        let ctx = CaseContext {
-            procedure: &rules.procedure,
-            people: &people,
-            calendar: &calendar,
-            config: service.config(),
-            law: quanze_law::registry(),
-        };
-        let rc = RuleContext { case: &ctx, config: &self.config, clauses: &rules.clauses };
-        Ok(CaseWatch::fold(&rc, events))
+        self.with_rules(service, record.item, record.version, record.bureau, |rc| CaseWatch::fold(rc, events))
+            .await
     }
 
     async fn stored_of(&self, service: &CaseService, case: CaseId) -> Result<HashMap<String, Stored>> {
