@@ -149,6 +149,22 @@ pub struct CaseFacts<'a> {
     pub actors: Vec<(String, Option<String>)>,
 }
 
+/// The 实施依据 as a clause the templates can put inside "依据……的规定": lists print it as a
+/// sentence, often ending in 。 or already in 的规定, and the document must not read
+/// "第二十六条。的规定" or "……的规定的规定".
+fn basis_clause(text: &str) -> &str {
+    const TRAILING: &[char] =
+        &['。', '；', ';', '，', ',', '、', '.', '：', ':', ' ', '\u{3000}', '\n', '\r', '\t'];
+    let mut t = text.trim_end_matches(TRAILING);
+    for suffix in ["的规定", "之规定", "规定"] {
+        if let Some(rest) = t.strip_suffix(suffix) {
+            t = rest.trim_end_matches(TRAILING);
+            break;
+        }
+    }
+    t.trim_start()
+}
+
 fn yuan(fen: i64) -> String {
     let sign = if fen < 0 { "-" } else { "" };
     let fen = fen.unsigned_abs();
@@ -401,7 +417,7 @@ impl DocumentSet {
             "case": {
                 "label": facts.label,
                 "item_name": facts.item_name,
-                "legal_basis": facts.legal_basis,
+                "legal_basis": basis_clause(facts.legal_basis),
                 "procedure": facts.procedure,
                 "state_label": facts.state_label,
                 "opened_on": facts.opened_on.map(chinese_date).unwrap_or_default(),
@@ -498,6 +514,22 @@ impl DocumentSet {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_basis_reads_as_a_clause_inside_de_guiding() {
+        use super::basis_clause;
+        assert_eq!(
+            basis_clause("《医疗保障基金使用监督管理条例》第二十六条。"),
+            "《医疗保障基金使用监督管理条例》第二十六条"
+        );
+        assert_eq!(basis_clause("《条例》第三十八条的规定。 "), "《条例》第三十八条");
+        assert_eq!(basis_clause("《条例》第三十八条之规定；"), "《条例》第三十八条");
+        assert_eq!(
+            basis_clause("1.《社会保险法》第八十七条；2.《条例》第四十条"),
+            "1.《社会保险法》第八十七条；2.《条例》第四十条"
+        );
+        assert_eq!(basis_clause("。"), "");
+    }
+
     use super::*;
 
     fn event(action: &str, keys: &str) -> CaseEvent {
