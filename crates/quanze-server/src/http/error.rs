@@ -16,7 +16,25 @@ pub(crate) struct Problem {
     pub kind: String,
     pub title: String,
     pub status: u16,
+    /// In Chinese.
     pub detail: String,
+    /// A refusal's code (the guard or policy that refused), when the problem is a refusal.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// The articles a refusal rests on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub articles: Option<Vec<String>>,
+    /// An upload's errors, row by row.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<RowProblem>,
+}
+
+/// One row's error in an uploaded file (line 1 is the header; line 0 the file as a whole).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub(crate) struct RowProblem {
+    pub line: usize,
+    /// In Chinese.
+    pub message: String,
 }
 
 /// An API error. Converts into a problem+json response.
@@ -27,11 +45,25 @@ pub(crate) struct ApiError {
     pub detail: String,
     /// Seconds to put into `Retry-After`.
     pub retry_after: Option<u64>,
+    /// The refusal's code and articles, shown as the problem's `code` and `articles`.
+    pub refusal: Option<(String, Vec<String>)>,
+    /// An upload's row errors, shown as the problem's `errors`.
+    pub rows: Vec<RowProblem>,
 }
 
 impl ApiError {
     pub(crate) fn new(status: StatusCode, kind: &'static str, detail: impl Into<String>) -> Self {
-        ApiError { status, kind, detail: detail.into(), retry_after: None }
+        ApiError { status, kind, detail: detail.into(), retry_after: None, refusal: None, rows: Vec::new() }
+    }
+    /// The same error as a refusal with its code and the articles it rests on.
+    pub(crate) fn with_refusal(mut self, code: impl Into<String>, articles: Vec<String>) -> Self {
+        self.refusal = Some((code.into(), articles));
+        self
+    }
+    /// The same error with an upload's row errors.
+    pub(crate) fn with_rows(mut self, rows: Vec<RowProblem>) -> Self {
+        self.rows = rows;
+        self
     }
     /// From a capability's typed error: its HTTP status (a number, so services need no axum),
     /// its problem kind and its message.
@@ -62,6 +94,9 @@ impl ApiError {
             title: self.status.canonical_reason().unwrap_or("Error").to_string(),
             status: self.status.as_u16(),
             detail: self.detail.clone(),
+            code: self.refusal.as_ref().map(|(c, _)| c.clone()),
+            articles: self.refusal.as_ref().map(|(_, a)| a.clone()),
+            errors: self.rows.clone(),
         }
     }
 }

@@ -3,7 +3,7 @@
 //! Writes need the session's CSRF token in `X-CSRF-Token`.
 
 use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Path, Query, Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use super::service::{self, Linked, PeopleError, PersonForm, PersonView, PreviewRow, preview_rows};
-use crate::http::access::{Access, Action, Denied};
-use crate::http::error::{ApiError, PROBLEM_JSON};
+use crate::http::access::{Access, Action};
+use crate::http::error::{ApiError, Problem, RowProblem};
 use crate::http::params::parse_id;
 use crate::http::upload::read_file_form;
 use crate::http::viewer::Viewer;
@@ -40,83 +40,29 @@ pub(crate) fn routes(state: &AppState) -> Router<AppState> {
         Linked,
         ImportAnswer,
         PreviewRow,
-        RowErrorDoc,
-        PeopleProblem
+        RowProblem,
+        Problem
     ))
 )]
 pub(crate) struct PeopleDoc;
 
-/// A problem document (RFC 9457); an import's row errors in `errors`.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub(crate) struct PeopleProblem {
-    #[serde(rename = "type")]
-    pub kind: String,
-    pub title: String,
-    pub status: u16,
-    /// In Chinese.
-    pub detail: String,
-    /// Each row's errors (line 1 is the header; line 0 the file as a whole).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub errors: Vec<RowErrorDoc>,
+fn row_problems(errors: &[RowError]) -> Vec<RowProblem> {
+    errors.iter().map(|e| RowProblem { line: e.line, message: e.message.clone() }).collect()
 }
 
-/// One row's error.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub(crate) struct RowErrorDoc {
-    pub line: usize,
-    pub message: String,
-}
-
-fn row_docs(errors: &[RowError]) -> Vec<RowErrorDoc> {
-    errors.iter().map(|e| RowErrorDoc { line: e.line, message: e.message.clone() }).collect()
-}
-
-/// A [`PeopleError`] (or a refusal of the access policy) as problem+json.
-pub(crate) struct PeopleApiError(ApiError, Vec<RowErrorDoc>);
-
-impl From<PeopleError> for PeopleApiError {
+impl From<PeopleError> for ApiError {
     fn from(e: PeopleError) -> Self {
-        let rows = match &e {
-            PeopleError::Rows(r) => row_docs(r),
-            _ => Vec::new(),
-        };
-        let api = match &e {
+        match &e {
             PeopleError::Internal(cause) => ApiError::internal(cause),
+            PeopleError::Rows(rows) => {
+                ApiError::from_parts(e.status(), e.kind(), e.to_string()).with_rows(row_problems(rows))
+            }
             _ => ApiError::from_parts(e.status(), e.kind(), e.to_string()),
-        };
-        PeopleApiError(api, rows)
+        }
     }
 }
 
-impl From<Denied> for PeopleApiError {
-    fn from(d: Denied) -> Self {
-        PeopleApiError(ApiError::from(d), Vec::new())
-    }
-}
-
-impl From<ApiError> for PeopleApiError {
-    fn from(e: ApiError) -> Self {
-        PeopleApiError(e, Vec::new())
-    }
-}
-
-impl IntoResponse for PeopleApiError {
-    fn into_response(self) -> Response {
-        let p = self.0.problem();
-        let body = PeopleProblem {
-            kind: p.kind,
-            title: p.title,
-            status: p.status,
-            detail: p.detail,
-            errors: self.1,
-        };
-        let mut resp = (self.0.status, serde_json::to_vec(&body).unwrap_or_default()).into_response();
-        resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
-        resp
-    }
-}
-
-type ApiResult<T> = Result<T, PeopleApiError>;
+type ApiResult<T> = Result<T, ApiError>;
 
 /// A JSON body, read only after the caller was admitted.
 async fn json_body<T: serde::de::DeserializeOwned>(req: Request, state: &AppState) -> ApiResult<T> {
@@ -143,8 +89,8 @@ pub(crate) struct PeopleList {
 /// (`expired`, `expiring` within 30 days), role, login and whether retired. Administrators only.
 #[utoipa::path(get, path = "/api/people", tag = "people", params(ListParams),
     responses((status = 200, body = PeopleList),
-        (status = 401, body = PeopleProblem, content_type = "application/problem+json"),
-        (status = 403, body = PeopleProblem, content_type = "application/problem+json")))]
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json")))]
 async fn api_list(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -162,8 +108,8 @@ async fn api_list(
 /// problem of the body in Chinese.
 #[utoipa::path(post, path = "/api/people", tag = "people", request_body = PersonForm,
     responses((status = 201, body = PersonView),
-        (status = 400, body = PeopleProblem, content_type = "application/problem+json"),
-        (status = 403, body = PeopleProblem, content_type = "application/problem+json")))]
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json")))]
 async fn api_add(State(state): State<AppState>, viewer: Viewer, req: Request) -> ApiResult<Response> {
     Access::check_write(&viewer, Action::ManagePeople, None)?;
     let form: PersonForm = json_body(req, &state).await?;
@@ -172,14 +118,14 @@ async fn api_add(State(state): State<AppState>, viewer: Viewer, req: Request) ->
 }
 
 fn id_of(s: &str) -> ApiResult<i64> {
-    Ok(parse_id("id", s).map_err(ApiError::from)?)
+    parse_id("id", s).map_err(ApiError::from)
 }
 
 /// One person (administrators).
 #[utoipa::path(get, path = "/api/people/{id}", tag = "people", params(("id" = i64, Path)),
     responses((status = 200, body = PersonView),
-        (status = 403, body = PeopleProblem, content_type = "application/problem+json"),
-        (status = 404, body = PeopleProblem, content_type = "application/problem+json")))]
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json")))]
 async fn api_one(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -192,9 +138,9 @@ async fn api_one(
 /// Change a working person (administrators; `X-CSRF-Token`). A retired person is not changed.
 #[utoipa::path(post, path = "/api/people/{id}", tag = "people", params(("id" = i64, Path)), request_body = PersonForm,
     responses((status = 200, body = PersonView),
-        (status = 400, body = PeopleProblem, content_type = "application/problem+json"),
-        (status = 403, body = PeopleProblem, content_type = "application/problem+json"),
-        (status = 404, body = PeopleProblem, content_type = "application/problem+json")))]
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json")))]
 async fn api_change(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -211,8 +157,8 @@ async fn api_change(
 /// them; their login is disabled and its sessions end; the case policy refuses them.
 #[utoipa::path(post, path = "/api/people/{id}/retire", tag = "people", params(("id" = i64, Path)),
     responses((status = 200, body = PersonView),
-        (status = 403, body = PeopleProblem, content_type = "application/problem+json"),
-        (status = 404, body = PeopleProblem, content_type = "application/problem+json")))]
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json")))]
 async fn api_retire(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -234,9 +180,9 @@ pub(crate) struct LinkRequest {
 /// comes with its initial password, answered once.
 #[utoipa::path(post, path = "/api/people/{id}/login", tag = "people", params(("id" = i64, Path)), request_body = LinkRequest,
     responses((status = 200, body = Linked),
-        (status = 400, body = PeopleProblem, content_type = "application/problem+json"),
-        (status = 403, body = PeopleProblem, content_type = "application/problem+json"),
-        (status = 404, body = PeopleProblem, content_type = "application/problem+json")))]
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json")))]
 async fn api_link(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -264,7 +210,7 @@ pub(crate) struct ImportParams {
 pub(crate) struct ImportAnswer {
     pub imported: bool,
     pub rows: Vec<PreviewRow>,
-    pub errors: Vec<RowErrorDoc>,
+    pub errors: Vec<RowProblem>,
     pub ignored_columns: Vec<String>,
     pub added: usize,
     pub updated: usize,
@@ -280,9 +226,9 @@ pub(crate) struct ImportAnswer {
     request_body(content_type = "multipart/form-data", description = "part `file`: the csv or xlsx table"),
     responses((status = 200, body = ImportAnswer, description = "read, not imported"),
         (status = 201, body = ImportAnswer, description = "imported"),
-        (status = 403, body = PeopleProblem, content_type = "application/problem+json"),
-        (status = 413, body = PeopleProblem, content_type = "application/problem+json"),
-        (status = 422, body = PeopleProblem, content_type = "application/problem+json")))]
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 413, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn api_import(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -311,7 +257,7 @@ fn answer(sheet: &quanze_casework::people_import::PeopleSheet, report: Option<Im
     ImportAnswer {
         imported,
         rows: preview_rows(sheet),
-        errors: row_docs(&sheet.errors),
+        errors: row_problems(&sheet.errors),
         ignored_columns: sheet.ignored_columns.clone(),
         added,
         updated,

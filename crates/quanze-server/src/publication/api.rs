@@ -3,18 +3,18 @@
 //! `X-CSRF-Token`). Refusals are problem+json with `code` and `articles`.
 
 use axum::extract::{FromRequest, Path, Query, Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, OpenApi, ToSchema};
+use serde::Deserialize;
+use utoipa::{IntoParams, OpenApi};
 
 use super::service::{
     self, PublicDecision, PublicDetail, PublicList, PublicationError, Refusal, RetractRequest,
 };
-use crate::http::access::{Access, Action, Denied};
-use crate::http::error::{ApiError, PROBLEM_JSON};
+use crate::http::access::{Access, Action};
+use crate::http::error::{ApiError, Problem};
 use crate::http::params::{paging, parse_id};
 use crate::http::viewer::Viewer;
 use crate::state::AppState;
@@ -29,75 +29,24 @@ pub(crate) fn routes() -> Router<AppState> {
 #[derive(OpenApi)]
 #[openapi(
     paths(api_list, api_one, api_retract),
-    components(schemas(
-        PublicList,
-        PublicDecision,
-        PublicDetail,
-        RetractRequest,
-        PublicationProblem,
-        Refusal
-    ))
+    components(schemas(PublicList, PublicDecision, PublicDetail, RetractRequest, Problem, Refusal))
 )]
 pub(crate) struct PublicationDoc;
 
-/// A problem document (RFC 9457) with a refusal's code and articles.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub(crate) struct PublicationProblem {
-    #[serde(rename = "type")]
-    pub kind: String,
-    pub title: String,
-    pub status: u16,
-    /// In Chinese.
-    pub detail: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub articles: Option<Vec<String>>,
-}
-
-pub(crate) struct PublicationApiError(ApiError, Option<Refusal>);
-
-impl From<PublicationError> for PublicationApiError {
+impl From<PublicationError> for ApiError {
     fn from(e: PublicationError) -> Self {
-        let refusal = e.refusal().cloned();
         let api = match &e {
-            PublicationError::Internal(cause) => ApiError::internal(cause),
+            PublicationError::Internal(cause) => return ApiError::internal(cause),
             _ => ApiError::from_parts(e.status(), e.kind(), e.to_string()),
         };
-        PublicationApiError(api, refusal)
+        match e.refusal() {
+            Some(r) => api.with_refusal(r.code.clone(), r.articles.clone()),
+            None => api,
+        }
     }
 }
 
-impl From<Denied> for PublicationApiError {
-    fn from(d: Denied) -> Self {
-        PublicationApiError(ApiError::from(d), None)
-    }
-}
-
-impl From<ApiError> for PublicationApiError {
-    fn from(e: ApiError) -> Self {
-        PublicationApiError(e, None)
-    }
-}
-
-impl IntoResponse for PublicationApiError {
-    fn into_response(self) -> Response {
-        let p = self.0.problem();
-        let body = PublicationProblem {
-            kind: p.kind,
-            title: p.title,
-            status: p.status,
-            detail: p.detail,
-            code: self.1.as_ref().map(|r| r.code.clone()),
-            articles: self.1.map(|r| r.articles),
-        };
-        let mut resp = (self.0.status, serde_json::to_vec(&body).unwrap_or_default()).into_response();
-        resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
-        resp
-    }
-}
-
-type ApiResult<T> = Result<T, PublicationApiError>;
+type ApiResult<T> = Result<T, ApiError>;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -114,7 +63,7 @@ pub(crate) struct ListParams {
 /// masked. Decisions not yet published and retracted ones are not listed. No login.
 #[utoipa::path(get, path = "/api/publications", tag = "publication", params(ListParams),
     responses((status = 200, body = PublicList),
-        (status = 400, body = PublicationProblem, content_type = "application/problem+json")))]
+        (status = 400, body = Problem, content_type = "application/problem+json")))]
 async fn api_list(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -133,7 +82,7 @@ async fn api_list(
 /// reason (行政处罚法 第四十八条). A decision never published is 404. No login.
 #[utoipa::path(get, path = "/api/publications/{id}", tag = "publication", params(("id" = i64, Path)),
     responses((status = 200, body = PublicDetail),
-        (status = 404, body = PublicationProblem, content_type = "application/problem+json")))]
+        (status = 404, body = Problem, content_type = "application/problem+json")))]
 async fn api_one(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -151,11 +100,11 @@ async fn api_one(
 #[utoipa::path(post, path = "/api/publications/{id}/retract", tag = "publication", params(("id" = i64, Path)),
     request_body = RetractRequest,
     responses((status = 200, body = PublicDetail),
-        (status = 400, body = PublicationProblem, content_type = "application/problem+json"),
-        (status = 401, body = PublicationProblem, content_type = "application/problem+json"),
-        (status = 403, body = PublicationProblem, content_type = "application/problem+json"),
-        (status = 404, body = PublicationProblem, content_type = "application/problem+json"),
-        (status = 422, body = PublicationProblem, content_type = "application/problem+json")))]
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn api_retract(
     State(state): State<AppState>,
     viewer: Viewer,

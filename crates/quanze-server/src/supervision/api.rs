@@ -51,36 +51,45 @@ pub(crate) fn routes() -> Router<AppState> {
 )]
 pub(crate) struct SupervisionDoc;
 
-/// A [`SupervisionError`] as problem+json.
-pub(crate) struct SupervisionApiError(pub SupervisionError);
+impl From<SupervisionError> for ApiError {
+    fn from(e: SupervisionError) -> Self {
+        // Every supervision problem keeps the kind `supervision`; an internal one is logged
+        // where it arose (`service::internal`), so its cause is not repeated here.
+        ApiError::from_parts(e.status(), "supervision", e.to_string())
+    }
+}
+
+/// A supervision error as problem+json, never cached (supervision answers carry supervised
+/// data).
+struct SupervisionApiError(ApiError);
 
 impl From<SupervisionError> for SupervisionApiError {
     fn from(e: SupervisionError) -> Self {
-        SupervisionApiError(e)
+        SupervisionApiError(e.into())
     }
 }
 
 impl From<crate::http::access::Denied> for SupervisionApiError {
     fn from(d: crate::http::access::Denied) -> Self {
         let e = ApiError::from(d);
-        SupervisionApiError(match e.status.as_u16() {
+        let e = match e.status.as_u16() {
             401 => SupervisionError::LoginRequired,
             500 => SupervisionError::Internal(e.detail),
             _ => SupervisionError::Refused(e.detail),
-        })
+        };
+        e.into()
     }
 }
 
 impl From<crate::http::params::ParamError> for SupervisionApiError {
     fn from(e: crate::http::params::ParamError) -> Self {
-        SupervisionApiError(SupervisionError::Invalid(e.to_string()))
+        SupervisionError::Invalid(e.to_string()).into()
     }
 }
 
 impl IntoResponse for SupervisionApiError {
     fn into_response(self) -> Response {
-        let status = self.0.status();
-        no_store(ApiError::from_parts(status, "supervision", self.0.to_string()).into_response())
+        no_store(self.0.into_response())
     }
 }
 
