@@ -138,6 +138,46 @@ pub struct Calendar {
     /// Year → working flags indexed by day of the year; rebuilt whenever a notice changes,
     /// since a notice may list days of the year before.
     tables: Arc<BTreeMap<i32, YearTable>>,
+    /// The same flags as counts over each run of consecutive covered years, so that counting
+    /// working days without pauses is two array reads instead of a walk day by day.
+    runs: Arc<[Run]>,
+}
+
+/// The working days of consecutive covered years, indexed: an answer read here is the one the
+/// day-by-day walk gives, since every day it would visit lies inside the run.
+#[derive(Debug)]
+struct Run {
+    /// Day number of the run's first day.
+    first: i64,
+    /// `before[i]`: working days among the run's days `0..i` (one more entry than days).
+    before: Vec<u32>,
+    /// `working[k]`: offset from `first` of the run's (k+1)-th working day.
+    working: Vec<u32>,
+}
+
+impl Run {
+    fn build(first: i64, years: &[&YearTable]) -> Run {
+        let days: usize = years.iter().map(|t| t.len()).sum();
+        let mut before = Vec::with_capacity(days + 1);
+        let mut working = Vec::new();
+        let mut n = 0u32;
+        let mut offset = 0u32;
+        for flag in years.iter().flat_map(|t| t.iter()) {
+            before.push(n);
+            if *flag {
+                working.push(offset);
+                n += 1;
+            }
+            offset += 1;
+        }
+        before.push(n);
+        Run { first, before, working }
+    }
+
+    /// Working days among the run's days before `day` (`None` outside `first..=last + 1`).
+    fn before(&self, day: i64) -> Option<u32> {
+        usize::try_from(day - self.first).ok().and_then(|i| self.before.get(i)).copied()
+    }
 }
 
 fn year_start(year: i32) -> Option<Date> {
@@ -221,7 +261,33 @@ impl Calendar {
             }
             tables.insert(year, Arc::from(t));
         }
+        let mut runs: Vec<Run> = Vec::new();
+        let mut current: Vec<&YearTable> = Vec::new();
+        let mut run_first: Option<(i32, i64)> = None;
+        for (&year, table) in &tables {
+            let Some(first) = year_start(year).map(Date::days_since_epoch) else { continue };
+            match run_first {
+                Some((y, _)) if y + i32::try_from(current.len()).unwrap_or(i32::MAX) == year => {}
+                _ => {
+                    if let Some((_, f)) = run_first.take() {
+                        runs.push(Run::build(f, &current));
+                    }
+                    current.clear();
+                    run_first = Some((year, first));
+                }
+            }
+            current.push(table);
+        }
+        if let Some((_, f)) = run_first {
+            runs.push(Run::build(f, &current));
+        }
+        self.runs = Arc::from(runs);
         self.tables = Arc::new(tables);
+    }
+
+    /// The run that holds `day`.
+    fn run_of(&self, day: i64) -> Option<&Run> {
+        self.runs.iter().find(|r| day >= r.first && r.before(day + 1).is_some())
     }
 
     /// Whether `d` is a working day (工作日): Monday to Friday unless announced off, or a
@@ -287,19 +353,35 @@ impl Calendar {
                 let paused: i64 = ranges.iter().map(|&(a, b)| (b.min(e) - a.max(s + 1) + 1).max(0)).sum();
                 e - s - paused
             }
-            Counting::Working => {
-                let mut cursor = PauseCursor { ranges: &ranges, i: 0 };
-                let mut walker = self.walker();
-                let mut n = 0i64;
-                for day in s + 1..=e {
-                    if !cursor.paused(day) && walker.working(day)? {
-                        n += 1;
-                    }
-                }
-                n
-            }
+            Counting::Working => match self.indexed_between(s, e, &ranges) {
+                Some(n) => i64::from(n),
+                None => self.walk_between(s, e, &ranges)?,
+            },
         };
         Ok(u32::try_from(n).unwrap_or(u32::MAX))
+    }
+
+    /// Working days in `s + 1..=e` read from the index, when there are no pauses and one run
+    /// holds every one of those days.
+    fn indexed_between(&self, s: i64, e: i64, ranges: &[(i64, i64)]) -> Option<u32> {
+        if !ranges.is_empty() {
+            return None;
+        }
+        let run = self.run_of(s + 1)?;
+        Some(run.before(e + 1)? - run.before(s + 1)?)
+    }
+
+    /// Working days in `s + 1..=e`, day by day.
+    fn walk_between(&self, s: i64, e: i64, ranges: &[(i64, i64)]) -> Result<i64, CalendarGap> {
+        let mut cursor = PauseCursor { ranges, i: 0 };
+        let mut walker = self.walker();
+        let mut n = 0i64;
+        for day in s + 1..=e {
+            if !cursor.paused(day) && walker.working(day)? {
+                n += 1;
+            }
+        }
+        Ok(n)
     }
 
     /// Working days after `start` up to and including `end` (0 when `end` is not later).
@@ -313,6 +395,22 @@ impl Calendar {
     }
 
     fn count_working(&self, start: i64, days: u32, ranges: &[(i64, i64)]) -> Result<i64, CalendarGap> {
+        // Without pauses: the `days`-th working day after `start`, read from the index when
+        // the run holds it (else the walk, which meets the gap the index does not hold).
+        if ranges.is_empty()
+            && days > 0
+            && let Some(run) = self.run_of(start + 1)
+            && let Some(counted) = run.before(start + 1)
+            && let Some(k) = usize::try_from(u64::from(counted) + u64::from(days) - 1).ok()
+            && let Some(&offset) = run.working.get(k)
+        {
+            return Ok(run.first + i64::from(offset));
+        }
+        self.walk_working(start, days, ranges)
+    }
+
+    /// [`Calendar::count_working`] day by day.
+    fn walk_working(&self, start: i64, days: u32, ranges: &[(i64, i64)]) -> Result<i64, CalendarGap> {
         let mut cursor = PauseCursor { ranges, i: 0 };
         let mut walker = self.walker();
         let mut day = start;
@@ -401,4 +499,42 @@ fn year_of(day: i64) -> Result<i32, CalendarGap> {
 
 fn to_date(day: i64) -> Result<Date, CalendarGap> {
     Date::from_days_since_epoch(day).ok_or(CalendarGap { year: if day < 0 { 999 } else { 10_000 } })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod index_tests {
+    use super::*;
+
+    /// The index answers what the walk answers, gaps included: every start day of 2004–2026
+    /// with periods up to a year, on the built-in calendar and on one with a year removed.
+    #[test]
+    fn index_agrees_with_the_walk() {
+        let mut holed = Calendar::builtin();
+        holed.remove(2015).unwrap();
+        for cal in [Calendar::builtin(), holed] {
+            let first = Date::new(2003, 12, 1).unwrap().days_since_epoch();
+            let last = Date::new(2027, 1, 31).unwrap().days_since_epoch();
+            let mut checked = 0;
+            for start in (first..=last).step_by(3) {
+                for days in [0u32, 1, 2, 5, 15, 20, 60, 90, 250, 400] {
+                    let fast = cal.count_working(start, days, &[]);
+                    assert_eq!(fast, cal.walk_working(start, days, &[]), "start {start} days {days}");
+                    checked += usize::from(fast.is_ok());
+                }
+                for span in [0i64, 1, 3, 30, 200, 500] {
+                    let e = start + span;
+                    if span > 0 {
+                        let fast = cal.indexed_between(start, e, &[]);
+                        let walked = cal.walk_between(start, e, &[]);
+                        match fast {
+                            Some(n) => assert_eq!(Ok(i64::from(n)), walked, "start {start} end {e}"),
+                            None => assert!(walked.is_err(), "start {start} end {e}"),
+                        }
+                    }
+                }
+            }
+            assert!(checked > 20_000);
+        }
+    }
 }

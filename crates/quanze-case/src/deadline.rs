@@ -1,11 +1,11 @@
 //! Deadlines of a case at a given day: what the store's deadline table keeps for a poller.
 
-use quanze_calendar::{Counting, Pause, Period};
+use quanze_calendar::{CalendarGap, Counting, Pause, Period};
 use quanze_model::Date;
 use serde::{Deserialize, Serialize};
 
 use crate::context::CaseContext;
-use crate::procedure::{DeadlineDef, Holder};
+use crate::procedure::{DeadlineDef, Holder, ItemProcedure};
 use crate::state::CaseState;
 
 /// Where a deadline stands.
@@ -92,66 +92,118 @@ pub fn extension_target<'p>(ctx: &CaseContext<'p>, state: &CaseState) -> Option<
 /// Every deadline the case has started, evaluated on `now`.
 pub fn deadlines(ctx: &CaseContext, state: &CaseState, now: Date) -> Vec<DeadlineStatus> {
     let mut out = Vec::new();
-    let proc = ctx.procedure;
+    each_deadline(ctx, state, now, |d| out.push(d.to_status()));
+    out
+}
+
+/// One deadline of a case as [`deadlines`] computes it, borrowing its words from the
+/// procedure: what a supervision sweep over many cases reads without copying them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DeadlineView<'p> {
+    /// The procedure's deadline.
+    pub def: &'p DeadlineDef,
+    /// For a deadline per seal: the seal's number among those of its kind (`seal#2`: 2).
+    pub instance: Option<u32>,
+    pub start: Date,
+    pub due: Option<Date>,
+    pub days: u32,
+    pub counting: Counting,
+    pub articles: &'p [String],
+    pub status: DeadlineState,
+    /// Why `due` could not be computed (`status` is `error`).
+    pub error: Option<CalendarGap>,
+    pub stopped: Option<Date>,
+    pub unverified: bool,
+}
+
+impl DeadlineView<'_> {
+    /// The stable id within the case (`decision`, `seal#1`).
+    pub fn id(&self) -> String {
+        self.to_string()
+    }
+
+    /// Whether the id is `id` (without building it).
+    pub fn is(&self, id: &str) -> bool {
+        match self.instance {
+            None => self.def.id == id,
+            Some(n) => id
+                .strip_prefix(self.def.id.as_str())
+                .and_then(|r| r.strip_prefix('#'))
+                .is_some_and(|r| r == n.to_string()),
+        }
+    }
+
+    pub fn to_status(&self) -> DeadlineStatus {
+        DeadlineStatus {
+            id: self.id(),
+            name: self.def.name.clone(),
+            start: self.start,
+            due: self.due,
+            days: self.days,
+            counting: self.counting,
+            articles: self.articles.to_vec(),
+            status: self.status,
+            error: self.error.map(|gap| gap.to_string()),
+            stopped: self.stopped,
+            holder: self.def.holder,
+            unverified: self.unverified,
+        }
+    }
+}
+
+impl std::fmt::Display for DeadlineView<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.instance {
+            None => f.write_str(&self.def.id),
+            Some(n) => write!(f, "{}#{n}", self.def.id),
+        }
+    }
+}
+
+/// [`deadlines`] one at a time, in the same order, borrowed.
+pub fn each_deadline<'p>(
+    ctx: &CaseContext<'p>,
+    state: &CaseState,
+    now: Date,
+    mut f: impl FnMut(DeadlineView<'p>),
+) {
+    let proc: &'p ItemProcedure = ctx.procedure;
     let terminal_day =
         if proc.procedure.is_terminal(&state.state) { state.last_at.map(|a| a.date) } else { None };
+    // The promised limit is looked up by the item's name: only when the bureau set any.
+    let promised = || {
+        if ctx.config.promised_working_days.is_empty() { None } else { proc.promised(ctx.config) }
+    };
     for def in &proc.procedure.deadlines {
         let applies = match def.when.as_deref() {
             None => true,
             Some("fine_due") => state.fine_fen() > 0,
-            Some("promised") => proc.promised(ctx.config).is_some(),
+            Some("promised") => promised().is_some(),
             Some(_) => false,
         };
         if !applies {
             continue;
         }
-        let (base_days, counting, articles, unverified) = match def.figure.as_str() {
-            "item_statutory" => match &proc.statutory {
-                Some(l) => (l.days, l.counting, l.articles.clone(), l.unverified),
-                None => continue,
-            },
-            "item_promised" => match proc.promised(ctx.config) {
-                Some(d) => (d, Counting::Working, def.articles.clone(), false),
-                None => continue,
-            },
-            f => {
-                let unverified = def.unverified
-                    || ctx
-                        .config
-                        .figure(f)
-                        .is_some_and(|x| x.status == crate::config::FigureStatus::Unverified);
-                (ctx.config.days(f), def.counting, def.articles.clone(), unverified)
-            }
-        };
-        let mut runs: Vec<(String, Date, Option<Date>, u32)> = Vec::new();
-        match def.instance.as_deref() {
-            Some(kind) => {
-                let mut n = 0;
-                for s in &state.seals {
-                    let k = match s.kind {
-                        crate::action::SealKind::Seal => "seal",
-                        crate::action::SealKind::Preserve => "preserve",
-                    };
-                    if k != kind {
-                        continue;
-                    }
-                    n += 1;
-                    runs.push((
-                        format!("{}#{n}", def.id),
-                        s.from,
-                        s.released,
-                        sum_days(s.extensions.iter().copied()),
-                    ));
+        let (base_days, counting, articles, unverified): (u32, Counting, &'p [String], bool) =
+            match def.figure.as_str() {
+                "item_statutory" => match &proc.statutory {
+                    Some(l) => (l.days, l.counting, &l.articles, l.unverified),
+                    None => continue,
+                },
+                "item_promised" => match promised() {
+                    Some(d) => (d, Counting::Working, &def.articles, false),
+                    None => continue,
+                },
+                f => {
+                    let unverified = def.unverified
+                        || ctx
+                            .config
+                            .figure(f)
+                            .is_some_and(|x| x.status == crate::config::FigureStatus::Unverified);
+                    (ctx.config.days(f), def.counting, &def.articles, unverified)
                 }
-            }
-            None => {
-                let Some(start) = def.start.iter().filter_map(|a| state.first_of(a)).min() else { continue };
-                let extra: u32 =
-                    sum_days(state.extensions.iter().filter(|e| e.deadline == def.id).map(|e| e.days));
-                runs.push((def.id.clone(), start, stop_day(state, def, start), extra));
-            }
-        }
-        for (id, start, stopped, extra) in runs {
+            };
+        let run = |instance: Option<u32>, start: Date, stopped: Option<Date>, extra: u32| {
             let stopped = stopped.or(terminal_day);
             let days = base_days.saturating_add(extra);
             let until = stopped.unwrap_or(now);
@@ -176,23 +228,43 @@ pub fn deadlines(ctx: &CaseContext, state: &CaseState, now: Date) -> Vec<Deadlin
                     };
                     (Some(due), status, None)
                 }
-                Err(gap) => (None, DeadlineState::Error, Some(gap.to_string())),
+                Err(gap) => (None, DeadlineState::Error, Some(gap)),
             };
-            out.push(DeadlineStatus {
-                id,
-                name: def.name.clone(),
+            DeadlineView {
+                def,
+                instance,
                 start,
                 due,
                 days,
                 counting,
-                articles: articles.clone(),
+                articles,
                 status,
                 error,
                 stopped,
-                holder: def.holder,
                 unverified,
-            });
+            }
+        };
+        match def.instance.as_deref() {
+            Some(kind) => {
+                let mut n = 0;
+                for s in &state.seals {
+                    let k = match s.kind {
+                        crate::action::SealKind::Seal => "seal",
+                        crate::action::SealKind::Preserve => "preserve",
+                    };
+                    if k != kind {
+                        continue;
+                    }
+                    n += 1;
+                    f(run(Some(n), s.from, s.released, sum_days(s.extensions.iter().copied())));
+                }
+            }
+            None => {
+                let Some(start) = def.start.iter().filter_map(|a| state.first_of(a)).min() else { continue };
+                let extra: u32 =
+                    sum_days(state.extensions.iter().filter(|e| e.deadline == def.id).map(|e| e.days));
+                f(run(None, start, stop_day(state, def, start), extra));
+            }
         }
     }
-    out
 }

@@ -36,7 +36,7 @@ use serde::{Deserialize, Serialize};
 pub use access::{AccessRefusal, AccessRules, CaseAccess, Gate, Permission, Viewer};
 pub use action::{ACTION_IDS, Action, ActionKind, DecisionKind, PayTo, SealKind, ServiceMethod, StepError};
 pub use config::{EngineConfig, Figure, FigureStatus};
-pub use deadline::{DeadlineState, DeadlineStatus, deadlines};
+pub use deadline::{DeadlineState, DeadlineStatus, DeadlineView, deadlines, each_deadline};
 pub use engine::{CaseContext, Command, Outcome, decide};
 pub use event::{At, CaseEvent, ChainBreak, GENESIS, ItemRef, StoredEvent, chain_hash, verify_chain};
 pub use guards::{GuardSpec, Refusal, guard_specs};

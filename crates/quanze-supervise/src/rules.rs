@@ -15,7 +15,7 @@
 use quanze_calendar::{Pause, Period};
 use quanze_case::action::{ActionKind, DecisionKind};
 use quanze_case::{
-    Action, CaseContext, CaseEvent, CaseState, DeadlineState, DeadlineStatus, PayTo, Role, deadlines,
+    Action, CaseContext, CaseEvent, CaseState, DeadlineState, DeadlineView, PayTo, Role, each_deadline,
 };
 use quanze_law::{Condition, LawError, PenaltyQuery, compute};
 use quanze_model::{Category, Date};
@@ -627,19 +627,22 @@ impl CaseWatch {
             bump(now.add_days(1));
         }
         let cal = rc.case.calendar;
-        let ds = deadlines(rc.case, s, now);
-        let promised = ds.iter().any(|d| d.id == "promised");
+        let mut ds: Vec<DeadlineView> = Vec::new();
+        let mut promised = false;
+        each_deadline(rc.case, s, now, |d| {
+            promised |= d.is("promised");
+            // Only the bureau's limits are supervised.
+            if d.def.holder == quanze_case::procedure::Holder::Bureau {
+                ds.push(d);
+            }
+        });
         let share = rc.config.value("yellow_permille").clamp(0, 1000);
         let notice_days = rc.config.days("notice_working_days");
         for d in &ds {
-            if d.holder != quanze_case::procedure::Holder::Bureau {
-                continue;
-            }
             let Some(due) = d.due else { continue };
-            let events = self.deadline_events(rc, d);
             match d.status {
                 DeadlineState::Missed => {
-                    let rule = rc.config.deadline_kind(&d.id);
+                    let rule = rc.config.deadline_kind(&d.def.id);
                     let at = due.add_days(1).unwrap_or(due);
                     let late = match d.stopped {
                         Some(st) => format!("{}办结，超过期限{}", st, due),
@@ -649,11 +652,11 @@ impl CaseWatch {
                         rc,
                         rule,
                         Level::Red,
-                        d.id.clone(),
-                        format!("「{}」{}", d.name, late),
+                        d.id(),
+                        format!("「{}」{}", d.def.name, late),
                         at,
-                        events,
-                        d.articles.clone(),
+                        self.deadline_events(rc, d),
+                        d.articles.to_vec(),
                     );
                     a.unverified |= d.unverified;
                     out.push(a);
@@ -664,7 +667,7 @@ impl CaseWatch {
                 DeadlineState::Open => {
                     bump(due.add_days(1));
                     // Graded against the promised limit where the bureau set one.
-                    if promised && d.id == "statutory" {
+                    if promised && d.is("statutory") {
                         continue;
                     }
                     let pauses = pauses_of(rc, s, d, now);
@@ -678,11 +681,11 @@ impl CaseWatch {
                                 rc,
                                 RuleKind::LimitApproaching,
                                 Level::Yellow,
-                                format!("{}:yellow", d.id),
-                                format!("「{}」已用期限达到{}%，{}届满", d.name, share / 10, due),
+                                format!("{d}:yellow"),
+                                format!("「{}」已用期限达到{}%，{}届满", d.def.name, share / 10, due),
                                 yellow_day,
-                                events.clone(),
-                                d.articles.clone(),
+                                self.deadline_events(rc, d),
+                                d.articles.to_vec(),
                             );
                             a.unverified |= d.unverified;
                             out.push(a);
@@ -699,11 +702,11 @@ impl CaseWatch {
                                 rc,
                                 RuleKind::LimitApproaching,
                                 Level::Notice,
-                                format!("{}:notice", d.id),
-                                format!("「{}」将于{}届满", d.name, due),
+                                format!("{d}:notice"),
+                                format!("「{}」将于{}届满", d.def.name, due),
                                 from,
-                                events.clone(),
-                                d.articles.clone(),
+                                self.deadline_events(rc, d),
+                                d.articles.to_vec(),
                             );
                             a.unverified |= d.unverified;
                             out.push(a);
@@ -808,10 +811,10 @@ impl CaseWatch {
     }
 
     /// The events that started a deadline: its start action, or the seal it times.
-    fn deadline_events(&self, rc: &RuleContext, d: &DeadlineStatus) -> Vec<u64> {
-        if let Some((base, n)) = d.id.split_once('#') {
-            let preserve = base == "preserve";
-            let n: usize = n.parse().unwrap_or(0);
+    fn deadline_events(&self, rc: &RuleContext, d: &DeadlineView) -> Vec<u64> {
+        if let Some(n) = d.instance {
+            let preserve = d.def.id == "preserve";
+            let n = usize::try_from(n).unwrap_or(0);
             return self
                 .seal_seqs
                 .iter()
@@ -820,14 +823,14 @@ impl CaseWatch {
                 .map(|(s, _)| vec![*s])
                 .unwrap_or_default();
         }
-        let def = rc.case.procedure.procedure.deadlines.iter().find(|x| x.id == d.id);
+        let def = rc.case.procedure.procedure.deadlines.iter().find(|x| x.id == d.def.id);
         let mut out: Vec<u64> = def
             .map(|def| def.start.iter().filter_map(|a| self.seq_of(a)).min().into_iter().collect())
             .unwrap_or_default();
         // An extension is part of why the limit is what it is.
         if let Some(k) = ActionKind::from_id("extend")
             && let Some(Some(x)) = self.first_seq.get(k.index())
-            && self.state.extensions.iter().any(|e| e.deadline == d.id)
+            && self.state.extensions.iter().any(|e| e.deadline == d.def.id)
         {
             out.push(*x);
         }
@@ -894,8 +897,11 @@ fn needs_review(rc: &RuleContext, s: &CaseState, fine: i64) -> bool {
 
 /// The pauses that stop a deadline (the engine's rule: the pause day does not count, the
 /// resumption day does).
-fn pauses_of(rc: &RuleContext, s: &CaseState, d: &DeadlineStatus, now: Date) -> Vec<Pause> {
-    let base = d.id.split('#').next().unwrap_or(&d.id);
+fn pauses_of(rc: &RuleContext, s: &CaseState, d: &DeadlineView, now: Date) -> Vec<Pause> {
+    if s.pauses.is_empty() {
+        return Vec::new();
+    }
+    let base = d.def.id.as_str();
     let pausable = rc.case.procedure.procedure.deadlines.iter().any(|x| x.id == base && x.pausable);
     if !pausable {
         return Vec::new();
