@@ -161,14 +161,12 @@ impl Run {
         let mut before = Vec::with_capacity(days + 1);
         let mut working = Vec::new();
         let mut n = 0u32;
-        let mut offset = 0u32;
-        for flag in years.iter().flat_map(|t| t.iter()) {
+        for (offset, flag) in (0u32..).zip(years.iter().flat_map(|t| t.iter())) {
             before.push(n);
             if *flag {
                 working.push(offset);
                 n += 1;
             }
-            offset += 1;
         }
         before.push(n);
         Run { first, before, working }
