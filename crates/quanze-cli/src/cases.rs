@@ -59,13 +59,13 @@ pub(crate) enum CalendarCommand {
     },
 }
 
-fn runtime() -> Result<tokio::runtime::Runtime> {
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread().enable_all().build().context("无法启动运行时")
 }
 
 /// A store URL that names an existing database: `verify` must not create an empty file and
 /// then call it verified.
-fn existing_store(db: &str) -> Result<(), String> {
+pub(crate) fn existing_store(db: &str) -> Result<(), String> {
     let plain = !db.contains("://") && !db.starts_with("sqlite:");
     if plain && !Path::new(db).exists() {
         return Err(format!("数据库文件 {db} 不存在"));

@@ -178,3 +178,93 @@ fn calendar_load_reads_a_notice_and_saves_its_year() {
     assert_eq!(o.status.code(), Some(2));
     assert!(!text(&o.stderr).is_empty());
 }
+
+/// A case registered and then left alone: its 90-day limit for the decision (行政处罚法
+/// 第六十条) has passed by the sweep's day.
+fn overdue_store(dir: &std::path::Path) -> PathBuf {
+    let list = root().join("data/seeds/002_986fb97279c273a7.txt");
+    let scenario = format!(
+        r#"title = "立案后逾期未作出决定"
+list = "{}"
+now = "2026-03-03"
+
+[people."张三"]
+role = "officer"
+certificate = "豫A0001"
+
+[people."李四"]
+role = "officer"
+certificate = "豫A0002"
+
+[[step]]
+at = "2026-03-02"
+by = "张三"
+case = "A"
+action = "open"
+item = 2
+party = "unit"
+expect = "applied"
+
+[[step]]
+at = "2026-03-03"
+by = ["张三", "李四"]
+case = "A"
+action = "register"
+expect = "applied"
+"#,
+        list.to_str().unwrap().replace('\\', "/")
+    );
+    let file = dir.join("overdue.toml");
+    std::fs::write(&file, scenario).unwrap();
+    let db = dir.join("overdue.db");
+    let o = quanze(&["scenario", file.to_str().unwrap(), "--db", db.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    db
+}
+
+#[test]
+fn supervise_sweep_stores_the_alert_of_an_overdue_case_and_prints_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = overdue_store(dir.path());
+    let db = db.to_str().unwrap();
+    // Before the limit: nothing overdue stands.
+    let o = quanze(&["supervise", "sweep", db, "--at", "2026-04-01", "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["supervision"]["cases"], 1, "{v}");
+    let standing = v["standing"].as_array().unwrap();
+    assert!(standing.iter().all(|a| a["rule"] != "limit_passed"), "{v}");
+    // After it: one red alert raised and stored.
+    let o = quanze(&["supervise", "sweep", db, "--at", "2026-09-30", "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["day"], "2026-09-30");
+    assert!(v["supervision"]["raised"].as_u64().unwrap() >= 1, "{v}");
+    let overdue: Vec<&serde_json::Value> =
+        v["standing"].as_array().unwrap().iter().filter(|a| a["rule"] == "limit_passed").collect();
+    assert_eq!(overdue.len(), 1, "{v}");
+    assert_eq!(overdue[0]["level"], "red");
+    assert_eq!(overdue[0]["status"], "open");
+    assert_eq!(overdue[0]["arose_on"], "2026-06-02", "90 days after 2026-03-03, the next day: {v}");
+    assert!(overdue[0]["message"].as_str().unwrap().contains("作出处罚决定"), "{v}");
+    // The alert is stored: the next sweep raises nothing new and still shows it, in Chinese.
+    let o = quanze(&["supervise", "sweep", db, "--at", "2026-09-30"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    assert!(out.contains("巡查 1 件案件") && out.contains("新发 0 项"), "{out}");
+    assert!(out.contains("[红色预警]") && out.contains("作出处罚决定") && out.contains("未处理"), "{out}");
+}
+
+#[test]
+fn supervise_sweep_refuses_a_missing_store_and_a_bad_day() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("none.db");
+    let o = quanze(&["supervise", "sweep", missing.to_str().unwrap(), "--at", "2026-09-30"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("不存在"), "{}", text(&o.stderr));
+    assert!(!missing.exists(), "a missing store is not created");
+    let db = overdue_store(dir.path());
+    let o = quanze(&["supervise", "sweep", db.to_str().unwrap(), "--at", "2026-13-01"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("YYYY-MM-DD"), "{}", text(&o.stderr));
+}
