@@ -128,6 +128,8 @@ async fn only_administrators_reach_people_and_every_form_needs_the_token() {
         }
         assert_eq!(http.get(&admin, path).await.status, StatusCode::OK, "{path}");
     }
+    let admin_page = http.get(&admin, "/admin").await.text();
+    assert!(admin_page.contains("href=\"/admin/people\""), "人员管理 is linked from the admin page");
     assert_eq!(anon(&http, "/api/people").await.status, StatusCode::UNAUTHORIZED);
     let r = anon(&http, "/admin/people").await;
     assert_eq!(
