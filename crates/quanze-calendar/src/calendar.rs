@@ -87,6 +87,9 @@ pub struct Pause {
 
 /// Pauses as sorted, disjoint inclusive ranges of day numbers; a reversed pause is empty.
 fn merge_pauses(pauses: &[Pause]) -> Vec<(i64, i64)> {
+    if pauses.is_empty() {
+        return Vec::new();
+    }
     let mut v: Vec<(i64, i64)> = pauses
         .iter()
         .map(|p| (p.from.days_since_epoch(), p.to.days_since_epoch()))
@@ -428,7 +431,21 @@ impl Calendar {
         Ok(day)
     }
 
-    fn roll_to_working(&self, mut day: i64, ranges: &[(i64, i64)]) -> Result<i64, CalendarGap> {
+    fn roll_to_working(&self, day: i64, ranges: &[(i64, i64)]) -> Result<i64, CalendarGap> {
+        // Without pauses: the first working day on or after `day`, read from the index when
+        // the run holds it.
+        if ranges.is_empty()
+            && let Some(run) = self.run_of(day)
+            && let Some(counted) = run.before(day)
+            && let Some(&offset) = usize::try_from(counted).ok().and_then(|k| run.working.get(k))
+        {
+            return Ok(run.first + i64::from(offset));
+        }
+        self.walk_to_working(day, ranges)
+    }
+
+    /// [`Calendar::roll_to_working`] day by day.
+    fn walk_to_working(&self, mut day: i64, ranges: &[(i64, i64)]) -> Result<i64, CalendarGap> {
         let mut cursor = PauseCursor { ranges, i: 0 };
         let mut walker = self.walker();
         loop {
@@ -518,6 +535,8 @@ mod index_tests {
                 for days in [0u32, 1, 2, 5, 15, 20, 60, 90, 250, 400] {
                     let fast = cal.count_working(start, days, &[]);
                     assert_eq!(fast, cal.walk_working(start, days, &[]), "start {start} days {days}");
+                    let day = start + i64::from(days);
+                    assert_eq!(cal.roll_to_working(day, &[]), cal.walk_to_working(day, &[]), "roll {day}");
                     checked += usize::from(fast.is_ok());
                 }
                 for span in [0i64, 1, 3, 30, 200, 500] {

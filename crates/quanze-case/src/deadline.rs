@@ -62,6 +62,13 @@ fn stop_day(state: &CaseState, def: &DeadlineDef, start: Date) -> Option<Date> {
         .min()
 }
 
+fn seal_kind(kind: crate::action::SealKind) -> &'static str {
+    match kind {
+        crate::action::SealKind::Seal => "seal",
+        crate::action::SealKind::Preserve => "preserve",
+    }
+}
+
 fn pauses(state: &CaseState, now: Date) -> Vec<Pause> {
     state
         .pauses
@@ -184,6 +191,14 @@ pub fn each_deadline<'p>(
         if !applies {
             continue;
         }
+        // Only a deadline the case has started is evaluated (its figures are read after).
+        let started = match def.instance.as_deref() {
+            Some(kind) => state.seals.iter().any(|s| seal_kind(s.kind) == kind),
+            None => def.start.iter().any(|a| state.first_of(a).is_some()),
+        };
+        if !started {
+            continue;
+        }
         let (base_days, counting, articles, unverified): (u32, Counting, &'p [String], bool) =
             match def.figure.as_str() {
                 "item_statutory" => match &proc.statutory {
@@ -195,12 +210,12 @@ pub fn each_deadline<'p>(
                     None => continue,
                 },
                 f => {
+                    // One lookup for the value and its status (`EngineConfig::days` reads it).
+                    let figure = ctx.config.figure(f);
                     let unverified = def.unverified
-                        || ctx
-                            .config
-                            .figure(f)
-                            .is_some_and(|x| x.status == crate::config::FigureStatus::Unverified);
-                    (ctx.config.days(f), def.counting, &def.articles, unverified)
+                        || figure.is_some_and(|x| x.status == crate::config::FigureStatus::Unverified);
+                    let days = figure.and_then(|x| u32::try_from(x.value).ok()).unwrap_or(0);
+                    (days, def.counting, &def.articles, unverified)
                 }
             };
         let run = |instance: Option<u32>, start: Date, stopped: Option<Date>, extra: u32| {
@@ -248,11 +263,7 @@ pub fn each_deadline<'p>(
             Some(kind) => {
                 let mut n = 0;
                 for s in &state.seals {
-                    let k = match s.kind {
-                        crate::action::SealKind::Seal => "seal",
-                        crate::action::SealKind::Preserve => "preserve",
-                    };
-                    if k != kind {
+                    if seal_kind(s.kind) != kind {
                         continue;
                     }
                     n += 1;
