@@ -18,7 +18,9 @@
 #
 # Environment: AB_DIR (/work/ab), N (1000), BASELINES (3), PORT (18191), SYNTH (10000: the
 # synthetic list's items, $AB_DIR/synth/list-$SYNTH.txt), KEEP=1 keeps the cachegrind files in
-# $AB_DIR/ir-<short-rev>/ for cg_annotate. Needs valgrind, curl, jq.
+# $AB_DIR/ir-<short-rev>/ for cg_annotate, ONLY=REV measures one of the two (the figures of
+# each revision are kept in $AB_DIR/ir-<short-rev>.txt; the table needs both). Needs valgrind,
+# curl, jq.
 set -euo pipefail
 
 if [ $# -ne 2 ]; then
@@ -39,7 +41,9 @@ for tool in git curl jq valgrind; do
 done
 short_a=$(git -C "$root" rev-parse --short=7 "$1^{commit}")
 short_b=$(git -C "$root" rev-parse --short=7 "$2^{commit}")
+only=${ONLY:-}
 for s in "$short_a" "$short_b"; do
+  if [ -n "$only" ] && [ "$s" != "$(git -C "$root" rev-parse --short=7 "$only^{commit}")" ]; then continue; fi
   for b in serve quanze; do
     [ -x "$ab/bin/$s/$b" ] || { echo "ab-ir.sh: $ab/bin/$s/$b is missing (scripts/ab-bench.sh $1 $2 builds it)" >&2; exit 1; }
   done
@@ -55,8 +59,6 @@ cleanup() {
   rm -rf "$tmp"
 }
 trap cleanup EXIT
-results="$tmp/results"
-: >"$results"
 
 # The Ir total of a valgrind log ("==1== I   refs:      1,234,567").
 ir_of() { sed -n 's/.*I *refs: *\([0-9,]*\).*/\1/p' "$1" | tr -d , | tail -n 1; }
@@ -102,17 +104,18 @@ run_server() { # dir short label path (empty: no requests); sets run_ir
   [ -n "$run_ir" ] || { echo "ab-ir.sh: no count in $dir/$label.log" >&2; exit 1; }
 }
 
-measure_rev() { # side short
-  local side=$1 short=$2 dir="$tmp/$2" f name path ir
+measure_rev() { # side short: the figures to $AB_DIR/ir-<short>.txt
+  local side=$1 short=$2 dir="$tmp/$2" f name path ir results="$ab/ir-$2.txt.part"
+  : >"$results"
   mkdir -p "$dir/out"
   echo "ab-ir: $short imports" >&2
   for f in "$seeds_dir"/*.txt; do
     name=$(basename "$f" .txt)
     cg "$dir/import-$name" "$ab/bin/$short/quanze" import "$f" -o "$dir/out/$name.json" >/dev/null
-    echo "import seed ${name%%_*} Ir|$side|$(ir_of "$dir/import-$name.log")" >>"$results"
+    echo "import seed ${name%%_*} Ir|$(ir_of "$dir/import-$name.log")" >>"$results"
   done
   cg "$dir/import-synth" "$ab/bin/$short/quanze" import "$list" --max-bytes 1073741824 -o "$dir/out/synth.json" >/dev/null
-  echo "import ${synth} items Ir|$side|$(ir_of "$dir/import-synth.log")" >>"$results"
+  echo "import ${synth} items Ir|$(ir_of "$dir/import-synth.log")" >>"$results"
 
   # A seeded database: the revision's own server on a new file, stopped once ready.
   mkdir -p "$dir/tpl"
@@ -136,12 +139,12 @@ measure_rev() { # side short
     if [ -z "$hi" ] || [ "$b" -gt "$hi" ]; then hi=$b; fi
   done
   mean=$((sum / baselines))
-  echo "server idle run Ir|$side|$mean" >>"$results"
-  echo "baseline noise Ir/request|$side|$(((hi - lo) / n))" >>"$results"
+  echo "server idle run Ir|$mean" >>"$results"
+  echo "baseline noise Ir/request|$(((hi - lo) / n))" >>"$results"
   while IFS='|' read -r name path; do
     run_server "$dir" "$short" "url-${name// /-}" "$path"
     ir=$run_ir
-    echo "$name Ir/request|$side|$(((ir - mean) / n))" >>"$results"
+    echo "$name Ir/request|$(((ir - mean) / n))" >>"$results"
   done <<EOF
 home|/
 item page|/items/$item
@@ -150,15 +153,24 @@ search API|/api/search?q=%E5%8C%BB%E4%BF%9D
 item API|/api/items/$item
 statute API|$statute
 EOF
+  mv "$results" "$ab/ir-$short.txt"
   if [ "${KEEP:-0}" = 1 ]; then
     rm -rf "$ab/ir-$short"; mkdir -p "$ab/ir-$short"; cp "$dir"/*.cg "$ab/ir-$short/"
   fi
 }
 
 echo "ab-ir: A=$short_a B=$short_b, $n requests per URL, $baselines idle runs, valgrind $(valgrind --version)"
-measure_rev A "$short_a"
-measure_rev B "$short_b"
-cp "$results" "$ab/ir-results-$short_a-$short_b.txt"
+# ONLY=REV measures that revision alone (its figures are kept, and the table is printed when
+# the other revision's figures are there from an earlier run).
+if [ -z "$only" ] || [ "$short_a" = "$(git -C "$root" rev-parse --short=7 "$only^{commit}")" ]; then
+  measure_rev A "$short_a"
+fi
+if [ -z "$only" ] || [ "$short_b" = "$(git -C "$root" rev-parse --short=7 "$only^{commit}")" ]; then
+  measure_rev B "$short_b"
+fi
+for s in "$short_a" "$short_b"; do
+  [ -s "$ab/ir-$s.txt" ] || { echo "ab-ir.sh: no figures of $s yet ($ab/ir-$s.txt)"; exit 0; }
+done
 echo
 printf '%-32s %16s %16s %7s\n' figure "A $short_a" "B $short_b" "B/A"
 awk -F'|' '
@@ -169,7 +181,7 @@ awk -F'|' '
       printf "%-32s %16d %16d %7s%s\n", key, a, b, (a > 0) ? sprintf("%.3f", b / a) : "-",
         (key !~ /noise|idle/ && a > 0 && b / a > 1.1) ? "  B more by >10 %" : ""
     }
-  }' "$results"
+  }' <(sed 's/|/|A|/' "$ab/ir-$short_a.txt") <(sed 's/|/|B|/' "$ab/ir-$short_b.txt")
 echo
 echo "Ir: instructions executed (lower is better); counts do not depend on the machine's load."
-echo "raw figures: $ab/ir-results-$short_a-$short_b.txt"
+echo "raw figures: $ab/ir-$short_a.txt $ab/ir-$short_b.txt"
