@@ -3,8 +3,8 @@
 # measured in interleaved rounds so that a change in the machine's load falls on both sides.
 # Each revision is checked out as a detached worktree under $AB_DIR/<short-rev> (kept and
 # reused), release-built there (the server's `serve` example as scripts/load.sh uses it, the
-# `quanze` CLI, the import criterion bench), and its binaries are copied to
-# $AB_DIR/bin/<short-rev>/. The synthetic lists are generated once (the generator,
+# `quanze` CLI, and with CRITERION=1 the import criterion bench), and its binaries are copied
+# to $AB_DIR/bin/<short-rev>/. The synthetic lists are generated once (the generator,
 # quanze_import::synth, seed 7, as the import bench and `cargo xtask synth`) and read by both.
 #
 # Per round and revision (the first revision alternates between rounds): a server on a fresh
@@ -23,8 +23,9 @@
 #
 # Environment: AB_DIR (/work/ab), ROUNDS (5), DURATION (5s per URL), CONNS (32), THREADS (2),
 # PORT (18189), IMPORT_REPS (20), ITEMS (100000), CARGO_TARGET_DIR for the builds (default
-# $AB_DIR/target, shared by the revisions: their workspace crates get distinct hashes per path,
-# the registry crates are built once).
+# $AB_DIR/target, shared by the revisions: the registry crates are built once; the workspace
+# crates get the same file names in every checkout, so each revision's build replaces the
+# other's, which is why the binaries are copied out; build one revision at a time).
 # Needs git, cargo, curl, jq, wrk.
 set -euo pipefail
 
@@ -65,6 +66,7 @@ build_rev() {
     mkdir -p "$bin"
     cp "$CARGO_TARGET_DIR/release/examples/serve" "$bin/serve"
     cp "$CARGO_TARGET_DIR/release/quanze" "$bin/quanze"
+    [ "${CRITERION:-0}" = 1 ] || exit 0
     local exe
     exe=$(cargo bench --locked -q -p quanze-import --bench import --no-run --message-format=json 2>/dev/null |
       sed -n 's/.*"executable":"\([^"]*\)".*/\1/p' | tail -n 1)
