@@ -49,6 +49,44 @@ fn refused(code: &str, detail: &str) -> Outcome {
 
 /// Decide a command against a case's state. Pure: the same inputs give the same outcome.
 pub fn decide(ctx: &CaseContext, state: &CaseState, cmd: &Command) -> Outcome {
+    decide_inner(ctx, state, cmd, None)
+}
+
+/// An act recorded as it happened ([`record`]): its events, and the refusals the engine
+/// would have answered had it been asked before the act.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recorded {
+    /// `Applied` with the event, or `Refused` when the record itself cannot be kept (see
+    /// [`record`]).
+    pub outcome: Outcome,
+    /// What the procedure's states, roles, posts and guards would have refused, in the order
+    /// they are checked: the act went on regardless, and supervision reads it.
+    pub bypassed: Vec<Refusal>,
+}
+
+/// 补录: record an act that already happened outside quanze (a legacy system, a paper file),
+/// as it happened. The guards that would have refused it are not applied but reported in
+/// [`Recorded::bypassed`], so that electronic supervision can flag what the record shows. What
+/// keeps the log itself sound still refuses: an unknown person, an act before the last one,
+/// an action the procedure does not have, another procedure's context, a calendar gap.
+/// Not for acts taken through quanze: those go through [`decide`].
+pub fn record(ctx: &CaseContext, state: &CaseState, cmd: &Command) -> Recorded {
+    let mut bypassed = Vec::new();
+    let outcome = decide_inner(ctx, state, cmd, Some(&mut bypassed));
+    if !outcome.is_applied() {
+        bypassed.clear();
+    }
+    Recorded { outcome, bypassed }
+}
+
+/// [`decide`], or with `bypassed` [`record`]: a refusal of the law is pushed there and the act
+/// goes on.
+fn decide_inner(
+    ctx: &CaseContext,
+    state: &CaseState,
+    cmd: &Command,
+    mut bypassed: Option<&mut Vec<Refusal>>,
+) -> Outcome {
     let p = ctx.procedure.procedure;
     let action_id = cmd.action.id();
     let label = cmd.action.kind().label();
@@ -78,22 +116,43 @@ pub fn decide(ctx: &CaseContext, state: &CaseState, cmd: &Command) -> Outcome {
         let detail = format!("本案按「{}」程序立卷，与所给事项的程序「{}」不符", state.procedure, p.name);
         return refused("state_not_allowed", &detail);
     }
+    // A refusal of the law: the answer of `decide`; pushed and passed by `record`.
+    let mut refuse = |refusal: Refusal| -> Option<Outcome> {
+        match bypassed.as_deref_mut() {
+            Some(list) => {
+                list.push(refusal);
+                None
+            }
+            None => Some(Outcome::Refused { refusal }),
+        }
+    };
     let current = state.state.as_str();
-    let Some(def) = p.allows(current, action_id) else {
-        let allowed: Vec<&str> = p.allowed_in(current);
-        let detail = format!(
-            "「{}」状态下不能{}（{}）；可办理：{}",
-            p.state_label(current),
-            label,
-            action_id,
-            if allowed.is_empty() { "无".to_string() } else { allowed.join("、") }
-        );
-        return refused("state_not_allowed", &detail);
+    let def = match p.allows(current, action_id) {
+        Some(def) => def,
+        None => {
+            let allowed: Vec<&str> = p.allowed_in(current);
+            let detail = format!(
+                "「{}」状态下不能{}（{}）；可办理：{}",
+                p.state_label(current),
+                label,
+                action_id,
+                if allowed.is_empty() { "无".to_string() } else { allowed.join("、") }
+            );
+            let refusal = Refusal::of("state_not_allowed", &detail);
+            // A record takes the action's own transition, from whatever state it was in.
+            match p.action(action_id).filter(|_| current != "new" && !current.is_empty()) {
+                Some(def) if refuse(refusal.clone()).is_none() => def,
+                _ => return Outcome::Refused { refusal },
+            }
+        }
     };
     for x in &people {
         if !def.roles.contains(&x.role) {
             let detail = format!("{}（{}）不能办理「{}」", x.name, role_label(x.role), label);
-            return refused("role_not_allowed", &detail);
+            if let Some(out) = refuse(Refusal::of("role_not_allowed", &detail)) {
+                return out;
+            }
+            break;
         }
     }
     let duty = ctx.procedure.duty(action_id);
@@ -102,12 +161,21 @@ pub fn decide(ctx: &CaseContext, state: &CaseState, cmd: &Command) -> Outcome {
         && !people.iter().any(|x| x.posts.iter().any(|q| q == post))
     {
         let names: Vec<&str> = people.iter().map(|x| x.name.as_str()).collect();
-        return refused("post_not_held", &format!("「{label}」由{post}办理，{}不在该岗位", names.join("、")));
+        let detail = format!("「{label}」由{post}办理，{}不在该岗位", names.join("、"));
+        if let Some(out) = refuse(Refusal::of("post_not_held", &detail)) {
+            return out;
+        }
     }
     let input = GuardInput { ctx, state, cmd, people: &people };
     for g in &def.guards {
         if let Some(r) = input.check(g) {
-            return Outcome::Refused { refusal: r };
+            // A calendar gap is not a refusal of the law: the day cannot be counted at all.
+            if r.code == "calendar_gap" {
+                return Outcome::Refused { refusal: r };
+            }
+            if let Some(out) = refuse(r) {
+                return out;
+            }
         }
     }
 

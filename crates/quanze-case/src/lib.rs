@@ -37,7 +37,7 @@ pub use access::{AccessRefusal, AccessRules, CaseAccess, Gate, Permission, Viewe
 pub use action::{ACTION_IDS, Action, ActionKind, DecisionKind, PayTo, SealKind, ServiceMethod, StepError};
 pub use config::{EngineConfig, Figure, FigureStatus};
 pub use deadline::{DeadlineState, DeadlineStatus, DeadlineView, deadlines, each_deadline};
-pub use engine::{CaseContext, Command, Outcome, decide};
+pub use engine::{CaseContext, Command, Outcome, Recorded, decide, record};
 pub use event::{At, CaseEvent, ChainBreak, GENESIS, ItemRef, StoredEvent, chain_hash, verify_chain};
 pub use guards::{GuardSpec, Refusal, guard_specs};
 pub use procedure::{Duty, HandlingLimit, ItemProcedure, LimitSource, Procedure, procedure, procedures};

@@ -490,6 +490,28 @@ impl CaseService {
     /// Act on a case. A refusal is an answer (`ActResult::Refused`); an error is a failure
     /// of the store or a corrupt log.
     pub async fn act(&self, case: CaseId, cmd: Command) -> Result<ActResult> {
+        self.act_or_record(case, cmd, false).await.map(|(result, _)| result)
+    }
+
+    /// 补录: record an act on a case that already happened outside quanze (a legacy system, a
+    /// paper file), as it happened: the engine's guards are not applied (`quanze_case::record`)
+    /// and the refusals they would have given are returned beside the result, so that electronic
+    /// supervision flags what the record shows. For the scenario runner and the import of legacy
+    /// records only; the HTTP API never calls it (officers act through [`CaseService::act`]).
+    pub async fn record_legacy(
+        &self,
+        case: CaseId,
+        cmd: Command,
+    ) -> Result<(ActResult, Vec<quanze_case::Refusal>)> {
+        self.act_or_record(case, cmd, true).await
+    }
+
+    async fn act_or_record(
+        &self,
+        case: CaseId,
+        cmd: Command,
+        legacy: bool,
+    ) -> Result<(ActResult, Vec<quanze_case::Refusal>)> {
         let slot = self.slot(case);
         let mut guard = slot.lock().await;
         for _ in 0..MAX_ATTEMPTS {
@@ -500,12 +522,23 @@ impl CaseService {
             let people = self.people_of(loaded.record.bureau).await?;
             let calendar = self.calendar();
             let ctx = self.context(&loaded.procedure, &people, &calendar);
-            let events = match quanze_case::decide(&ctx, &loaded.state, &cmd) {
-                Outcome::Refused { refusal } => return Ok(ActResult::Refused { case: Some(case), refusal }),
+            let (outcome, bypassed) = if legacy {
+                let r = quanze_case::record(&ctx, &loaded.state, &cmd);
+                (r.outcome, r.bypassed)
+            } else {
+                (quanze_case::decide(&ctx, &loaded.state, &cmd), Vec::new())
+            };
+            let events = match outcome {
+                Outcome::Refused { refusal } => {
+                    return Ok((ActResult::Refused { case: Some(case), refusal }, bypassed));
+                }
                 Outcome::Applied { events } => events,
             };
             if events.is_empty() {
-                return Ok(ActResult::Applied { case, events: Vec::new(), documents: Vec::new() });
+                return Ok((
+                    ActResult::Applied { case, events: Vec::new(), documents: Vec::new() },
+                    bypassed,
+                ));
             }
             let mut next = loaded.state.clone();
             let mut prev = loaded.record.head_hash.clone();
@@ -544,7 +577,7 @@ impl CaseService {
                     if let Some(hook) = self.after_append() {
                         hook.appended(self, case, &sealed).await;
                     }
-                    return Ok(ActResult::Applied { case, events: sealed, documents });
+                    return Ok((ActResult::Applied { case, events: sealed, documents }, bypassed));
                 }
                 // Another process acted first: read the case again and decide anew.
                 Err(StoreError::StaleHead { .. }) => {

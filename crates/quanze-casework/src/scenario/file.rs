@@ -83,6 +83,12 @@ pub struct Step {
     pub expect_alerts: Vec<AlertExpect>,
     /// Alerts the case must not have after this step (`expect_no_alert`).
     pub expect_no_alerts: Vec<AlertExpect>,
+    /// `legacy = true`: 补录, the act is recorded as it happened outside quanze, without the
+    /// engine's guards (`quanze_case::record`); the step's output names the refusals bypassed.
+    pub legacy: bool,
+    /// `expect_bypassed`: with `legacy`, the codes of the refusals the record must have
+    /// bypassed, in the engine's order (`[]`: none).
+    pub expect_bypassed: Option<Vec<String>>,
 }
 
 /// An expected alert of a step: a rule kind of electronic supervision and, optionally, its
@@ -148,6 +154,8 @@ const STEP_KEYS: &[&str] = &[
     "expect_code",
     "expect_alert",
     "expect_no_alert",
+    "legacy",
+    "expect_bypassed",
 ];
 
 type SpannedTable = BTreeMap<Spanned<String>, Spanned<toml::Value>>;
@@ -552,6 +560,35 @@ fn read_step(
     };
     let expect_alerts = alerts_of("expect_alert")?;
     let expect_no_alerts = alerts_of("expect_no_alert")?;
+    let legacy = match find("legacy") {
+        None => false,
+        Some((_, v)) => v.get_ref().as_bool().ok_or_else(|| {
+            ScenarioError::at(kline("legacy"), format!("第 {n} 步的 legacy 应为布尔值（true 表示补录）"))
+        })?,
+    };
+    let expect_bypassed = match find("expect_bypassed") {
+        None => None,
+        Some((_, v)) => {
+            if !legacy {
+                return Err(ScenarioError::at(
+                    kline("expect_bypassed"),
+                    format!("第 {n} 步：expect_bypassed 只能与 legacy = true（补录）一起使用"),
+                ));
+            }
+            let codes = match v.get_ref() {
+                toml::Value::Array(a) => a.iter().map(|x| x.as_str().map(str::to_owned)).collect(),
+                _ => None,
+            };
+            Some(codes.ok_or_else(|| {
+                ScenarioError::at(
+                    kline("expect_bypassed"),
+                    format!(
+                        "第 {n} 步的 expect_bypassed 应为守卫代码的数组（如 [\"notice_before_decision\"]）"
+                    ),
+                )
+            })?)
+        }
+    };
     Ok(Step {
         n,
         line,
@@ -566,6 +603,8 @@ fn read_step(
         key_lines,
         expect_alerts,
         expect_no_alerts,
+        legacy,
+        expect_bypassed,
     })
 }
 

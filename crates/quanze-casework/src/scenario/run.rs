@@ -48,6 +48,10 @@ pub struct ExpectedOut {
     /// Alert expectations of the step (`expect_alert`, `expect_no_alert`): the ones not met.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alerts_unmet: Option<Vec<String>>,
+    /// `expect_bypassed` of a legacy step: the codes expected, when they were not the ones
+    /// bypassed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bypassed_unmet: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -59,6 +63,10 @@ pub struct StepOut {
     pub result: &'static str,
     pub refusal: Option<RefusalOut>,
     pub expected: Option<ExpectedOut>,
+    /// A legacy step (`legacy = true`, 补录) only: the refusals the engine would have given and
+    /// that the record bypassed (`[]`: the act was lawful as recorded).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bypassed: Option<Vec<RefusalOut>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -321,7 +329,7 @@ pub async fn run_with_catalog(
             other => other,
         };
         let cmd = Command { at: st.at, by, action };
-        let result = play(&service, &ctx, catalog, &mut cases, st, cmd).await?;
+        let (result, bypassed) = play(&service, &ctx, catalog, &mut cases, st, cmd).await?;
         let (outcome, refusal) = match result {
             ActResult::Applied { .. } => ("applied", None),
             ActResult::Refused { refusal, .. } => ("refused", Some(refusal)),
@@ -337,8 +345,23 @@ pub async fn run_with_catalog(
                 code: e.code.clone(),
                 met,
                 alerts_unmet: None,
+                bypassed_unmet: None,
             }
         });
+        if let Some(codes) = &st.expect_bypassed {
+            let got: Vec<&str> = bypassed.iter().map(|r| r.code.as_str()).collect();
+            let out = expected.get_or_insert_with(|| ExpectedOut {
+                result: if refusal.is_some() { "refused" } else { "applied" },
+                code: None,
+                met: true,
+                alerts_unmet: None,
+                bypassed_unmet: None,
+            });
+            if got != codes.iter().map(String::as_str).collect::<Vec<_>>() {
+                out.met = false;
+                out.bypassed_unmet = Some(codes.clone());
+            }
+        }
         if !st.expect_alerts.is_empty() || !st.expect_no_alerts.is_empty() {
             let alerts = match cases.get(&st.case) {
                 Some(id) => {
@@ -363,6 +386,7 @@ pub async fn run_with_catalog(
                 code: None,
                 met: true,
                 alerts_unmet: None,
+                bypassed_unmet: None,
             });
             out.met &= unmet.is_empty();
             out.alerts_unmet = Some(unmet);
@@ -377,8 +401,9 @@ pub async fn run_with_catalog(
             case: st.case.clone(),
             action: st.action.clone(),
             result: outcome,
-            refusal: refusal.map(|r| RefusalOut { code: r.code, articles: r.articles, message: r.message }),
+            refusal: refusal.map(refusal_out),
             expected,
+            bypassed: st.legacy.then(|| bypassed.into_iter().map(refusal_out).collect()),
         });
     }
 
@@ -509,6 +534,11 @@ fn alert_json(a: &quanze_supervise::Alert, _names: &BTreeMap<String, String>) ->
     })
 }
 
+fn refusal_out(r: quanze_case::Refusal) -> RefusalOut {
+    RefusalOut { code: r.code, articles: r.articles, message: r.message }
+}
+
+/// Play one step: the result, and the refusals a legacy step (补录) bypassed.
 async fn play(
     service: &CaseService,
     ctx: &Context,
@@ -516,10 +546,26 @@ async fn play(
     cases: &mut BTreeMap<String, CaseId>,
     st: &Step,
     cmd: Command,
-) -> Result<ActResult, RunError> {
+) -> Result<(ActResult, Vec<quanze_case::Refusal>), RunError> {
     if let Some(id) = cases.get(&st.case) {
-        return Ok(service.act(*id, cmd).await?);
+        if st.legacy {
+            return Ok(service.record_legacy(*id, cmd).await?);
+        }
+        return Ok((service.act(*id, cmd).await?, Vec::new()));
     }
+    Ok((open(service, ctx, catalog, cases, st, cmd).await?, Vec::new()))
+}
+
+/// A step on a case not yet opened: `open` creates it (a legacy `open` too: the first event
+/// is decided as always), any other action is refused.
+async fn open(
+    service: &CaseService,
+    ctx: &Context,
+    catalog: &Catalog,
+    cases: &mut BTreeMap<String, CaseId>,
+    st: &Step,
+    cmd: Command,
+) -> Result<ActResult, RunError> {
     if st.action != "open" {
         return Ok(ActResult::Refused {
             case: None,
