@@ -34,7 +34,7 @@ macro_rules! item_select {
     };
 }
 
-const UPDATE_CURRENT: &str = "UPDATE bureaus SET current_version_id = (SELECT id FROM versions \
+pub(crate) const UPDATE_CURRENT: &str = "UPDATE bureaus SET current_version_id = (SELECT id FROM versions \
      WHERE bureau_id = $1 ORDER BY CASE WHEN status = 'published' THEN 1 ELSE 0 END DESC, number DESC LIMIT 1) \
      WHERE id = $1";
 

@@ -44,12 +44,14 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
     (2, "cases", include_str!("../migrations/sqlite/0002_cases.sql")),
     (3, "casework", include_str!("../migrations/sqlite/0003_casework.sql")),
     (4, "supervision", include_str!("../migrations/sqlite/0004_supervision.sql")),
+    (5, "reviews", include_str!("../migrations/sqlite/0005_reviews.sql")),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "init", include_str!("../migrations/postgres/0001_init.sql")),
     (2, "cases", include_str!("../migrations/postgres/0002_cases.sql")),
     (3, "casework", include_str!("../migrations/postgres/0003_casework.sql")),
     (4, "supervision", include_str!("../migrations/postgres/0004_supervision.sql")),
+    (5, "reviews", include_str!("../migrations/postgres/0005_reviews.sql")),
 ];
 
 fn migrator(list: &'static [(i64, &'static str, &'static str)]) -> Migrator {

@@ -35,6 +35,7 @@
 //! | `case_particulars` | a case's party and facts (a JSON object) that documents are filled from; personal information | the events (the engine's truth) |
 //! | `document_counters`, `case_documents` | the last 文号 per (bureau, type, year), and each issued document with its 文号 and the fields it was issued with (frozen) | rendering (templates live in `templates/documents`) |
 //! | `alerts`, `alert_entries` | electronic supervision: one row per alert (a case and the rule's key) with its standing cached for listings, and its append-only, hash-chained log (raise, level, acknowledge, resolve, reopen, 催办, 督办, 监察建议书 numbered in `document_counters`) | running the rules (quanze-supervise does) |
+//! | `version_reviews` | the review and publication record of list versions: submitted, approved, returned, withdrawn, published, deleted; who (account and its name then), when, the note (审核意见, 调整说明), 批准文号, error findings overridden with their reasons, items added/removed/changed; append-only (triggers), kept for a deleted draft | deciding who may review (the server's access policy) |
 //! | `publications` | decisions the public may see (masked JSON), their due day, publication and retraction with reason | the decision itself |
 //!
 //! # Invariants
@@ -125,6 +126,7 @@ mod documents;
 mod error;
 mod officers;
 mod people;
+mod reviews;
 mod row;
 mod types;
 mod validate;
@@ -132,6 +134,7 @@ mod work_types;
 
 pub use accounts::random_password;
 pub use alerts::*;
+pub use reviews::*;
 pub use validate::normalize_statute_title;
 
 pub use case_types::*;

@@ -158,8 +158,9 @@ async fn list_bureaus(
     Access::check(&viewer, Action::ReadPublic)?;
     let pg = paging(p.offset.as_deref(), p.limit.as_deref())?;
     let snap = state.snapshot();
-    let bureaus = snap.bureaus.iter().skip(pg.offset).take(pg.limit).map(bureau_dto).collect();
-    Ok(Json(BureauList { total: snap.bureaus.len(), offset: pg.offset, limit: pg.limit, bureaus }))
+    let listed: Vec<_> = snap.bureaus.iter().filter(|b| b.is_listed()).collect();
+    let bureaus = listed.iter().skip(pg.offset).take(pg.limit).map(|b| bureau_dto(b)).collect();
+    Ok(Json(BureauList { total: listed.len(), offset: pg.offset, limit: pg.limit, bureaus }))
 }
 
 /// One bureau.
@@ -171,8 +172,9 @@ async fn get_bureau(
     Path(id): Path<i64>,
 ) -> Result<Json<BureauDto>, ApiError> {
     Access::check(&viewer, Action::ReadPublic)?;
+    let drafts = Access::allows(&viewer, Action::ReadDrafts);
     let snap = state.snapshot();
-    Ok(Json(bureau_dto(service::bureau_of(&snap, id)?)))
+    Ok(Json(bureau_dto(service::bureau_of(&snap, id, drafts)?)))
 }
 
 /// The items of a bureau's list (current version unless `version` is given).
@@ -194,7 +196,7 @@ async fn bureau_items(
         .map(crate::http::params::parse_category)
         .transpose()?;
     let snap = state.snapshot();
-    let b = service::bureau_of(&snap, id)?;
+    let b = service::bureau_of(&snap, id, drafts)?;
     let v = service::pick_version(b, p.version.as_deref(), drafts)?;
     let all: Vec<(i64, &quanze_model::PowerItem)> =
         v.items().filter(|(_, it)| category.is_none_or(|c| it.category == c)).collect();
@@ -224,7 +226,7 @@ async fn list_versions(
 ) -> Result<Json<Vec<VersionDto>>, ApiError> {
     let drafts = Access::allows(&viewer, Action::ReadDrafts);
     let snap = state.snapshot();
-    let b = service::bureau_of(&snap, id)?;
+    let b = service::bureau_of(&snap, id, drafts)?;
     Ok(Json(b.visible_versions(drafts).map(|v| version_dto(b, v)).collect()))
 }
 
@@ -241,7 +243,7 @@ async fn publish_version(
     let session = Access::check_write(&viewer, Action::Publish, None)?;
     let (bid, vid) = service::publish(&state, Some(id), version, &session.user).await?;
     let snap = state.snapshot();
-    let b = service::bureau_of(&snap, bid)?;
+    let b = service::bureau_of(&snap, bid, true)?;
     let v = b.version(vid).ok_or_else(|| ApiError::internal("published version vanished"))?;
     Ok(Json(version_dto(b, v)))
 }
@@ -258,7 +260,7 @@ async fn version_diff(
 ) -> Result<Json<VersionDiff>, ApiError> {
     let drafts = Access::allows(&viewer, Action::ReadDrafts);
     let snap = state.snapshot();
-    let b = service::bureau_of(&snap, id)?;
+    let b = service::bureau_of(&snap, id, drafts)?;
     let (from, to) = service::diff_pair(b, p.from.as_deref(), p.to.as_deref(), drafts)?;
     Ok(Json(compare::diff_versions(from, to)))
 }
@@ -274,7 +276,7 @@ async fn diagnostics(
 ) -> Result<Json<DiagnosticsReport>, ApiError> {
     let drafts = Access::allows(&viewer, Action::ReadDrafts);
     let snap = state.snapshot();
-    let b = service::bureau_of(&snap, id)?;
+    let b = service::bureau_of(&snap, id, drafts)?;
     let v = service::pick_version(b, p.version.as_deref(), drafts)?;
     Ok(Json(DiagnosticsReport {
         bureau_id: b.id,

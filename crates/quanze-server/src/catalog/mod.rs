@@ -7,6 +7,8 @@
 //! - [`api`]: `/api/bureaus…`, `/api/items/{id}`, `/api/search`, `/api/compare`, `/api/imports`.
 //! - [`pages`]: `/`, `/bureaus/…`, `/items/{id}`, `/search`, `/compare`, `/admin…`
 //!   (templates in `templates/catalog/`).
+//! - [`review`]: review and publication of drafts (issue 11), without axum; its interfaces
+//!   are [`review_api`] (`/api/reviews…`) and [`review_pages`] (`/admin/reviews…`).
 
 use axum::Router;
 use utoipa::OpenApi;
@@ -17,13 +19,22 @@ mod api;
 mod compare;
 mod dto;
 mod pages;
+mod review;
+mod review_api;
+mod review_pages;
 mod service;
 
 pub(crate) fn router(state: &AppState) -> Router<AppState> {
-    Router::new().merge(api::routes(state)).merge(pages::routes(state))
+    Router::new()
+        .merge(api::routes(state))
+        .merge(pages::routes(state))
+        .merge(review_api::routes())
+        .merge(review_pages::routes(state))
 }
 
 /// The catalog's part of the OpenAPI document (it carries the document's `info`).
 pub(crate) fn openapi() -> utoipa::openapi::OpenApi {
-    api::ApiDoc::openapi()
+    let mut doc = api::ApiDoc::openapi();
+    doc.merge(review_api::ApiDoc::openapi());
+    doc
 }

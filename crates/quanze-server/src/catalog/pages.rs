@@ -127,6 +127,7 @@ struct Opt {
 fn bureau_options(snap: &Snapshot, selected: Option<i64>) -> Vec<Opt> {
     snap.bureaus
         .iter()
+        .filter(|b| b.is_listed())
         .map(|b| Opt { value: b.id.to_string(), label: b.name.clone(), selected: selected == Some(b.id) })
         .collect()
 }
@@ -153,6 +154,7 @@ async fn index(State(state): State<AppState>) -> PageResult {
     let bureaus = snap
         .bureaus
         .iter()
+        .filter(|b| b.is_listed())
         .map(|b| {
             let cur = b.current();
             BureauRow {
@@ -204,7 +206,7 @@ async fn bureau(
 ) -> PageResult {
     let drafts = Access::allows(&viewer, Action::ReadDrafts);
     let snap = state.snapshot();
-    let b = service::bureau_of(&snap, id)?;
+    let b = service::bureau_of(&snap, id, drafts)?;
     let v = service::pick_version(b, p.version.as_deref(), drafts)?;
     let groups = Category::ALL
         .into_iter()
@@ -580,8 +582,9 @@ async fn compare(State(state): State<AppState>, viewer: Viewer, Query(p): Query<
     }
     let snap = state.snapshot();
     let parse = |o: &Option<String>| o.as_deref().and_then(|s| s.trim().parse::<i64>().ok());
-    let sel_a = parse(&p.a).or_else(|| snap.bureaus.first().map(|b| b.id));
-    let sel_b = parse(&p.b).or_else(|| snap.bureaus.iter().map(|b| b.id).find(|id| Some(*id) != sel_a));
+    let listed = || snap.bureaus.iter().filter(|b| b.is_listed()).map(|b| b.id);
+    let sel_a = parse(&p.a).or_else(|| listed().next());
+    let sel_b = parse(&p.b).or_else(|| listed().find(|id| Some(*id) != sel_a));
     let mut page = ComparePage {
         options_a: bureau_options(&snap, sel_a),
         options_b: bureau_options(&snap, sel_b),
@@ -669,7 +672,7 @@ struct VersionsPage {
 async fn versions(State(state): State<AppState>, viewer: Viewer, Path(id): Path<i64>) -> PageResult {
     let drafts = Access::allows(&viewer, Action::ReadDrafts);
     let snap = state.snapshot();
-    let b = service::bureau_of(&snap, id)?;
+    let b = service::bureau_of(&snap, id, drafts)?;
     let cur = b.current().map(|v| v.id);
     let visible: Vec<&VersionData> = b.visible_versions(drafts).collect();
     let rows = visible
@@ -781,7 +784,7 @@ async fn diff(
 ) -> PageResult {
     let drafts = Access::allows(&viewer, Action::ReadDrafts);
     let snap = state.snapshot();
-    let b = service::bureau_of(&snap, id)?;
+    let b = service::bureau_of(&snap, id, drafts)?;
     let (from, to) = service::diff_pair(b, p.from.as_deref(), p.to.as_deref(), drafts)?;
     let d = compare::diff_versions(from, to);
     render(&DiffPage {
@@ -817,7 +820,7 @@ async fn diagnostics(
 ) -> PageResult {
     let drafts = Access::allows(&viewer, Action::ReadDrafts);
     let snap = state.snapshot();
-    let b = service::bureau_of(&snap, id)?;
+    let b = service::bureau_of(&snap, id, drafts)?;
     let v = service::pick_version(b, p.version.as_deref(), drafts)?;
     let (errors, warnings, infos) = v.diagnostic_counts();
     let mut rows: Vec<&Diagnostic> = v.catalog.diagnostics.iter().collect();
@@ -841,7 +844,7 @@ async fn download(
 ) -> PageResult {
     let drafts = Access::allows(&viewer, Action::ReadDrafts);
     let snap = state.snapshot();
-    let b = service::bureau_of(&snap, id)?;
+    let b = service::bureau_of(&snap, id, drafts)?;
     let v = service::pick_version(b, p.version.as_deref(), drafts)?;
     let base = format!("quanze-bureau-{}-v{}", b.id, v.number);
     let (ctype, ext, body) = match format.as_str() {

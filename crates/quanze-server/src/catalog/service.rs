@@ -81,8 +81,10 @@ impl CatalogError {
     }
 }
 
-pub(crate) fn bureau_of(snap: &Snapshot, id: i64) -> Result<&BureauData, CatalogError> {
-    snap.bureau(id).ok_or(CatalogError::NoBureau(id))
+/// The bureau `id`. For a viewer who may not read drafts (`drafts` false), a bureau that has
+/// published nothing does not exist: its name came from a draft (issue 11).
+pub(crate) fn bureau_of(snap: &Snapshot, id: i64, drafts: bool) -> Result<&BureauData, CatalogError> {
+    snap.bureau(id).filter(|b| drafts || b.is_listed()).ok_or(CatalogError::NoBureau(id))
 }
 
 /// The version `r` (id or number) of a bureau, or its current one; drafts only when
@@ -93,7 +95,7 @@ pub(crate) fn pick_version<'a>(
     drafts: bool,
 ) -> Result<&'a VersionData, CatalogError> {
     match r.map(str::trim).filter(|s| !s.is_empty()) {
-        None => b.current().ok_or(CatalogError::NoVersion(b.id)),
+        None => b.current_for(drafts).ok_or(CatalogError::NoVersion(b.id)),
         Some(s) => {
             let n = params::parse_id("version", s)?;
             b.version_by_ref(n)
@@ -140,7 +142,7 @@ pub(crate) fn comparison(
 ) -> Result<Comparison, CatalogError> {
     let (Some(a), Some(b)) = (a, b) else { return Err(CatalogError::TwoBureaus) };
     let (a, b) = (params::parse_id("a", a)?, params::parse_id("b", b)?);
-    let (ba, bb) = (bureau_of(snap, a)?, bureau_of(snap, b)?);
+    let (ba, bb) = (bureau_of(snap, a, false)?, bureau_of(snap, b, false)?);
     let va = ba.current().ok_or(CatalogError::NoVersion(ba.id))?;
     let vb = bb.current().ok_or(CatalogError::NoVersion(bb.id))?;
     let rows = compare::aligned_rows(va, vb, &snap.aligned(va, vb));
@@ -256,7 +258,7 @@ pub(crate) async fn import(
         })?;
     state.refresh().await.map_err(|e| internal(&e))?;
     let snap = state.snapshot();
-    let b = bureau_of(&snap, bureau_id)?;
+    let b = bureau_of(&snap, bureau_id, true)?;
     let v = b.version(version_id).ok_or_else(|| internal(&"stored version not in snapshot"))?;
     Ok((ImportResult { created, bureau_id, version: version_dto(b, v) }, created))
 }
@@ -274,7 +276,7 @@ pub(crate) async fn publish(
         let snap = state.snapshot();
         match bureau {
             Some(id) => {
-                let b = bureau_of(&snap, id)?;
+                let b = bureau_of(&snap, id, true)?;
                 let v =
                     b.version_by_ref(version).ok_or(CatalogError::NoSuchVersion { bureau: id, version })?;
                 (id, v.id)

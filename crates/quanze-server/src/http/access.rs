@@ -45,6 +45,16 @@ pub(crate) enum Action {
     /// Case work (open, act, read cases): a login here; the case service then applies the
     /// case's own policy (`quanze_case::access`) and records every read.
     WorkCases,
+    /// See the drafts awaiting review and their summaries (issue 11): officers, legal
+    /// reviewers and administrators.
+    SeeReviews,
+    /// Import a list as a draft for review (never published at once): officers and
+    /// administrators.
+    ImportDraft,
+    /// Approve a draft or return it: legal reviewers.
+    ReviewDraft,
+    /// Withdraw, resubmit or delete a draft: officers and administrators.
+    ManageDraft,
 }
 
 /// What the action needs of the viewer.
@@ -52,6 +62,8 @@ enum Need {
     Nobody,
     Login,
     Role(Role),
+    /// Any one of these roles.
+    AnyRole(&'static [Role]),
 }
 
 impl Action {
@@ -67,6 +79,9 @@ impl Action {
             | Action::Administer
             | Action::ManageUsers
             | Action::ManagePeople => Need::Role(Role::Admin),
+            Action::SeeReviews => Need::AnyRole(&[Role::Admin, Role::Officer, Role::LegalReviewer]),
+            Action::ImportDraft | Action::ManageDraft => Need::AnyRole(&[Role::Admin, Role::Officer]),
+            Action::ReviewDraft => Need::Role(Role::LegalReviewer),
         }
     }
 }
@@ -84,6 +99,8 @@ pub(crate) enum Denied {
     CsrfMismatch,
     #[error("需要{}权限。", role_label(*.0))]
     Role(Role),
+    #[error("需要以下权限之一：{}。", .0.iter().map(|r| role_label(*r)).collect::<Vec<_>>().join("、"))]
+    AnyRole(&'static [Role]),
     #[error("不是此资源的相关人员。")]
     NotOnResource,
     /// The viewer could not be established (the store failed): a server fault.
@@ -142,6 +159,8 @@ impl Access {
             (Need::Login, Some(_)) => Ok(()),
             (Need::Role(r), Some(s)) if s.user.has_global_role(r) => Ok(()),
             (Need::Role(r), Some(_)) => Err(Denied::Role(r)),
+            (Need::AnyRole(rs), Some(s)) if rs.iter().any(|r| s.user.has_global_role(*r)) => Ok(()),
+            (Need::AnyRole(rs), Some(_)) => Err(Denied::AnyRole(rs)),
         }
     }
 
@@ -272,6 +291,28 @@ mod tests {
         assert!(Access::allows(&v, Action::ReadPublic));
         assert!(!Access::allows(&v, Action::ReadDrafts));
         assert_eq!(Access::check(&v, Action::Publish), Err(Denied::Unavailable));
+    }
+
+    #[test]
+    fn an_officer_imports_drafts_a_legal_reviewer_approves_an_administrator_publishes() {
+        let officer = as_user(&[Role::Officer]);
+        let reviewer = as_user(&[Role::LegalReviewer]);
+        let admin = as_user(&[Role::Admin]);
+        assert!(Access::allows(&officer, Action::ImportDraft));
+        assert!(Access::allows(&officer, Action::ManageDraft));
+        assert_eq!(Access::check(&officer, Action::ReviewDraft), Err(Denied::Role(Role::LegalReviewer)));
+        assert!(!Access::allows(&officer, Action::Publish));
+        assert!(Access::allows(&reviewer, Action::ReviewDraft));
+        assert!(Access::allows(&reviewer, Action::SeeReviews));
+        assert!(!Access::allows(&reviewer, Action::ImportDraft));
+        assert!(!Access::allows(&reviewer, Action::Publish));
+        assert!(!Access::allows(&reviewer, Action::ReadDrafts), "the summary, not the public pages");
+        assert!(Access::allows(&admin, Action::Publish));
+        assert!(!Access::allows(&admin, Action::ReviewDraft), "approving is the legal reviewer's");
+        let leader = as_user(&[Role::Leader]);
+        let denied = Access::check(&leader, Action::SeeReviews).expect_err("a leader");
+        assert_eq!(denied.to_string(), "需要以下权限之一：管理员、承办人、法制审核。");
+        assert_eq!(Access::check(&Viewer::anonymous(), Action::SeeReviews), Err(Denied::LoginRequired));
     }
 
     struct OnlyUser(&'static str);

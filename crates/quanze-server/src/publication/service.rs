@@ -223,12 +223,14 @@ pub(crate) struct BureauChoice {
     pub name: String,
 }
 
-/// Every bureau, by name.
+/// Every bureau that has published a list, by name (one whose lists are all drafts is not
+/// public: its name came from a draft, issue 11).
 pub(crate) async fn bureaus(store: &Store) -> Result<Vec<BureauChoice>> {
     Ok(store
         .list_bureaus()
         .await?
         .into_iter()
+        .filter(|b| b.current.as_ref().is_some_and(|v| v.status == quanze_store::VersionStatus::Published))
         .map(|b| BureauChoice { id: b.bureau.id.0, name: b.bureau.name })
         .collect())
 }

@@ -73,16 +73,29 @@ pub struct CategoryCount {
 }
 
 impl BureauData {
-    /// The version the public sees: the newest published one, else the newest.
+    /// The version the public sees: the newest published one. `None` until one is
+    /// published: a draft is never public, whatever else the bureau has (issue 11).
     pub fn current(&self) -> Option<&VersionData> {
-        self.versions.iter().rev().find(|v| v.published).or_else(|| self.versions.last())
+        self.versions.iter().rev().find(|v| v.published)
     }
 
-    /// Whether the public may see a version: a published one, or the current one of a
-    /// bureau that has published none yet. Drafts after a published version are for
-    /// administrators until they are published.
+    /// The version a viewer sees by default: [`BureauData::current`], else, for a viewer who
+    /// may read drafts, the newest draft.
+    pub fn current_for(&self, drafts: bool) -> Option<&VersionData> {
+        self.current().or_else(|| if drafts { self.versions.last() } else { None })
+    }
+
+    /// Whether the public may know of the bureau at all: it has published a version. A
+    /// bureau whose lists are all drafts exists only for those who may read drafts (its
+    /// name came from the draft).
+    pub fn is_listed(&self) -> bool {
+        self.versions.iter().any(|v| v.published)
+    }
+
+    /// Whether the public may see a version: only a published one. Drafts are for those who
+    /// may read drafts until they are published.
     pub fn is_public(&self, v: &VersionData) -> bool {
-        v.published || self.current().is_some_and(|c| c.id == v.id)
+        v.published
     }
 
     /// The versions a viewer may see, oldest first: with `drafts` (a viewer the access policy

@@ -13,6 +13,7 @@ mod fixtures;
 mod harness;
 mod officers;
 mod open;
+mod reviews;
 mod seeds;
 
 /// Generate `sqlite` and `postgres` tests in a module named like the test function.
