@@ -779,6 +779,20 @@ fn build_item(header: &[Column], cells: Vec<String>, line: u32, diags: &mut Vec<
     let category_label = slots.take(Field::Category).unwrap_or_default();
     let category_key: String = category_label.chars().filter(|c| !c.is_whitespace()).collect();
     let name = slots.take(Field::Name).unwrap_or_default();
+    let name = match join_wrapped_words(&name) {
+        Some(joined) => {
+            diags.push(
+                Diagnostic::info(
+                    DiagnosticCode::MisplacedCell,
+                    format!("事项名称「{}」中汉字之间的空白是单元格折行留下的，已去除", preview(&name)),
+                )
+                .at_item(seq)
+                .at_line(Some(line)),
+            );
+            joined
+        }
+        None => name,
+    };
     let category = Category::from_label(&category_key)
         .map(|m| m.category())
         .unwrap_or_else(|| crate::category::infer_category(&name).unwrap_or(Category::Other));
@@ -830,6 +844,31 @@ fn build_item(header: &[Column], cells: Vec<String>, line: u32, diags: &mut Vec<
         remarks: slots.take(Field::Remarks),
         extra: slots.extra,
     }
+}
+
+/// A name wrapped in a narrow cell keeps the breaks as white space between two characters
+/// ("学校卫生的 检查", "定点医药机构 医疗保障基金"): Chinese puts no space between
+/// characters, so the white space goes. `None` when there is none to remove.
+fn join_wrapped_words(name: &str) -> Option<String> {
+    use quanze_parse::text::is_cjk;
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = String::with_capacity(name.len());
+    let mut changed = false;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_whitespace() && i > 0 && is_cjk(chars[i - 1]) {
+            let end = (i..chars.len()).find(|&k| !chars[k].is_whitespace()).unwrap_or(chars.len());
+            if end < chars.len() && is_cjk(chars[end]) {
+                changed = true;
+                i = end;
+                continue;
+            }
+        }
+        out.push(c);
+        i += 1;
+    }
+    changed.then_some(out)
 }
 
 fn basis(text: String, field: &str, unparsed: &mut Vec<String>) -> LegalBasis {

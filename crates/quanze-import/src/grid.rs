@@ -31,7 +31,17 @@ pub(crate) fn read_text(text: &str) -> Option<Grid> {
     let mut multi_tab = 0usize;
     let mut pipes = 0usize;
     let mut commas = 0usize;
+    // Lines holding one cell closed by a pipe ("抽查类别 |"): a table drawn a cell a line.
+    let mut closed_cells = 0usize;
+    let mut filled = 0usize;
     for l in &ls {
+        let t = l.trim();
+        if !t.is_empty() {
+            filled += 1;
+            if t.len() > 1 && t.ends_with('|') && t.matches('|').count() == 1 {
+                closed_cells += 1;
+            }
+        }
         let tabs = l.matches('\t').count();
         if tabs > 0 {
             tab_lines += 1;
@@ -49,7 +59,9 @@ pub(crate) fn read_text(text: &str) -> Option<Grid> {
             commas += 1;
         }
     }
-    if tab_lines == 0 && pipes < 2 {
+    // A table written a cell a line, each closed by a pipe, is a pipe table too.
+    let piped = pipes >= 2 || (closed_cells >= 3 && closed_cells * 2 >= filled);
+    if tab_lines == 0 && !piped {
         if let Some(grid) = read_spaced(&ls) {
             return Some(grid);
         }
@@ -59,6 +71,9 @@ pub(crate) fn read_text(text: &str) -> Option<Grid> {
         if let Some(grid) = crate::runtogether::read_run_together(&ls) {
             return Some(grid);
         }
+        if let Some(grid) = crate::form::read_form(&ls) {
+            return Some(grid);
+        }
     }
     if tab_lines >= 3 && one_leading_tab * 10 >= tab_lines * 8 {
         return Some(read_cell_per_line(&ls));
@@ -66,7 +81,7 @@ pub(crate) fn read_text(text: &str) -> Option<Grid> {
     if multi_tab >= 2 {
         return Some(read_tsv(&ls));
     }
-    if pipes >= 2 {
+    if piped {
         if let Some(grid) = read_boxed(&ls) {
             return Some(grid);
         }

@@ -10,6 +10,7 @@ mod columns;
 mod decode;
 mod docx;
 pub mod export;
+mod form;
 mod grid;
 mod html;
 mod kind;

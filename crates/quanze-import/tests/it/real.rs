@@ -220,3 +220,15 @@ fn cells_printed_before_the_serial_belong_to_their_own_row() {
     assert_eq!(subjects, vec![Some("甲县医疗保障局"), Some("乙县医疗保障局")]);
     assert!(c.items[1].legal_basis.text.contains("第四十条"));
 }
+
+#[test]
+fn a_form_with_one_label_a_line_is_read_as_a_table() {
+    let c = real("land-resources-key-value-form.txt");
+    assert_eq!(c.source.layout, "form");
+    assert_eq!(names(&c), vec!["伪造、变造、转让地质勘查资质证书的处罚"]);
+    let it = &c.items[0];
+    assert_eq!(it.seq, Some(1), "the serial printed before the name");
+    assert_eq!(it.category, Category::Penalty);
+    assert!(it.responsibilities.text.starts_with("一般程序:\n1.立案责任:"), "{:?}", it.responsibilities.text);
+    assert!(it.responsibilities.stages.len() >= 5, "{:?}", it.responsibilities.stages);
+}
