@@ -21,6 +21,7 @@ mod portal;
 mod postgres;
 mod publication;
 mod review;
+mod review_browser;
 mod seeds;
 mod serve;
 mod supervision;
