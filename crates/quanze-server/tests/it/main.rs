@@ -25,4 +25,5 @@ mod review_browser;
 mod seeds;
 mod serve;
 mod supervision;
+mod supervision_browser;
 mod tidy;
