@@ -118,6 +118,24 @@ proptest! {
         let _ = import_bytes("fuzz.txt", text.as_bytes(), &ImportOptions::default());
     }
 
+    /// The form reader (one label a line, its value under it; names wrapped with spaces):
+    /// any mix of labels, serial-prefixed names and values reads or is refused, never panics.
+    #[test]
+    fn no_form_makes_the_importer_panic(
+        lines in proptest::collection::vec(
+            prop_oneof![
+                Just("职权名称".to_string()),
+                Just("职权类型".to_string()),
+                Just("责任事项".to_string()),
+                Just("实施依据：".to_string()),
+                "[0-9]{1,3}[、.．]?[\\PC ]{0,12}",
+                "[\\PC 、]{0,20}",
+            ],
+            0..40)
+    ) {
+        let _ = import_bytes("form.txt", lines.join("\n").as_bytes(), &ImportOptions::default());
+    }
+
     #[test]
     fn no_run_together_rows_make_the_importer_panic(
         rows in proptest::collection::vec(
