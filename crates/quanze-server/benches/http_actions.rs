@@ -15,6 +15,15 @@
 //! - `QUANZE_BENCH_PG` or `QUANZE_TEST_POSTGRES_URL`: also on PostgreSQL (a fresh schema);
 //! - `QUANZE_HTTP_BENCH_DB`: serve this database instead (e.g. a SQLite file on another disk).
 //!
+//! For profiling (instruction counts per action, load-independent), a fixed amount of work
+//! against a server started by hand:
+//! - `QUANZE_HTTP_BENCH_ADDR`: use the server listening there (start one with
+//!   `QUANZE_HTTP_BENCH_SERVE=<db>` on this binary, e.g. under `valgrind --tool=callgrind`);
+//! - `QUANZE_HTTP_BENCH_ACTIONS`: each client sends exactly this many actions (after one
+//!   warm-up round over its cases) instead of running for a time;
+//! - `QUANZE_HTTP_BENCH_BEFORE` / `QUANZE_HTTP_BENCH_AFTER`: shell commands run right before
+//!   and after the counted actions (`callgrind_control -z` / `-d`).
+//!
 //! `scripts/http-bench.sh` runs it quietly for the README.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -50,6 +59,26 @@ fn main() {
         .unwrap_or_else(|| vec![1, 8, 32]);
     // The client side is one thread, so it takes at most one core from the server.
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    if let Ok(addr) = std::env::var("QUANZE_HTTP_BENCH_ADDR") {
+        let addr: SocketAddr = addr.trim().parse().expect("QUANZE_HTTP_BENCH_ADDR: an address");
+        let actions: usize = std::env::var("QUANZE_HTTP_BENCH_ACTIONS")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .expect("QUANZE_HTTP_BENCH_ACTIONS: a number, with QUANZE_HTTP_BENCH_ADDR");
+        rt.block_on(async move {
+            for &n in &counts {
+                let r = run(addr, n, Load::Count(actions)).await;
+                println!(
+                    "{n} clients: {} actions in {:.2} s (p50 {:.2} ms, p99 {:.2} ms)",
+                    r.count,
+                    r.elapsed.as_secs_f64(),
+                    ms(r.p50),
+                    ms(r.p99)
+                );
+            }
+        });
+        return;
+    }
     rt.block_on(async move {
         let dir = tempfile::tempdir().expect("temp dir");
         let mut dbs = vec![(
@@ -78,7 +107,7 @@ fn main() {
         for (backend, db, schema) in dbs {
             let mut server = start(&db);
             for &n in &counts {
-                let r = run(server.addr, n, Duration::from_secs(secs)).await;
+                let r = run(server.addr, n, Load::Secs(secs)).await;
                 println!(
                     "{:<11} {:>7} {:>10.0} {:>9.2} {:>9.2} {:>9.2} {:>8}",
                     backend,
@@ -246,8 +275,26 @@ struct Figures {
     max: Duration,
 }
 
-/// One run: `n` clients, each with its own cases, in a closed loop for `secs` after a warm-up.
-async fn run(addr: SocketAddr, n: usize, measured: Duration) -> Figures {
+/// How long a run lasts.
+#[derive(Clone, Copy)]
+enum Load {
+    /// Measured seconds, after one second of warm-up.
+    Secs(u64),
+    /// Actions per client, after one warm-up round over its cases; the profiling hooks run
+    /// around them.
+    Count(usize),
+}
+
+/// Run the shell command in the environment variable `var`, if set.
+fn hook(var: &str) {
+    if let Ok(cmd) = std::env::var(var) {
+        let status = Command::new("sh").arg("-c").arg(&cmd).status().expect("run the hook");
+        assert!(status.success(), "{var}: {cmd}: {status}");
+    }
+}
+
+/// One run: `n` clients, each with its own cases, in a closed loop.
+async fn run(addr: SocketAddr, n: usize, load: Load) -> Figures {
     let http = client();
     let zhang = Session::login(&http, addr, "demo-zhangming", "demo-officer-1").await;
     let li = Session::login(&http, addr, "demo-lihua", "demo-officer-2").await;
@@ -294,15 +341,31 @@ async fn run(addr: SocketAddr, n: usize, measured: Duration) -> Figures {
         );
         clients.push((me, cases, body));
     }
-    // Every client starts together; the first second is warm-up (connections, caches).
-    let start = Instant::now() + Duration::from_secs(1);
-    let end = start + measured;
+    if let Load::Count(_) = load {
+        // Warm-up: every case loaded once, so what is counted is the steady state.
+        for (me, cases, body) in &clients {
+            for case in cases {
+                me.post(&http, &format!("/api/cases/{case}/actions"), body.clone(), 200).await;
+            }
+        }
+        hook("QUANZE_HTTP_BENCH_BEFORE");
+    }
+    // Every client starts together; with a time, the first second is warm-up (connections,
+    // caches).
+    let began = Instant::now();
+    let (start, end, count) = match load {
+        Load::Secs(secs) => {
+            let start = began + Duration::from_secs(1);
+            (start, start + Duration::from_secs(secs), usize::MAX)
+        }
+        Load::Count(k) => (began, began + Duration::from_secs(86_400), k),
+    };
     let mut tasks = Vec::new();
     for (me, cases, body) in clients {
         tasks.push(tokio::spawn(async move {
             let http = client();
             let mut lat = Vec::new();
-            for i in 0.. {
+            for i in 0..count {
                 let case = cases[i % cases.len()];
                 let t = Instant::now();
                 if t >= end {
@@ -320,6 +383,14 @@ async fn run(addr: SocketAddr, n: usize, measured: Duration) -> Figures {
     for t in tasks {
         lat.extend(t.await.expect("client"));
     }
+    let measured = match load {
+        Load::Secs(secs) => Duration::from_secs(secs),
+        Load::Count(_) => {
+            let took = began.elapsed();
+            hook("QUANZE_HTTP_BENCH_AFTER");
+            took
+        }
+    };
     lat.sort();
     let at = |q: f64| {
         lat.get(((lat.len() as f64 * q).ceil() as usize).saturating_sub(1)).copied().unwrap_or_default()
