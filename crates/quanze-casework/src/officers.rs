@@ -67,7 +67,7 @@ pub struct WorkItem {
 /// What the policy needs to know about a case.
 struct CaseFacts {
     assigned: Vec<String>,
-    leaders: Vec<String>,
+    leaders: std::sync::Arc<Vec<String>>,
     awaiting_review: bool,
 }
 
@@ -87,14 +87,7 @@ impl CaseService {
             .filter(|a| a.ended_at.is_none())
             .map(|a| person_ref(a.person))
             .collect();
-        let leaders = self
-            .store()
-            .people(Some(record.bureau))
-            .await?
-            .into_iter()
-            .filter(|p| p.role == PersonRole::Leader && p.retired_at.is_none())
-            .map(|p| person_ref(p.id))
-            .collect();
+        let leaders = self.leaders_of(record.bureau).await?;
         let awaiting_review = quanze_case::procedure(&record.procedure)
             .is_some_and(|p| p.allows(&record.state, "legal_review").is_some());
         Ok(CaseFacts { assigned, leaders, awaiting_review })
@@ -215,9 +208,7 @@ impl CaseService {
     /// the policy is [`CaseworkError::Forbidden`]; a refusal of the law is
     /// [`ActResult::Refused`], as with [`CaseService::act`].
     pub async fn act_as(&self, officer: &Officer, case: CaseId, cmd: Command) -> Result<ActResult> {
-        let record = self.case_record(case).await?;
-        self.check_act_with(officer, &record, cmd.action.id(), &cmd.by).await?;
-        self.act(case, cmd).await
+        self.act_checked(case, cmd, officer).await
     }
 
     /// Open a case as `officer` (an officer, clerk or leader of the bureau); the people of

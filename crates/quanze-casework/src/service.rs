@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex as StdMutex, RwLock};
+use std::time::{Duration, Instant};
 
 use quanze_calendar::{Calendar, YearNotice};
 use quanze_case::{
@@ -64,8 +65,15 @@ pub trait AfterAppend: Send + Sync {
 #[derive(Debug, Clone)]
 pub enum ActResult {
     /// Appended (durable) or, for `check`, nothing to append; with the documents the events
-    /// issued (numbered in the same transaction).
-    Applied { case: CaseId, events: Vec<SealedEvent>, documents: Vec<quanze_store::StoredDocument> },
+    /// issued (numbered in the same transaction) and the case's procedure and state after it
+    /// (ids), so that an answer needs no read-back.
+    Applied {
+        case: CaseId,
+        events: Vec<SealedEvent>,
+        documents: Vec<quanze_store::StoredDocument>,
+        procedure: String,
+        state: String,
+    },
     /// Refused: nothing changed.
     Refused { case: Option<CaseId>, refusal: Refusal },
 }
@@ -107,7 +115,7 @@ pub struct CaseService {
     calendar: RwLock<Arc<Calendar>>,
     config: EngineConfig,
     cases: StdMutex<HashMap<CaseId, Arc<Mutex<Option<Loaded>>>>>,
-    people: StdMutex<HashMap<Option<BureauId>, Arc<Vec<quanze_case::Person>>>>,
+    people: StdMutex<HashMap<BureauId, BureauPeople>>,
     /// `Some`: applied events issue their documents ([`CaseService::set_documents`]).
     documents: RwLock<Option<Arc<crate::documents::DocumentSet>>>,
     pub(crate) access: quanze_case::AccessRules,
@@ -115,6 +123,21 @@ pub struct CaseService {
     bureau_names: StdMutex<HashMap<BureauId, String>>,
     after_append: RwLock<Option<Arc<dyn AfterAppend>>>,
 }
+
+/// A bureau's people as last read ([`CaseService::people_of`]).
+#[derive(Clone)]
+struct BureauPeople {
+    /// As the engine sees them: the bureau's own and those of no bureau, retired ones too.
+    engine: Arc<Vec<quanze_case::Person>>,
+    /// The bureau's leaders in office (their ids), who read and approve its cases.
+    leaders: Arc<Vec<String>>,
+    read_at: Instant,
+}
+
+/// How long a bureau's people are used as read. A change made through this service
+/// ([`CaseService::people_changed`]) is seen at once; one made by another process sharing the
+/// database (a second server, the command line) within this time.
+pub const PEOPLE_FRESH: Duration = Duration::from_secs(2);
 
 /// Attempts at one action when other processes keep moving the head. Each attempt re-reads
 /// the case, so a writer that loses a race always makes progress against the new state.
@@ -254,6 +277,11 @@ impl CaseService {
         self.people_of(bureau).await
     }
 
+    /// The ids of a bureau's leaders in office (cached with its people).
+    pub(crate) async fn leaders_of(&self, bureau: BureauId) -> Result<Arc<Vec<String>>> {
+        Ok(self.bureau_people(bureau).await?.leaders)
+    }
+
     /// The documents `events` issue, with their fields frozen now; empty without documents.
     async fn plan_documents(
         &self,
@@ -339,19 +367,39 @@ impl CaseService {
     }
 
     /// Forget the cached people of a bureau (after a person is added, changed or retired).
+    /// People of no bureau are every bureau's: `None` forgets them all.
     pub fn people_changed(&self, bureau: Option<BureauId>) {
-        self.people.lock().unwrap_or_else(|p| p.into_inner()).remove(&bureau);
+        let mut map = self.people.lock().unwrap_or_else(|p| p.into_inner());
+        match bureau {
+            Some(b) => {
+                map.remove(&b);
+            }
+            None => map.clear(),
+        }
     }
 
     /// The people the engine sees for a bureau's cases: the bureau's own and those tied to no
     /// bureau. Retired people stay, because past events name them; whether they may still act
     /// is the engine's question (a retired person has no valid certificate after retiring).
     async fn people_of(&self, bureau: BureauId) -> Result<Arc<Vec<quanze_case::Person>>> {
-        if let Some(p) = self.people.lock().unwrap_or_else(|p| p.into_inner()).get(&Some(bureau)) {
-            return Ok(Arc::clone(p));
+        Ok(self.bureau_people(bureau).await?.engine)
+    }
+
+    /// A bureau's people, read again when older than [`PEOPLE_FRESH`].
+    async fn bureau_people(&self, bureau: BureauId) -> Result<BureauPeople> {
+        if let Some(p) = self.people.lock().unwrap_or_else(|p| p.into_inner()).get(&bureau)
+            && p.read_at.elapsed() < PEOPLE_FRESH
+        {
+            return Ok(p.clone());
         }
+        let read_at = Instant::now();
         let mut rows = self.store.people(Some(bureau)).await?;
         rows.extend(self.store.people(None).await?.into_iter().filter(|p| p.bureau.is_none()));
+        let leaders: Vec<String> = rows
+            .iter()
+            .filter(|p| p.bureau == Some(bureau) && p.role == PersonRole::Leader && p.retired_at.is_none())
+            .map(|p| person_ref(p.id))
+            .collect();
         let people: Vec<quanze_case::Person> = rows
             .into_iter()
             .map(|p| quanze_case::Person {
@@ -363,9 +411,9 @@ impl CaseService {
                 certificate_until: p.certificate_until,
             })
             .collect();
-        let people = Arc::new(people);
-        self.people.lock().unwrap_or_else(|p| p.into_inner()).insert(Some(bureau), Arc::clone(&people));
-        Ok(people)
+        let entry = BureauPeople { engine: Arc::new(people), leaders: Arc::new(leaders), read_at };
+        self.people.lock().unwrap_or_else(|p| p.into_inner()).insert(bureau, entry.clone());
+        Ok(entry)
     }
 
     /// What the engine decides with: the item's procedure, the bureau's people, the calendar
@@ -474,6 +522,7 @@ impl CaseService {
             })
             .await?;
         let case = record.id;
+        let (procedure_id, state) = (record.procedure.clone(), next.state.clone());
         *self.slot(case).lock().await = Some(Loaded {
             record,
             procedure: Arc::new(procedure),
@@ -484,13 +533,13 @@ impl CaseService {
         if let Some(hook) = self.after_append() {
             hook.appended(self, case, &sealed).await;
         }
-        Ok(ActResult::Applied { case, events: sealed, documents: Vec::new() })
+        Ok(ActResult::Applied { case, events: sealed, documents: Vec::new(), procedure: procedure_id, state })
     }
 
     /// Act on a case. A refusal is an answer (`ActResult::Refused`); an error is a failure
     /// of the store or a corrupt log.
     pub async fn act(&self, case: CaseId, cmd: Command) -> Result<ActResult> {
-        self.act_or_record(case, cmd, false).await.map(|(result, _)| result)
+        self.act_or_record(case, cmd, false, None).await.map(|(result, _)| result)
     }
 
     /// 补录: record an act on a case that already happened outside quanze (a legacy system, a
@@ -503,7 +552,19 @@ impl CaseService {
         case: CaseId,
         cmd: Command,
     ) -> Result<(ActResult, Vec<quanze_case::Refusal>)> {
-        self.act_or_record(case, cmd, true).await
+        self.act_or_record(case, cmd, true, None).await
+    }
+
+    /// [`CaseService::act`], with `officer`'s access checked first against the case as
+    /// folded for this attempt: a case already in memory is not read again for the check,
+    /// and an attempt decided again after another process's append checks again.
+    pub(crate) async fn act_checked(
+        &self,
+        case: CaseId,
+        cmd: Command,
+        officer: &crate::officers::Officer,
+    ) -> Result<ActResult> {
+        self.act_or_record(case, cmd, false, Some(officer)).await.map(|(result, _)| result)
     }
 
     async fn act_or_record(
@@ -511,6 +572,7 @@ impl CaseService {
         case: CaseId,
         cmd: Command,
         legacy: bool,
+        officer: Option<&crate::officers::Officer>,
     ) -> Result<(ActResult, Vec<quanze_case::Refusal>)> {
         let slot = self.slot(case);
         let mut guard = slot.lock().await;
@@ -519,6 +581,9 @@ impl CaseService {
                 *guard = Some(self.load(case).await?);
             }
             let Some(loaded) = guard.as_mut() else { continue };
+            if let Some(officer) = officer {
+                self.check_act_with(officer, &loaded.record, cmd.action.id(), &cmd.by).await?;
+            }
             let people = self.people_of(loaded.record.bureau).await?;
             let calendar = self.calendar();
             let ctx = self.context(&loaded.procedure, &people, &calendar);
@@ -536,7 +601,13 @@ impl CaseService {
             };
             if events.is_empty() {
                 return Ok((
-                    ActResult::Applied { case, events: Vec::new(), documents: Vec::new() },
+                    ActResult::Applied {
+                        case,
+                        events: Vec::new(),
+                        documents: Vec::new(),
+                        procedure: loaded.record.procedure.clone(),
+                        state: loaded.record.state.clone(),
+                    },
                     bypassed,
                 ));
             }
@@ -577,7 +648,11 @@ impl CaseService {
                     if let Some(hook) = self.after_append() {
                         hook.appended(self, case, &sealed).await;
                     }
-                    return Ok((ActResult::Applied { case, events: sealed, documents }, bypassed));
+                    let (procedure, state) = (loaded.record.procedure.clone(), loaded.record.state.clone());
+                    return Ok((
+                        ActResult::Applied { case, events: sealed, documents, procedure, state },
+                        bypassed,
+                    ));
                 }
                 // Another process acted first: read the case again and decide anew.
                 Err(StoreError::StaleHead { .. }) => {

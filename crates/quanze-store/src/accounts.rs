@@ -1,6 +1,14 @@
 //! Users and roles, argon2id passwords, server-side sessions, login attempts.
+//!
+//! A live session is looked up on every request, so the store keeps the sessions it found in
+//! memory ([`SessionCache`]) for at most [`SESSION_CACHE_SECS`]. Every change made through
+//! this store that can end or alter a session (log out, a password set, a user disabled, a
+//! role granted or taken) empties the cache after its commit, so this process refuses an
+//! ended session at once; another process sharing the database (a second server on one
+//! PostgreSQL, the command line) sees the change within [`SESSION_CACHE_SECS`].
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
@@ -13,6 +21,71 @@ use crate::{
     BureauId, LoginAttempt, MAX_PASSWORD_BYTES, MIN_PASSWORD_CHARS, NewSession, Result, Role, RoleGrant,
     Session, Store, StoreError, Timestamp, User, UserId, now,
 };
+
+/// How long a session found in the database is served from memory (seconds, by the `now`
+/// given to [`Store::session`]): the longest another process's logout, password change or
+/// disabling of the user goes unseen here.
+pub const SESSION_CACHE_SECS: i64 = 2;
+/// Sessions kept in memory at most; when full, the stale ones are dropped, then all.
+const SESSION_CACHE_MAX: usize = 10_000;
+
+/// Sessions found recently, by the stored key of their token. Only live sessions are kept (an
+/// unknown token always reaches the database, so guessing cannot fill memory).
+#[derive(Debug, Default)]
+pub(crate) struct SessionCache {
+    inner: Mutex<CacheInner>,
+}
+
+#[derive(Debug, Default)]
+struct CacheInner {
+    /// Bumped by every change; a lookup that read the database before a bump does not fill
+    /// the cache with what it read.
+    generation: u64,
+    /// Token key → (session, when it was read).
+    entries: HashMap<String, (Session, Timestamp)>,
+}
+
+impl SessionCache {
+    fn lock(&self) -> std::sync::MutexGuard<'_, CacheInner> {
+        self.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The cached session of `key` at `now`, or the generation to fill the cache with.
+    fn get(&self, key: &str, now: Timestamp) -> std::result::Result<Session, u64> {
+        let c = self.lock();
+        match c.entries.get(key) {
+            Some((s, at)) if fresh(s, *at, now) => Ok(s.clone()),
+            _ => Err(c.generation),
+        }
+    }
+
+    fn put(&self, key: String, session: &Session, now: Timestamp, generation: u64) {
+        let mut c = self.lock();
+        if c.generation != generation {
+            return;
+        }
+        if c.entries.len() >= SESSION_CACHE_MAX {
+            c.entries.retain(|_, (s, at)| fresh(s, *at, now));
+            if c.entries.len() >= SESSION_CACHE_MAX {
+                c.entries.clear();
+            }
+        }
+        c.entries.insert(key, (session.clone(), now));
+    }
+
+    /// Forget every session (after a commit that may end or change one).
+    fn changed(&self) {
+        let mut c = self.lock();
+        c.generation = c.generation.wrapping_add(1);
+        c.entries.clear();
+    }
+}
+
+/// A session read at `at` may be served at `now`: read at most [`SESSION_CACHE_SECS`] ago
+/// (and not in the future: a clock set back reads again) and not expired.
+fn fresh(s: &Session, at: Timestamp, now: Timestamp) -> bool {
+    at <= now && now < at.saturating_add(SESSION_CACHE_SECS) && now < s.expires_at
+}
 
 /// Longest user name accepted.
 const MAX_USERNAME_CHARS: usize = 64;
@@ -244,6 +317,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         });
+        self.sessions.changed();
         Ok(())
     }
 
@@ -260,6 +334,7 @@ impl Store {
             .await?
             .rows_affected()
         });
+        self.sessions.changed();
         Ok(n > 0)
     }
 
@@ -279,6 +354,7 @@ impl Store {
             }
             sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user.0).execute(&mut *tx).await?;
         });
+        self.sessions.changed();
         Ok(())
     }
 
@@ -298,6 +374,7 @@ impl Store {
                 sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user.0).execute(&mut *tx).await?;
             }
         });
+        self.sessions.changed();
         Ok(())
     }
 
@@ -364,18 +441,32 @@ impl Store {
     }
 
     /// The live session of `token` at `now`: `None` when unknown, expired, malformed, or its
-    /// user is disabled.
+    /// user is disabled. A session found is served from memory for up to
+    /// [`SESSION_CACHE_SECS`] (see the module's notes).
     pub async fn session(&self, token: &str, now: Timestamp) -> Result<Option<Session>> {
         if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Ok(None);
         }
         let key = token_key(token);
+        let generation = match self.sessions.get(&key, now) {
+            Ok(session) => return Ok(Some(session)),
+            Err(generation) => generation,
+        };
+        let found = self.session_from_db(&key, now).await?;
+        if let Some(session) = &found {
+            self.sessions.put(key, session, now, generation);
+        }
+        Ok(found)
+    }
+
+    /// [`Store::session`] from the database, by the token's stored key.
+    async fn session_from_db(&self, key: &str, now: Timestamp) -> Result<Option<Session>> {
         let row: Option<(i64, i64, i64, String)> = read_pool!(self, |pool| {
             let row = sqlx::query(
                 "SELECT s.user_id, s.created_at, s.expires_at, s.csrf_token FROM sessions s \
                  JOIN users u ON u.id = s.user_id WHERE s.id = $1 AND s.expires_at > $2 AND u.disabled = $3",
             )
-            .bind(&key)
+            .bind(key)
             .bind(now)
             .bind(false)
             .fetch_optional(pool)
@@ -429,29 +520,36 @@ impl Store {
                 .await?
                 .rows_affected()
         });
+        self.sessions.changed();
         Ok(n > 0)
     }
 
     /// End every session of a user; how many there were.
     pub async fn delete_user_sessions(&self, user: UserId) -> Result<u64> {
-        Ok(write_tx!(self, |tx, _pg| {
+        let n = write_tx!(self, |tx, _pg| {
             sqlx::query("DELETE FROM sessions WHERE user_id = $1")
                 .bind(user.0)
                 .execute(&mut *tx)
                 .await?
                 .rows_affected()
-        }))
+        });
+        self.sessions.changed();
+        Ok(n)
     }
 
     /// Remove sessions expired at `now`; how many.
     pub async fn delete_expired_sessions(&self, now: Timestamp) -> Result<u64> {
-        Ok(write_tx!(self, |tx, _pg| {
+        let n = write_tx!(self, |tx, _pg| {
             sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
                 .bind(now)
                 .execute(&mut *tx)
                 .await?
                 .rows_affected()
-        }))
+        });
+        if n > 0 {
+            self.sessions.changed();
+        }
+        Ok(n)
     }
 
     /// Record a login attempt (successful or not).

@@ -209,7 +209,7 @@ impl Store {
                 .connect_with(opts.clone())
                 .await?;
             migrate_postgres(&opts).await?;
-            return Ok(Store { inner: Inner::Postgres(pool) });
+            return Ok(Store { inner: Inner::Postgres(pool), sessions: Default::default() });
         }
         let memory = url == "sqlite::memory:" || url == "sqlite://:memory:" || url == ":memory:";
         let opts = if memory {
@@ -255,7 +255,10 @@ impl Store {
                 .connect_with(opts)
                 .await?
         };
-        Ok(Store { inner: Inner::Sqlite(SqliteBackend { read, write, appender: Default::default() }) })
+        Ok(Store {
+            inner: Inner::Sqlite(SqliteBackend { read, write, appender: Default::default() }),
+            sessions: Default::default(),
+        })
     }
 
     /// Which database this store runs on.

@@ -132,7 +132,7 @@ mod types;
 mod validate;
 mod work_types;
 
-pub use accounts::random_password;
+pub use accounts::{SESSION_CACHE_SECS, random_password};
 pub use alerts::*;
 pub use reviews::*;
 pub use validate::normalize_statute_title;
@@ -153,4 +153,6 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 #[derive(Clone, Debug)]
 pub struct Store {
     inner: Inner,
+    /// Live sessions served from memory for a moment (`accounts.rs`), shared by clones.
+    sessions: std::sync::Arc<accounts::SessionCache>,
 }

@@ -5,6 +5,7 @@
 //! removes a row, and triggers refuse one issued behind its back.
 
 use crate::db::{read_pool, write_tx};
+use crate::people::{PERSON_COLUMNS, person_from_row};
 use crate::row::RowExt;
 use crate::validate;
 use crate::{
@@ -84,16 +85,12 @@ impl Store {
 
     /// The person who logs in with `user`, if any (retired ones too: the caller decides).
     pub async fn person_for_user(&self, user: UserId) -> Result<Option<Person>> {
-        let id: Option<i64> = read_pool!(self, |pool| {
-            sqlx::query_scalar("SELECT id FROM people WHERE user_id = $1")
-                .bind(user.0)
-                .fetch_optional(pool)
-                .await?
-        });
-        match id {
-            Some(id) => self.person(PersonId(id)).await,
-            None => Ok(None),
-        }
+        // One statement: this runs on every request of a logged-in officer.
+        let sql = format!("SELECT {PERSON_COLUMNS} FROM people WHERE user_id = $1");
+        read_pool!(self, |pool| {
+            let row = sqlx::query(sqlx::AssertSqlSafe(sql.clone())).bind(user.0).fetch_optional(pool).await?;
+            row.as_ref().map(person_from_row).transpose()
+        })
     }
 
     /// The login account of a person, if any.

@@ -12,7 +12,7 @@ use crate::{
 /// Longest person name accepted.
 const MAX_PERSON_CHARS: usize = 100;
 
-const PERSON_COLUMNS: &str = "id, bureau_id, name, role, posts, office, certificate, certificate_until, retired_at, created_at, user_id";
+pub(crate) const PERSON_COLUMNS: &str = "id, bureau_id, name, role, posts, office, certificate, certificate_until, retired_at, created_at, user_id";
 
 /// A person's columns, checked and encoded before anything is written.
 struct PersonRow {
@@ -49,7 +49,7 @@ pub(crate) fn opt_date(col: &str, text: Option<String>) -> Result<Option<Date>> 
     }
 }
 
-fn person_from_row(row: &impl RowExt) -> Result<Person> {
+pub(crate) fn person_from_row(row: &impl RowExt) -> Result<Person> {
     let role = row.string("role")?;
     Ok(Person {
         id: PersonId(row.i64("id")?),

@@ -599,18 +599,14 @@ impl Work {
         let at = parse_at(self.today(), req.at.as_deref())?;
         let by = acting(officer, &req.with)?;
         match service.act_as(officer, CaseId(case), Command { at, by, action }).await? {
-            ActResult::Applied { case, events, documents } => {
-                let record = service
-                    .store()
-                    .case(case)
-                    .await?
-                    .ok_or_else(|| CasesError::NotFound(format!("案件 {} 不存在", case.0)))?;
-                let label = quanze_case::procedure(&record.procedure)
-                    .map(|p| p.state_label(&record.state).to_string())
+            // The state comes with the answer: no read-back of the case row.
+            ActResult::Applied { case, events, documents, procedure, state } => {
+                let label = quanze_case::procedure(&procedure)
+                    .map(|p| p.state_label(&state).to_string())
                     .unwrap_or_default();
                 Ok(Applied {
                     case: case.0,
-                    state: record.state,
+                    state,
                     state_label: label,
                     events: events.iter().map(|e| e.event.seq).collect(),
                     documents: documents.iter().map(document_row).collect(),

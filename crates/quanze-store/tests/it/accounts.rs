@@ -1,9 +1,15 @@
-use quanze_store::{LoginAttempt, Role, RoleGrant, StoreError};
+use quanze_store::{LoginAttempt, Role, RoleGrant, SESSION_CACHE_SECS, Store, StoreError};
 
 use crate::both;
 use crate::harness::Db;
 
-both!(users_and_passwords, roles_fit_case_work, sessions, login_attempts_in_a_window);
+both!(
+    users_and_passwords,
+    roles_fit_case_work,
+    sessions,
+    sessions_served_from_memory_end_at_once_here_and_within_the_bound_elsewhere,
+    login_attempts_in_a_window
+);
 
 async fn users_and_passwords(db: &Db) {
     let admin = db
@@ -191,4 +197,53 @@ async fn login_attempts_in_a_window(db: &Db) {
     assert_eq!(db.failed_logins_for_user("admin", 0).await.expect("count"), 7);
     assert_eq!(db.prune_login_attempts(250).await.expect("prune"), 2);
     assert_eq!(db.failed_logins_for_user("admin", 0).await.expect("count"), 5);
+}
+
+/// Sessions are served from memory for a moment: a change made through this store (log out,
+/// a role taken away, a password set, the user disabled) is seen at once; one made through
+/// another handle on the same database (another server) within `SESSION_CACHE_SECS`, never
+/// later. The stale answer inside the bound is asserted too: it shows the cache is used, so
+/// the "at once" assertions are not passing for want of a cache.
+async fn sessions_served_from_memory_end_at_once_here_and_within_the_bound_elsewhere(db: &Db) {
+    let admin = RoleGrant::global(Role::Admin);
+    let u = db.create_user("cached", "cached session pw", &[admin]).await.expect("user");
+    let now = 1_800_000_000;
+
+    let elsewhere = Store::open(&db.url).await.expect("a second handle, as another server");
+    let s = db.create_session(u.id, now, 3600).await.expect("session");
+    assert!(db.session(&s.token, now).await.expect("get").is_some());
+    assert!(elsewhere.delete_session(&s.token).await.expect("logout elsewhere"));
+    assert!(db.session(&s.token, now).await.expect("get").is_some(), "inside the bound: from memory");
+    assert!(db.session(&s.token, now + SESSION_CACHE_SECS - 1).await.expect("get").is_some());
+    assert_eq!(db.session(&s.token, now + SESSION_CACHE_SECS).await.expect("get"), None, "the bound");
+    assert_eq!(db.session(&s.token, now - 1).await.expect("get"), None, "a clock set back reads again");
+    elsewhere.close().await;
+
+    let s = db.create_session(u.id, now, 3600).await.expect("session");
+    assert!(db.session(&s.token, now).await.expect("get").expect("live").user.is_admin());
+    db.revoke_role(u.id, admin).await.expect("revoke");
+    let got = db.session(&s.token, now).await.expect("get").expect("still live");
+    assert!(!got.user.is_admin(), "a role taken away is seen at once");
+    db.set_password(u.id, "another cached pw").await.expect("password");
+    assert_eq!(db.session(&s.token, now).await.expect("get"), None, "a password set ends it at once");
+
+    let s = db.create_session(u.id, now, 3600).await.expect("session");
+    assert!(db.session(&s.token, now).await.expect("get").is_some());
+    db.set_disabled(u.id, true).await.expect("disable");
+    assert_eq!(db.session(&s.token, now).await.expect("get"), None, "disabling ends it at once");
+    db.set_disabled(u.id, false).await.expect("enable");
+
+    let s = db.create_session(u.id, now, 3600).await.expect("session");
+    let t = db.create_session(u.id, now, 3600).await.expect("another session");
+    assert!(db.session(&s.token, now).await.expect("get").is_some());
+    assert!(db.session(&t.token, now).await.expect("get").is_some());
+    assert!(db.delete_session(&s.token).await.expect("logout"));
+    assert_eq!(db.session(&s.token, now).await.expect("get"), None, "a logout is seen at once");
+    assert!(db.session(&t.token, now).await.expect("get").is_some(), "the other session lives on");
+    assert_eq!(db.delete_user_sessions(u.id).await.expect("end all"), 1);
+    assert_eq!(db.session(&t.token, now).await.expect("get"), None, "ending all is seen at once");
+
+    let s = db.create_session(u.id, now, 5).await.expect("short session");
+    assert!(db.session(&s.token, now + 4).await.expect("get").is_some());
+    assert_eq!(db.session(&s.token, now + 5).await.expect("get"), None, "expiry is checked in memory too");
 }
