@@ -45,24 +45,32 @@ pub(crate) struct ApiError {
     pub detail: String,
     /// Seconds to put into `Retry-After`.
     pub retry_after: Option<u64>,
-    /// The refusal's code and articles, shown as the problem's `code` and `articles`.
+    /// A refusal's code and articles and an upload's row errors, when there are any (boxed:
+    /// most errors have none, and every handler's `Result` carries this type).
+    pub extra: Option<Box<ProblemExtra>>,
+}
+
+/// What some problems add to the status and detail.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ProblemExtra {
+    /// Shown as the problem's `code` and `articles`.
     pub refusal: Option<(String, Vec<String>)>,
-    /// An upload's row errors, shown as the problem's `errors`.
+    /// Shown as the problem's `errors`.
     pub rows: Vec<RowProblem>,
 }
 
 impl ApiError {
     pub(crate) fn new(status: StatusCode, kind: &'static str, detail: impl Into<String>) -> Self {
-        ApiError { status, kind, detail: detail.into(), retry_after: None, refusal: None, rows: Vec::new() }
+        ApiError { status, kind, detail: detail.into(), retry_after: None, extra: None }
     }
     /// The same error as a refusal with its code and the articles it rests on.
     pub(crate) fn with_refusal(mut self, code: impl Into<String>, articles: Vec<String>) -> Self {
-        self.refusal = Some((code.into(), articles));
+        self.extra.get_or_insert_default().refusal = Some((code.into(), articles));
         self
     }
     /// The same error with an upload's row errors.
     pub(crate) fn with_rows(mut self, rows: Vec<RowProblem>) -> Self {
-        self.rows = rows;
+        self.extra.get_or_insert_default().rows = rows;
         self
     }
     /// From a capability's typed error: its HTTP status (a number, so services need no axum),
@@ -94,9 +102,9 @@ impl ApiError {
             title: self.status.canonical_reason().unwrap_or("Error").to_string(),
             status: self.status.as_u16(),
             detail: self.detail.clone(),
-            code: self.refusal.as_ref().map(|(c, _)| c.clone()),
-            articles: self.refusal.as_ref().map(|(_, a)| a.clone()),
-            errors: self.rows.clone(),
+            code: self.extra.as_ref().and_then(|x| x.refusal.as_ref()).map(|(c, _)| c.clone()),
+            articles: self.extra.as_ref().and_then(|x| x.refusal.as_ref()).map(|(_, a)| a.clone()),
+            errors: self.extra.as_ref().map(|x| x.rows.clone()).unwrap_or_default(),
         }
     }
 }
