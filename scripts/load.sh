@@ -7,6 +7,11 @@
 #   THREADS=2 CONNS=64 DURATION=15s scripts/load.sh
 #   DB=postgres://quanze:quanze@127.0.0.1:54329/quanze_load scripts/load.sh   # on PostgreSQL
 #     (an empty database: the seeds are loaded into it; see scripts/pg.sh)
+#   HOLD=300000 scripts/load.sh     # with 300,000 more items held (examples/hold.rs), issue 12
+#
+# Besides the item page and search it measures the home page, the import of a 2-item list
+# (as the administrator, timed by curl), and the latency of a static file while two exports
+# of the largest list run.
 #
 # Needs wrk (Debian package; `scripts/browser-deps.sh --with-wrk` installs it).
 set -euo pipefail
@@ -23,8 +28,9 @@ if ! command -v wrk >/dev/null 2>&1; then
 fi
 
 cd "$root"
-cargo build --release -q -p quanze-server --example serve
-bin="$root/target/release/examples/serve"
+cargo build --release -q -p quanze-server --example serve --example hold
+target=${CARGO_TARGET_DIR:-$root/target}
+bin="$target/release/examples/serve"
 
 tmp=$(mktemp -d)
 server_pid=""
@@ -34,6 +40,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
+if [ -n "${HOLD:-}" ]; then
+  "$target/release/examples/hold" --db "${DB:-$tmp/quanze.db}" --items "$HOLD"
+fi
 QUANZE_ADMIN_PASSWORD=load-test-password "$bin" --db "${DB:-$tmp/quanze.db}" --addr "127.0.0.1:$port" >"$tmp/server.log" 2>&1 &
 server_pid=$!
 base="http://127.0.0.1:$port"
@@ -67,3 +76,29 @@ echo "quanze load: wrk -t$threads -c$conns -d$duration on $(nproc) cores, $backe
 run "item page /items/$item" "$item_url"
 run "search API (医保)" "$search_url"
 run "search page (罚款)" "$portal_search_url"
+run "home page /" "$base/"
+
+# The import of a 2-item list, as the administrator (median of 5, each a new file).
+jar="$tmp/cookies"
+csrf=$(curl -fsS -c "$jar" -H 'content-type: application/json' \
+  -d '{"username":"admin","password":"load-test-password"}' "$base/api/session" |
+  sed -n 's/.*"csrf_token":"\([0-9a-f]*\)".*/\1/p')
+times=()
+for n in 1 2 3 4 5; do
+  printf '两项县医疗保障局权责清单（第%s版）\n序号\t事项名称\t事项类型\t设定依据\n1\t对违法行为%s的行政处罚\t行政处罚\t《中华人民共和国社会保险法》第八十七条\n2\t对违法行为%s的行政检查\t行政检查\t《中华人民共和国社会保险法》第七十九条\n' \
+    "$n" "$n" "$n" >"$tmp/two-$n.txt"
+  t=$(curl -sS -o "$tmp/import-$n.json" -w '%{http_code} %{time_total}' -b "$jar" -H "x-csrf-token: $csrf" \
+    --data-binary @"$tmp/two-$n.txt" "$base/api/imports?file_name=two-$n.txt")
+  times+=("$t")
+done
+echo "import of a 2-item list (status seconds): ${times[*]}"
+
+# A static file's latency while two exports of the largest list run (each export once:
+# a version's export is cached after it is made, so the first two are the heavy ones).
+big=$(curl -fsS "$base/api/bureaus?limit=500" | grep -o '"id":[0-9]*,"name"' | tail -1 | grep -o '[0-9]*')
+curl -sS -o /dev/null -w 'export xlsx %{http_code} %{time_total}s\n' "$base/bureaus/$big/download/xlsx" &
+e1=$!
+curl -sS -o /dev/null -w 'export csv  %{http_code} %{time_total}s\n' "$base/bureaus/$big/download/csv" &
+e2=$!
+run "static /static/quanze.css during exports" "$base/static/quanze.css"
+wait "$e1" "$e2"

@@ -16,6 +16,10 @@ pub enum LawError {
     UnknownStatute { title: String, suggestion: Option<String> },
     #[error("《{statute}》 has no article {article}{}", count.map(|c| format!(" (it has {c} articles)")).unwrap_or_default())]
     UnknownArticle { statute: String, article: u32, count: Option<u32> },
+    /// `count`: the article's paragraphs when its text is held; `None` when the paragraph is
+    /// above [`crate::calc::assess::MAX_PARAGRAPHS`].
+    #[error("《{statute}》 article {article} has no paragraph {paragraph}{}", count.map(|c| format!(" (it has {c})")).unwrap_or_default())]
+    UnknownParagraph { statute: String, article: u32, paragraph: u32, count: Option<u32> },
     #[error(
         "《{statute}》 article {article} is not a sanction article the calculator knows (sanction articles: {known})"
     )]

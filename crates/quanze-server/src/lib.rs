@@ -71,6 +71,7 @@ mod storage;
 mod supervision;
 
 pub use error::ServerError;
+pub use http::heavy::{HeavyLimits, Phase};
 pub use state::AppState;
 
 /// Settings of [`serve`].
@@ -104,6 +105,12 @@ pub struct ServeConfig {
     /// Where "today" comes from (China time): law pages, the calculator's default date and
     /// the hourly deadline sweep. Tests fix it.
     pub clock: Arc<dyn quanze_model::Clock>,
+    /// The pool imports, exports and alignments run on: workers, queue, per-client share,
+    /// deadline.
+    pub heavy: HeavyLimits,
+    /// How often `serve` reads the store's catalog epoch, so lists imported or published
+    /// through another server on the same database appear here within this time.
+    pub catalog_poll: Duration,
 }
 
 impl Default for ServeConfig {
@@ -121,6 +128,8 @@ impl Default for ServeConfig {
             idle_timeout: Duration::from_secs(60),
             max_connections: 512,
             clock: Arc::new(quanze_casework::SystemClock),
+            heavy: HeavyLimits::default(),
+            catalog_poll: Duration::from_secs(2),
         }
     }
 }
@@ -229,6 +238,19 @@ pub async fn serve(mut config: ServeConfig) -> Result<(), ServerError> {
             }
             if let Err(e) = store.prune_login_attempts(now - 24 * 3600).await {
                 eprintln!("quanze: pruning login attempts failed: {e}");
+            }
+        }
+    });
+    // Other servers on the same database: their catalog writes appear here within one poll
+    // (one row read when nothing changed).
+    let poller = state.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(poller.catalog_poll());
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if let Err(e) = poller.refresh().await {
+                eprintln!("quanze: catalog poll failed: {}", e.chain());
             }
         }
     });

@@ -1,6 +1,8 @@
 //! The server's shared state: the store, the case service, the catalog read model and its
 //! caches, the clock.
 
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
@@ -10,6 +12,7 @@ use quanze_store::Store;
 
 use crate::ServeConfig;
 use crate::error::ServerError;
+use crate::http::heavy::Heavy;
 use crate::read::snapshot::Snapshot;
 use crate::storage;
 
@@ -33,7 +36,25 @@ struct Inner {
     request_timeout: Duration,
     clock: Arc<dyn Clock>,
     /// Rendered item pages by item id (items never change once stored).
-    page_cache: Mutex<std::collections::HashMap<i64, bytes::Bytes>>,
+    page_cache: Mutex<HashMap<i64, bytes::Bytes>>,
+    /// The catalog epoch the snapshot holds (`Store::catalog_epoch`); -1 before the first load.
+    epoch: AtomicI64,
+    /// The pool heavy requests run on (imports, exports, alignments).
+    heavy: Heavy,
+    /// Exports by version and format: a version never changes once stored, so a repeated
+    /// download costs nothing (bounded by [`MAX_EXPORT_CACHE_BYTES`]).
+    exports: Mutex<ExportCache>,
+    /// How often `serve` polls the store's catalog epoch for another server's writes.
+    catalog_poll: Duration,
+}
+
+/// Bytes of exports kept at most.
+const MAX_EXPORT_CACHE_BYTES: usize = 64 * 1024 * 1024;
+
+#[derive(Default)]
+struct ExportCache {
+    bytes: usize,
+    files: HashMap<(i64, &'static str), bytes::Bytes>,
 }
 
 impl AppState {
@@ -51,6 +72,10 @@ impl AppState {
                 request_timeout: config.request_timeout,
                 clock: Arc::clone(&config.clock),
                 page_cache: Mutex::new(Default::default()),
+                epoch: AtomicI64::new(-1),
+                heavy: Heavy::new(config.heavy.clone()),
+                exports: Mutex::new(ExportCache::default()),
+                catalog_poll: config.catalog_poll,
             }),
         }
     }
@@ -96,23 +121,113 @@ impl AppState {
         }
     }
 
-    /// Reload everything from the store.
+    /// Bring the snapshot up to the store: the first call loads everything; later ones read
+    /// the catalog epoch (one row) and, when another write moved it (this server's or another
+    /// server's on the same database), load only the versions changed since and apply them
+    /// ([`Snapshot::apply`]). `serve` calls it every [`crate::ServeConfig::catalog_poll`];
+    /// tests call it as their poll tick.
     pub async fn refresh(&self) -> Result<(), ServerError> {
+        self.sync_catalog().await.map(|_| ())
+    }
+
+    /// [`AppState::refresh`], answering whether the snapshot changed.
+    pub async fn sync_catalog(&self) -> Result<bool, ServerError> {
         let _guard = self.inner.rebuild.lock().await;
-        let data = storage::load_all(&self.inner.store).await?;
-        let snap = Arc::new(
-            tokio::task::spawn_blocking(move || Snapshot::build(data))
+        let store = &self.inner.store;
+        let applied = self.inner.epoch.load(Ordering::Acquire);
+        if applied < 0 {
+            // Read before loading: a write committed during the load is applied again by the
+            // next poll (applying a version twice is harmless).
+            let epoch = store.catalog_epoch().await?;
+            let data = storage::load_all(store).await?;
+            let snap = tokio::task::spawn_blocking(move || Snapshot::build(data))
                 .await
-                .map_err(ServerError::Snapshot)?,
-        );
+                .map_err(ServerError::Snapshot)?;
+            self.install(Arc::new(snap), epoch);
+            return Ok(true);
+        }
+        let now = store.catalog_epoch().await?;
+        if now <= applied {
+            return Ok(false);
+        }
+        let changed = store.versions_since(applied).await?;
+        let epoch = changed.iter().map(|(_, n)| *n).max().unwrap_or(applied);
+        if epoch < now {
+            // The epoch moved past every stamped version: a version was deleted (a review
+            // that deletes a draft). Load everything, as at start.
+            let data = storage::load_all(store).await?;
+            let snap = tokio::task::spawn_blocking(move || Snapshot::build(data))
+                .await
+                .map_err(ServerError::Snapshot)?;
+            self.install(Arc::new(snap), now);
+            return Ok(true);
+        }
+        let current = self.snapshot();
+        let mut loaded = Vec::with_capacity(changed.len());
+        let mut new_bureaus = Vec::new();
+        for (info, _) in &changed {
+            let bureau = info.bureau.0;
+            if current.bureau(bureau).is_none() && !new_bureaus.iter().any(|(id, _, _)| *id == bureau) {
+                if let Some(b) = store.bureau(info.bureau).await? {
+                    new_bureaus.push((bureau, b.name, b.region));
+                }
+            }
+            if let Some(v) = storage::load_version(store, info).await? {
+                loaded.push((bureau, v));
+            }
+        }
+        let snap = tokio::task::spawn_blocking(move || current.apply(loaded, &new_bureaus))
+            .await
+            .map_err(ServerError::Snapshot)?;
+        self.install(Arc::new(snap), epoch);
+        Ok(true)
+    }
+
+    fn install(&self, snap: Arc<Snapshot>, epoch: i64) {
         match self.inner.snapshot.write() {
             Ok(mut g) => *g = snap,
             Err(poisoned) => *poisoned.into_inner() = snap,
         }
+        self.inner.epoch.store(epoch, Ordering::Release);
         if let Ok(mut c) = self.inner.page_cache.lock() {
             c.clear();
         }
-        Ok(())
+    }
+
+    /// How often `serve` polls for other servers' catalog writes.
+    pub(crate) fn catalog_poll(&self) -> Duration {
+        self.inner.catalog_poll
+    }
+
+    /// The pool for heavy work.
+    pub(crate) fn heavy(&self) -> &Heavy {
+        &self.inner.heavy
+    }
+
+    /// Whether no heavy job is running or queued (tests: a cancelled job has really stopped).
+    pub fn heavy_idle(&self) -> bool {
+        self.inner.heavy.is_idle()
+    }
+
+    /// A cached export of version `version` in `format`.
+    pub(crate) fn cached_export(&self, version: i64, format: &'static str) -> Option<bytes::Bytes> {
+        self.inner.exports.lock().ok()?.files.get(&(version, format)).cloned()
+    }
+
+    /// Remember an export; the whole cache is dropped when it would grow past its bound.
+    pub(crate) fn cache_export(&self, version: i64, format: &'static str, body: bytes::Bytes) {
+        if body.len() > MAX_EXPORT_CACHE_BYTES / 4 {
+            return;
+        }
+        if let Ok(mut c) = self.inner.exports.lock() {
+            if c.bytes + body.len() > MAX_EXPORT_CACHE_BYTES {
+                *c = ExportCache::default();
+            }
+            c.bytes += body.len();
+            if let Some(old) = c.files.insert((version, format), body) {
+                c.bytes -= old.len();
+            }
+        }
     }
 
     pub(crate) fn cached_page(&self, id: i64) -> Option<bytes::Bytes> {

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use quanze_model::Catalog;
 use quanze_store::{
     LoginAttempt, NewSession, Page, Role, RoleGrant, Session, Store, StoreError, User, VersionId,
-    VersionStatus, now,
+    VersionInfo, VersionStatus, now,
 };
 
 use crate::read::model::{BureauData, VersionData};
@@ -17,37 +17,47 @@ pub(crate) async fn load_all(store: &Store) -> Result<Vec<BureauData>, StoreErro
         let b = summary.bureau;
         let mut versions = Vec::new();
         for info in store.versions(b.id).await? {
-            let Some(catalog) = store.catalog(info.id).await? else { continue };
-            let mut ids = vec![0i64; catalog.items.len()];
-            let mut offset = 0u64;
-            loop {
-                let page = store.item_summaries(info.id, Page { offset, limit: Page::MAX_LIMIT }).await?;
-                let n = page.rows.len();
-                for s in page.rows {
-                    if let Some(slot) = usize::try_from(s.position).ok().and_then(|p| ids.get_mut(p)) {
-                        *slot = s.id.0;
-                    }
-                }
-                offset += n as u64;
-                if n == 0 || offset >= page.total {
-                    break;
-                }
+            if let Some(v) = load_version(store, &info).await? {
+                versions.push(v);
             }
-            versions.push(VersionData {
-                id: info.id.0,
-                number: i64::from(info.number),
-                imported_at: info.imported_at,
-                imported_by: info.imported_by_name.clone(),
-                published: info.status == VersionStatus::Published,
-                published_at: info.published_at,
-                catalog: Arc::new(catalog),
-                item_ids: ids,
-                counts: Default::default(),
-            });
         }
         out.push(BureauData { id: b.id.0, name: b.name, region: b.region, versions });
     }
     Ok(out)
+}
+
+/// One version with its catalog and item ids; `None` when its catalog is gone.
+pub(crate) async fn load_version(
+    store: &Store,
+    info: &VersionInfo,
+) -> Result<Option<VersionData>, StoreError> {
+    let Some(catalog) = store.catalog(info.id).await? else { return Ok(None) };
+    let mut ids = vec![0i64; catalog.items.len()];
+    let mut offset = 0u64;
+    loop {
+        let page = store.item_summaries(info.id, Page { offset, limit: Page::MAX_LIMIT }).await?;
+        let n = page.rows.len();
+        for s in page.rows {
+            if let Some(slot) = usize::try_from(s.position).ok().and_then(|p| ids.get_mut(p)) {
+                *slot = s.id.0;
+            }
+        }
+        offset += n as u64;
+        if n == 0 || offset >= page.total {
+            break;
+        }
+    }
+    Ok(Some(VersionData {
+        id: info.id.0,
+        number: i64::from(info.number),
+        imported_at: info.imported_at,
+        imported_by: info.imported_by_name.clone(),
+        published: info.status == VersionStatus::Published,
+        published_at: info.published_at,
+        catalog: Arc::new(catalog),
+        item_ids: ids,
+        counts: Default::default(),
+    }))
 }
 
 pub(crate) async fn is_empty(store: &Store) -> Result<bool, StoreError> {
@@ -63,10 +73,8 @@ pub(crate) async fn store_catalog(
     publish: bool,
 ) -> Result<(i64, i64, bool), StoreError> {
     let by = user.map(|u| u.id);
-    let (bureau, stored) = store.import_catalog(&catalog, by).await?;
-    if publish {
-        store.publish_version(stored.version.id, by).await?;
-    }
+    // One transaction: a failed publish leaves no draft behind (issue 12).
+    let (bureau, stored) = store.import_catalog_with(&catalog, by, publish).await?;
     Ok((bureau.id.0, stored.version.id.0, stored.created))
 }
 

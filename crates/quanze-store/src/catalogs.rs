@@ -23,7 +23,7 @@ macro_rules! version_select {
     () => {
         "SELECT v.id, v.bureau_id, v.number, v.status, v.imported_by, u.username AS imported_by_name, \
          v.imported_at, v.published_by, v.published_at, v.file_name, v.sha256, v.title, v.edition, \
-         v.item_count, v.diagnostic_count FROM versions v LEFT JOIN users u ON u.id = v.imported_by "
+         v.item_count, v.diagnostic_count, v.epoch FROM versions v LEFT JOIN users u ON u.id = v.imported_by "
     };
 }
 
@@ -32,6 +32,33 @@ macro_rules! item_select {
         "SELECT i.id, i.version_id, i.position, i.seq, i.name, i.category, i.subject, i.code, \
          i.item_json, v.bureau_id FROM items i JOIN versions v ON v.id = i.version_id "
     };
+}
+
+/// Take the next catalog epoch and stamp version `$version` with it, inside the write
+/// transaction `$tx` (the counter's row lock orders concurrent writers on PostgreSQL).
+macro_rules! bump_epoch {
+    ($tx:ident, $version:expr) => {{
+        let n = sqlx::query("UPDATE catalog_epoch SET n = n + 1 WHERE id = 1 RETURNING n")
+            .fetch_one(&mut *$tx)
+            .await?
+            .i64("n")?;
+        sqlx::query("UPDATE versions SET epoch = $1 WHERE id = $2")
+            .bind(n)
+            .bind($version)
+            .execute(&mut *$tx)
+            .await?;
+    }};
+}
+
+pub(crate) use bump_epoch;
+
+/// Where [`Store::store_version_in`] puts a version.
+#[derive(Clone, Copy)]
+enum Target<'a> {
+    /// An existing bureau.
+    Bureau(BureauId),
+    /// The bureau with this (validated) name, created when missing.
+    Named(&'a str),
 }
 
 pub(crate) const UPDATE_CURRENT: &str = "UPDATE bureaus SET current_version_id = (SELECT id FROM versions \
@@ -259,40 +286,92 @@ impl Store {
         catalog: &Catalog,
         imported_by: Option<UserId>,
     ) -> Result<StoredVersion> {
+        let (_, stored) = self.store_version_in(Target::Bureau(bureau), catalog, imported_by, false).await?;
+        Ok(stored)
+    }
+
+    /// The one transaction of an import: find or create the bureau, store the version (or
+    /// find the same file stored before), publish it when `publish`, and take the next
+    /// catalog epoch (see [`Store::catalog_epoch`]). A failure anywhere leaves nothing: no
+    /// bureau without its list, no draft left behind a failed publish (issue 12).
+    async fn store_version_in(
+        &self,
+        target: Target<'_>,
+        catalog: &Catalog,
+        imported_by: Option<UserId>,
+        publish: bool,
+    ) -> Result<(Bureau, StoredVersion)> {
         let catalog_json = validate::catalog_json(catalog)?;
         let items = prepare_items(catalog)?;
         let src = &catalog.source;
         let imported_at = now();
-        let (id, created) = write_tx!(self, |tx, pg| {
-            let lock = if pg {
-                "SELECT id FROM bureaus WHERE id = $1 FOR UPDATE"
+        let status = if publish { VersionStatus::Published } else { VersionStatus::Draft };
+        let (bureau, id, created) = write_tx!(self, |tx, pg| {
+            let (by_id, by_name) = if pg {
+                (
+                    "SELECT id, name, region, created_at FROM bureaus WHERE id = $1 FOR UPDATE",
+                    "SELECT id, name, region, created_at FROM bureaus WHERE name = $1 FOR UPDATE",
+                )
             } else {
-                "SELECT id FROM bureaus WHERE id = $1"
+                (
+                    "SELECT id, name, region, created_at FROM bureaus WHERE id = $1",
+                    "SELECT id, name, region, created_at FROM bureaus WHERE name = $1",
+                )
             };
-            if sqlx::query(lock).bind(bureau.0).fetch_optional(&mut *tx).await?.is_none() {
-                return Err(StoreError::NotFound(format!("bureau {bureau}")));
-            }
-            let existing = sqlx::query("SELECT id FROM versions WHERE bureau_id = $1 AND sha256 = $2")
-                .bind(bureau.0)
-                .bind(&src.sha256)
-                .fetch_optional(&mut *tx)
-                .await?;
+            let row = match target {
+                Target::Bureau(b) => sqlx::query(by_id)
+                    .bind(b.0)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .ok_or_else(|| StoreError::NotFound(format!("bureau {b}")))?,
+                Target::Named(name) => {
+                    sqlx::query(
+                        "INSERT INTO bureaus (name, region, created_at) VALUES ($1, NULL, $2) ON CONFLICT (name) DO NOTHING",
+                    )
+                    .bind(name)
+                    .bind(imported_at)
+                    .execute(&mut *tx)
+                    .await?;
+                    sqlx::query(by_name).bind(name).fetch_one(&mut *tx).await?
+                }
+            };
+            let bureau = bureau_from_row(&row)?;
+            let bureau_id = bureau.id.0;
+            let existing =
+                sqlx::query("SELECT id, status FROM versions WHERE bureau_id = $1 AND sha256 = $2")
+                    .bind(bureau_id)
+                    .bind(&src.sha256)
+                    .fetch_optional(&mut *tx)
+                    .await?;
             if let Some(row) = existing {
-                (row.i64("id")?, false)
+                let version_id = row.i64("id")?;
+                if publish && row.string("status")? != VersionStatus::Published.as_str() {
+                    sqlx::query(
+                        "UPDATE versions SET status = 'published', published_by = $2, published_at = $3 WHERE id = $1",
+                    )
+                    .bind(version_id)
+                    .bind(imported_by.map(|u| u.0))
+                    .bind(imported_at)
+                    .execute(&mut *tx)
+                    .await?;
+                    sqlx::query(UPDATE_CURRENT).bind(bureau_id).execute(&mut *tx).await?;
+                    bump_epoch!(tx, version_id);
+                }
+                (bureau, version_id, false)
             } else {
                 let number = sqlx::query(
                     "SELECT COALESCE(MAX(number), 0) + 1 AS n FROM versions WHERE bureau_id = $1",
                 )
-                .bind(bureau.0)
+                .bind(bureau_id)
                 .fetch_one(&mut *tx)
                 .await?
                 .i64("n")?;
                 let version_id = sqlx::query(
-                    "INSERT INTO versions (bureau_id, number, status, imported_by, imported_at, file_name, sha256, \
-                     title, edition, item_count, diagnostic_count, catalog_json) \
-                     VALUES ($1, $2, 'draft', $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+                    "INSERT INTO versions (bureau_id, number, imported_by, imported_at, file_name, sha256, \
+                     title, edition, item_count, diagnostic_count, catalog_json, status) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
                 )
-                .bind(bureau.0)
+                .bind(bureau_id)
                 .bind(number)
                 .bind(imported_by.map(|u| u.0))
                 .bind(imported_at)
@@ -303,6 +382,7 @@ impl Store {
                 .bind(u64_to_i64(catalog.items.len()))
                 .bind(u64_to_i64(catalog.diagnostics.len()))
                 .bind(&catalog_json)
+                .bind(status.as_str())
                 .fetch_one(&mut *tx)
                 .await?
                 .i64("id")?;
@@ -372,15 +452,24 @@ impl Store {
                     });
                     qb.build().execute(&mut *tx).await?;
                 }
-                sqlx::query(UPDATE_CURRENT).bind(bureau.0).execute(&mut *tx).await?;
-                (version_id, true)
+                if publish {
+                    sqlx::query("UPDATE versions SET published_by = $2, published_at = $3 WHERE id = $1")
+                        .bind(version_id)
+                        .bind(imported_by.map(|u| u.0))
+                        .bind(imported_at)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                sqlx::query(UPDATE_CURRENT).bind(bureau_id).execute(&mut *tx).await?;
+                bump_epoch!(tx, version_id);
+                (bureau, version_id, true)
             }
         });
         let version = self
             .version(VersionId(id))
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("version {id} just stored")))?;
-        Ok(StoredVersion { version, created })
+        Ok((bureau, StoredVersion { version, created }))
     }
 
     /// The bureau a catalog belongs to: its `source.publisher`, created when missing.
@@ -392,15 +481,50 @@ impl Store {
         }
     }
 
-    /// [`Store::bureau_of_catalog`] then [`Store::store_version`].
+    /// [`Store::bureau_of_catalog`] then [`Store::store_version`], in one transaction.
     pub async fn import_catalog(
         &self,
         catalog: &Catalog,
         imported_by: Option<UserId>,
     ) -> Result<(Bureau, StoredVersion)> {
-        let bureau = self.bureau_of_catalog(catalog).await?;
-        let stored = self.store_version(bureau.id, catalog, imported_by).await?;
-        Ok((bureau, stored))
+        self.import_catalog_with(catalog, imported_by, false).await
+    }
+
+    /// [`Store::import_catalog`], published at once when `publish`: the bureau, the version
+    /// and its publication are one transaction, so a failure leaves no draft behind.
+    pub async fn import_catalog_with(
+        &self,
+        catalog: &Catalog,
+        imported_by: Option<UserId>,
+        publish: bool,
+    ) -> Result<(Bureau, StoredVersion)> {
+        let name = match catalog.source.publisher.as_deref().map(str::trim) {
+            Some(p) if !p.is_empty() => validate::name("bureau name", p, MAX_BUREAU_CHARS)?,
+            _ => return Err(StoreError::NoPublisher),
+        };
+        self.store_version_in(Target::Named(name), catalog, imported_by, publish).await
+    }
+
+    /// The catalog epoch: a counter every write that adds or changes a version advances in
+    /// its transaction (migration 0006). One row, read cheaply by a server's poll; when it
+    /// moved, [`Store::versions_since`] names what changed.
+    pub async fn catalog_epoch(&self) -> Result<i64> {
+        read_pool!(self, |pool| {
+            let row = sqlx::query("SELECT n FROM catalog_epoch WHERE id = 1").fetch_optional(pool).await?;
+            row.as_ref().map(|r| r.i64("n")).transpose().map(|n| n.unwrap_or(0))
+        })
+    }
+
+    /// The versions added or changed after epoch `since`, each with its epoch, oldest change
+    /// first.
+    pub async fn versions_since(&self, since: i64) -> Result<Vec<(VersionInfo, i64)>> {
+        read_pool!(self, |pool| {
+            let rows = sqlx::query(concat!(version_select!(), "WHERE v.epoch > $1 ORDER BY v.epoch"))
+                .bind(since)
+                .fetch_all(pool)
+                .await?;
+            rows.iter().map(|r| Ok((version_from_row(r)?, r.i64("epoch")?))).collect()
+        })
     }
 
     /// One version's metadata.
@@ -484,6 +608,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
                 sqlx::query(UPDATE_CURRENT).bind(bureau).execute(&mut *tx).await?;
+                bump_epoch!(tx, id.0);
             }
         });
         self.version(id).await?.ok_or_else(|| StoreError::NotFound(format!("version {id}")))

@@ -45,6 +45,7 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
     (3, "casework", include_str!("../migrations/sqlite/0003_casework.sql")),
     (4, "supervision", include_str!("../migrations/sqlite/0004_supervision.sql")),
     (5, "reviews", include_str!("../migrations/sqlite/0005_reviews.sql")),
+    (6, "catalog_epoch", include_str!("../migrations/sqlite/0006_catalog_epoch.sql")),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "init", include_str!("../migrations/postgres/0001_init.sql")),
@@ -52,6 +53,7 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (3, "casework", include_str!("../migrations/postgres/0003_casework.sql")),
     (4, "supervision", include_str!("../migrations/postgres/0004_supervision.sql")),
     (5, "reviews", include_str!("../migrations/postgres/0005_reviews.sql")),
+    (6, "catalog_epoch", include_str!("../migrations/postgres/0006_catalog_epoch.sql")),
 ];
 
 fn migrator(list: &'static [(i64, &'static str, &'static str)]) -> Migrator {

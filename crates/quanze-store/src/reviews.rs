@@ -361,6 +361,9 @@ impl Store {
                 }
                 _ => {}
             }
+            // Servers on this database reload what a review changed (a deleted version
+            // stamps nothing: the epoch moving without a stamped version means a full reload).
+            crate::catalogs::bump_epoch!(tx, input.version.0);
             sqlx::query(
                 "INSERT INTO version_reviews (version_id, bureau_id, version_number, action, by_user, by_name, at, \
                  note, approval_no, overrides, added, removed, changed) \

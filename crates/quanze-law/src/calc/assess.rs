@@ -315,12 +315,34 @@ fn edition_on<'r>(
 }
 
 /// The article's sanction records, checked against the party.
+/// The most paragraphs (款) an article is assumed to have when its text is not held.
+pub const MAX_PARAGRAPHS: u32 = 30;
+
 fn resolve_sanctions<'a>(
     data: &'a LawData,
     edition: &StatuteEdition,
     q: &PenaltyQuery,
 ) -> Result<Vec<&'a Sanction>, LawError> {
     let title = &edition.title;
+    if let Some(paragraph) = q.paragraph {
+        // A paragraph the article has: its count from the full text when the registry holds
+        // it, else a bound no article of the registry reaches (issue 12: 4294967295 was
+        // accepted and worded 第七千二百九十五款).
+        let count = match edition.article(q.article) {
+            Some(a) if edition.full_text && !a.paragraphs.is_empty() => {
+                Some(u32::try_from(a.paragraphs.len()).unwrap_or(u32::MAX))
+            }
+            _ => None,
+        };
+        if paragraph == 0 || paragraph > count.unwrap_or(MAX_PARAGRAPHS) {
+            return Err(LawError::UnknownParagraph {
+                statute: title.clone(),
+                article: q.article,
+                paragraph,
+                count,
+            });
+        }
+    }
     let sanctions = data.sanctions_of(title, q.article, q.paragraph);
     if sanctions.is_empty() {
         if edition.full_text && edition.article(q.article).is_none() {

@@ -21,6 +21,7 @@ use super::dto::{
 use super::service::{self, CatalogError, SearchAsk, Upload};
 use crate::http::access::{Access, Action};
 use crate::http::error::{ApiError, Problem};
+use crate::http::heavy::HeavyClient;
 use crate::http::params::{PageParams, paging};
 use crate::http::upload::{UploadError, read_file_form};
 use crate::http::viewer::Viewer;
@@ -79,10 +80,13 @@ pub(crate) fn routes(state: &AppState) -> Router<AppState> {
 /// message (Chinese) as `detail`.
 fn problem(e: CatalogError) -> ApiError {
     let (status, kind) = e.status_and_kind();
-    match e {
+    let retry_after = e.retry_after();
+    let mut err = match e {
         CatalogError::Internal(_) => ApiError::from_parts(status, kind, "internal server error"),
         e => ApiError::from_parts(status, kind, e.to_string()),
-    }
+    };
+    err.retry_after = retry_after;
+    err
 }
 
 impl From<CatalogError> for ApiError {
@@ -363,11 +367,11 @@ async fn search_items(
 async fn compare(
     State(state): State<AppState>,
     viewer: Viewer,
+    client: HeavyClient,
     Query(p): Query<CompareParams>,
 ) -> Result<Json<Comparison>, ApiError> {
     Access::check(&viewer, Action::ReadPublic)?;
-    let snap = state.snapshot();
-    Ok(Json(service::comparison(&snap, p.a.as_deref(), p.b.as_deref())?))
+    Ok(Json(service::comparison(&state, client.key(), p.a.as_deref(), p.b.as_deref()).await?))
 }
 
 /// Import a list and store it as a new version of its bureau (login required).

@@ -14,6 +14,7 @@ use super::compare::{self, ChangedItem, ItemStub};
 use super::service::{self, CatalogError, SearchAsk, Upload};
 use crate::http::access::{Access, Action};
 use crate::http::error::{ApiError, PageError, PageResult, no_store, render, render_with_status};
+use crate::http::heavy::HeavyClient;
 use crate::http::params::{self, pct};
 use crate::http::upload::{UploadError, read_file_form};
 use crate::http::viewer::Viewer;
@@ -576,7 +577,12 @@ struct CompareQuery {
     b: Option<String>,
 }
 
-async fn compare(State(state): State<AppState>, viewer: Viewer, Query(p): Query<CompareQuery>) -> Response {
+async fn compare(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    client: HeavyClient,
+    Query(p): Query<CompareQuery>,
+) -> Response {
     if let Err(d) = Access::check(&viewer, Action::ReadPublic) {
         return PageError(d.into()).into_response();
     }
@@ -599,7 +605,7 @@ async fn compare(State(state): State<AppState>, viewer: Viewer, Query(p): Query<
     };
     let mut status = StatusCode::OK;
     if p.a.is_some() && p.b.is_some() {
-        match service::comparison(&snap, p.a.as_deref(), p.b.as_deref()) {
+        match service::comparison(&state, client.key(), p.a.as_deref(), p.b.as_deref()).await {
             Ok(c) => {
                 page.compared = true;
                 page.name_a = c.a.name;
@@ -839,6 +845,7 @@ async fn diagnostics(
 async fn download(
     State(state): State<AppState>,
     viewer: Viewer,
+    client: HeavyClient,
     Path((id, format)): Path<(i64, String)>,
     Query(p): Query<VersionParam>,
 ) -> PageResult {
@@ -847,19 +854,10 @@ async fn download(
     let b = service::bureau_of(&snap, id, drafts)?;
     let v = service::pick_version(b, p.version.as_deref(), drafts)?;
     let base = format!("quanze-bureau-{}-v{}", b.id, v.number);
-    let (ctype, ext, body) = match format.as_str() {
-        "json" => (
-            "application/json",
-            "json",
-            serde_json::to_vec_pretty(v.catalog.as_ref()).map_err(ApiError::internal)?,
-        ),
-        "csv" => ("text/csv; charset=utf-8", "csv", quanze_import::export::to_csv(&v.catalog)),
-        "xlsx" => (
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "xlsx",
-            quanze_import::export::to_xlsx(&v.catalog, Some(&b.name)).map_err(ApiError::internal)?,
-        ),
-        _ => return Err(ApiError::not_found("可下载的格式：json、csv、xlsx。").into()),
+    let Some(service::Export { content_type: ctype, ext, body }) =
+        service::export(&state, client.key(), b, v, &format).await?
+    else {
+        return Err(ApiError::not_found("可下载的格式：json、csv、xlsx。").into());
     };
     let disposition = format!("attachment; filename=\"{base}.{ext}\"");
     Ok(([(header::CONTENT_TYPE, ctype.to_string()), (header::CONTENT_DISPOSITION, disposition)], body)
@@ -886,6 +884,8 @@ struct AdminPage {
     message: String,
     error: String,
     versions: Vec<AdminVersion>,
+    /// The upload and heavy-work limits, in words.
+    limits: String,
 }
 
 fn admin_page(state: &AppState, s: &quanze_store::Session, message: String, error: String) -> AdminPage {
@@ -905,7 +905,14 @@ fn admin_page(state: &AppState, s: &quanze_store::Session, message: String, erro
             })
         })
         .collect();
-    AdminPage { username: s.user.username.clone(), csrf: s.csrf_token.clone(), message, error, versions }
+    AdminPage {
+        username: s.user.username.clone(),
+        csrf: s.csrf_token.clone(),
+        message,
+        error,
+        versions,
+        limits: service::limits_text(state),
+    }
 }
 
 async fn admin(State(state): State<AppState>, viewer: Viewer) -> PageResult {

@@ -8,6 +8,7 @@ use quanze_search::Query as SearchQuery;
 
 use super::compare;
 use super::dto::{BureauRef, Comparison, ImportResult, version_dto};
+use crate::http::heavy::HeavyError;
 use crate::http::params::{self, Paging, ParamError};
 use crate::read::model::{BureauData, VersionData};
 use crate::read::snapshot::Snapshot;
@@ -51,6 +52,9 @@ pub(crate) enum CatalogError {
     Invalid(String),
     #[error("清单没有写明发布单位（没有标题或“单位”行）。")]
     NoPublisher,
+    /// The heavy pool refused or cancelled the work (busy, the client's share, deadline).
+    #[error(transparent)]
+    Heavy(#[from] HeavyError),
     /// A server fault; the cause is logged, not shown.
     #[error("服务器内部错误。")]
     Internal(String),
@@ -76,7 +80,19 @@ impl CatalogError {
             CatalogError::ImportFailed(_) => (422, "import-failed"),
             CatalogError::Invalid(_) => (422, "invalid"),
             CatalogError::NoPublisher => (422, "no-publisher"),
+            CatalogError::Heavy(h) => {
+                let (status, kind, _) = h.status_kind_retry();
+                (status, kind)
+            }
             CatalogError::Internal(_) => (500, "internal"),
+        }
+    }
+
+    /// Seconds a client should wait before asking again (`Retry-After`), when it should.
+    pub(crate) fn retry_after(&self) -> Option<u64> {
+        match self {
+            CatalogError::Heavy(h) => h.status_kind_retry().2,
+            _ => None,
         }
     }
 }
@@ -134,17 +150,41 @@ pub(crate) fn concerns(d: &Diagnostic, it: &PowerItem) -> bool {
     }
 }
 
-/// Two bureaus' current lists side by side.
-pub(crate) fn comparison(
-    snap: &Snapshot,
+/// The current versions of the two bureaus `a` and `b` (ids as given).
+fn compared_versions<'a>(
+    snap: &'a Snapshot,
     a: Option<&str>,
     b: Option<&str>,
-) -> Result<Comparison, CatalogError> {
+) -> Result<(&'a BureauData, &'a VersionData, &'a BureauData, &'a VersionData), CatalogError> {
     let (Some(a), Some(b)) = (a, b) else { return Err(CatalogError::TwoBureaus) };
     let (a, b) = (params::parse_id("a", a)?, params::parse_id("b", b)?);
     let (ba, bb) = (bureau_of(snap, a, false)?, bureau_of(snap, b, false)?);
     let va = ba.current().ok_or(CatalogError::NoVersion(ba.id))?;
     let vb = bb.current().ok_or(CatalogError::NoVersion(bb.id))?;
+    Ok((ba, va, bb, vb))
+}
+
+/// Two bureaus' current lists side by side. Aligning them is heavy work: it runs on the
+/// heavy pool for `client` (then is remembered, so asking again costs only the rows).
+pub(crate) async fn comparison(
+    state: &AppState,
+    client: Option<&str>,
+    a: Option<&str>,
+    b: Option<&str>,
+) -> Result<Comparison, CatalogError> {
+    let snap = state.snapshot();
+    let (_, va, _, vb) = compared_versions(&snap, a, b)?;
+    if snap.cached_alignment(va, vb).is_none() {
+        let (ca, cb) = (std::sync::Arc::clone(&va.catalog), std::sync::Arc::clone(&vb.catalog));
+        let rows = state.heavy().run(client, move |_| Ok(quanze_compare::align(&ca, &cb))).await?;
+        snap.remember_alignment(va.id, vb.id, std::sync::Arc::new(rows));
+    }
+    comparison_in(&snap, a, b)
+}
+
+/// [`comparison`] on a snapshot, aligning here when the alignment is not remembered.
+fn comparison_in(snap: &Snapshot, a: Option<&str>, b: Option<&str>) -> Result<Comparison, CatalogError> {
+    let (ba, va, bb, vb) = compared_versions(snap, a, b)?;
     let rows = compare::aligned_rows(va, vb, &snap.aligned(va, vb));
     let matched = rows.iter().filter(|r| r.a.is_some() && r.b.is_some()).count();
     let only_a = rows.iter().filter(|r| r.b.is_none()).count();
@@ -203,7 +243,7 @@ pub(crate) fn run_search(
     }
     q.offset = pg.offset;
     q.limit = pg.limit;
-    snap.search.search(&q).map_err(|e| CatalogError::Search(e.to_string()))
+    snap.search().search(&q).map_err(|e| CatalogError::Search(e.to_string()))
 }
 
 /// An upload to import: the file, its name, and whether to publish it at once.
@@ -228,6 +268,7 @@ pub(crate) async fn import(
     up: Upload,
     user: &quanze_store::User,
 ) -> Result<(ImportResult, bool), CatalogError> {
+    let client = format!("user:{}", user.id.0);
     let limit = state.max_upload_bytes();
     if up.bytes.len() > limit {
         return Err(CatalogError::TooLarge(limit));
@@ -239,15 +280,20 @@ pub(crate) async fn import(
     };
     let bytes = up.bytes;
     let fname = file_name.clone();
-    let catalog = tokio::task::spawn_blocking(move || {
-        quanze_import::import_bytes(&fname, &bytes, &opts).map(|mut c| {
-            crate::law::service::annotate(&mut c);
-            c
+    // On the heavy pool, cancelled between its stages when the deadline passes or the client
+    // goes away; a cancelled import answers before anything is stored.
+    let catalog = state
+        .heavy()
+        .run(Some(&client), move |cancel| {
+            let imported = quanze_import::import_bytes(&fname, &bytes, &opts);
+            cancel.check()?;
+            Ok(imported.map(|mut c| {
+                crate::law::service::annotate(&mut c);
+                c
+            }))
         })
-    })
-    .await
-    .map_err(|e| internal(&e))?
-    .map_err(|e| CatalogError::ImportFailed(e.to_string()))?;
+        .await?
+        .map_err(|e| CatalogError::ImportFailed(e.to_string()))?;
     let (bureau_id, version_id, created) =
         crate::storage::store_catalog(state.store(), catalog, Some(user), up.publish).await.map_err(|e| {
             match e {
@@ -261,6 +307,49 @@ pub(crate) async fn import(
     let b = bureau_of(&snap, bureau_id, true)?;
     let v = b.version(version_id).ok_or_else(|| internal(&"stored version not in snapshot"))?;
     Ok((ImportResult { created, bureau_id, version: version_dto(b, v) }, created))
+}
+
+/// A download of a version: its content type, file extension and bytes.
+pub(crate) struct Export {
+    pub(crate) content_type: &'static str,
+    pub(crate) ext: &'static str,
+    pub(crate) body: bytes::Bytes,
+}
+
+/// Export a version as `json`, `csv` or `xlsx` (`None`: no such format). Heavy work on the
+/// pool for `client`; the result is remembered, a version never changes once stored.
+pub(crate) async fn export(
+    state: &AppState,
+    client: Option<&str>,
+    b: &BureauData,
+    v: &VersionData,
+    format: &str,
+) -> Result<Option<Export>, CatalogError> {
+    let (content_type, ext) = match format {
+        "json" => ("application/json", "json"),
+        "csv" => ("text/csv; charset=utf-8", "csv"),
+        "xlsx" => ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+        _ => return Ok(None),
+    };
+    if let Some(body) = state.cached_export(v.id, ext) {
+        return Ok(Some(Export { content_type, ext, body }));
+    }
+    let catalog = std::sync::Arc::clone(&v.catalog);
+    let name = b.name.clone();
+    let body = state
+        .heavy()
+        .run(client, move |_| {
+            Ok(match ext {
+                "json" => serde_json::to_vec_pretty(catalog.as_ref()).map_err(|e| e.to_string()),
+                "csv" => Ok(quanze_import::export::to_csv(&catalog)),
+                _ => quanze_import::export::to_xlsx(&catalog, Some(&name)).map_err(|e| e.to_string()),
+            })
+        })
+        .await?
+        .map_err(|e| internal(&e))?;
+    let body = bytes::Bytes::from(body);
+    state.cache_export(v.id, ext, body.clone());
+    Ok(Some(Export { content_type, ext, body }))
 }
 
 /// Publish the version `version` (id or number) of bureau `bureau`, or, without a bureau, the
@@ -291,6 +380,21 @@ pub(crate) async fn publish(
     crate::storage::publish(state.store(), vid, user).await.map_err(|e| internal(&e))?;
     state.refresh().await.map_err(|e| internal(&e))?;
     Ok((bid, vid))
+}
+
+/// The limits an administrator's upload meets, in words (the admin page shows them).
+pub(crate) fn limits_text(state: &AppState) -> String {
+    let h = state.heavy().limits();
+    format!(
+        "上限：文件 {} MiB；解压后 {} MiB；每份清单 {} 万个单元格。导入、导出与对比同时处理 {} 个，排队 {} 个，每位用户同时 {} 个，每次限时 {} 秒。",
+        state.max_upload_bytes() / (1024 * 1024),
+        quanze_import::DEFAULT_MAX_UNPACKED_BYTES / (1024 * 1024),
+        quanze_import::DEFAULT_MAX_CELLS / 10_000,
+        h.workers,
+        h.queue,
+        h.per_client,
+        h.deadline.as_secs(),
+    )
 }
 
 /// A server fault: logged in English with its cause; the viewer sees only that it happened.

@@ -3,12 +3,13 @@
 //! CSRF ([`csrf`]), security headers ([`headers`]), parameters ([`params`]), Chinese
 //! formatting ([`zh`]), the OpenAPI merge ([`openapi`]), and for the operator the accept loop
 //! with its timeouts and connection limit ([`listen`]), `/healthz` and the access log
-//! ([`ops`]).
+//! ([`ops`]), and the bounded pool heavy work runs on ([`heavy`]).
 
 pub(crate) mod access;
 pub(crate) mod csrf;
 pub(crate) mod error;
 pub(crate) mod headers;
+pub(crate) mod heavy;
 pub(crate) mod listen;
 pub(crate) mod openapi;
 pub(crate) mod ops;

@@ -107,7 +107,9 @@ pub(crate) fn date_str(d: Option<Date>) -> Option<String> {
 
 pub(crate) fn law_status(e: &LawError) -> (u16, &'static str) {
     match e {
-        LawError::UnknownStatute { .. } | LawError::UnknownArticle { .. } => (404, "not-found"),
+        LawError::UnknownStatute { .. }
+        | LawError::UnknownArticle { .. }
+        | LawError::UnknownParagraph { .. } => (404, "not-found"),
         LawError::Data(_) => (500, "internal"),
         _ => (422, "invalid"),
     }
@@ -168,6 +170,11 @@ pub(crate) fn law_error_zh(e: &LawError) -> String {
             "《{statute}》没有{}{}。",
             article_label(*article),
             count.map(|c| format!("（共 {c} 条）")).unwrap_or_default()
+        ),
+        LawError::UnknownParagraph { statute, article, paragraph, count } => format!(
+            "《{statute}》{}没有第 {paragraph} 款{}。",
+            article_label(*article),
+            count.map(|c| format!("（共 {c} 款）")).unwrap_or_default()
         ),
         LawError::NoSanction { statute, article, known } => format!(
             "《{statute}》{}不是计算器收录的罚则条款（收录的条款：{}）。",

@@ -48,8 +48,11 @@ pub struct BureauData {
 /// Where an item lives in the snapshot.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct ItemLoc {
-    pub bureau: usize,
-    pub version: usize,
+    /// Bureau id.
+    pub bureau: i64,
+    /// Version id.
+    pub version: i64,
+    /// Position in the version's catalog.
     pub index: usize,
 }
 

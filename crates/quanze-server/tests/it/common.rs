@@ -14,6 +14,8 @@ pub(crate) struct Env {
     pub app: axum::Router,
     _dir: Option<tempfile::TempDir>,
     pub db: PathBuf,
+    /// The database as `ServeConfig::db` names it (a second server opens the same one).
+    pub url: String,
 }
 
 /// A server state on a fresh SQLite file with the seeds loaded and an admin.
@@ -29,7 +31,8 @@ pub(crate) async fn env_with(tweak: impl FnOnce(&mut ServeConfig)) -> Env {
     let state = AppState::open(&config).await.expect("open state");
     state.set_admin_password(ADMIN_PASSWORD).await.expect("admin password");
     let app = quanze_server::app(state.clone());
-    Env { state, app, _dir: Some(dir), db }
+    let url = db.display().to_string();
+    Env { state, app, _dir: Some(dir), db, url }
 }
 
 /// The same on PostgreSQL (`QUANZE_TEST_POSTGRES_URL`, a fresh schema per call); `None`
@@ -58,11 +61,11 @@ pub(crate) async fn env_pg() -> Option<Env> {
     conn.close().await.expect("close");
     let sep = if base.contains('?') { '&' } else { '?' };
     let url = format!("{base}{sep}options=-c%20search_path%3D{schema}");
-    let config = ServeConfig { db: url, ..ServeConfig::default() };
+    let config = ServeConfig { db: url.clone(), ..ServeConfig::default() };
     let state = AppState::open(&config).await.expect("open state on PostgreSQL");
     state.set_admin_password(ADMIN_PASSWORD).await.expect("admin password");
     let app = quanze_server::app(state.clone());
-    Some(Env { state, app, _dir: None, db: PathBuf::new() })
+    Some(Env { state, app, _dir: None, db: PathBuf::new(), url })
 }
 
 pub(crate) struct Resp {
@@ -96,6 +99,12 @@ impl Resp {
 }
 
 impl Env {
+    /// Another server's state on the same database, with its own router.
+    pub(crate) fn around(state: AppState, like: &Env) -> Env {
+        let app = quanze_server::app(state.clone());
+        Env { state, app, _dir: None, db: like.db.clone(), url: like.url.clone() }
+    }
+
     pub(crate) async fn send(&self, req: Request<Body>) -> Resp {
         let resp = self.app.clone().oneshot(req).await.expect("infallible");
         let status = resp.status();

@@ -9,6 +9,8 @@ mod cases;
 mod cases_browser;
 mod clock;
 mod common;
+mod converge;
+mod heavy;
 mod imports;
 mod injection;
 mod kill_http;

@@ -24,6 +24,8 @@ both!(
     reopen_keeps_data,
     failed_store_leaves_nothing,
     large_version_in_chunks,
+    import_and_publish_is_one_transaction,
+    catalog_epoch_counts_every_change,
 );
 
 async fn store(db: &Store, bureau: BureauId, c: &Catalog) -> StoredVersion {
@@ -433,4 +435,59 @@ async fn large_version_in_chunks(db: &Db) {
     );
     let any = db.items_citing("医疗保障基金使用监督管理条例", None, Page::all()).await.expect("citing");
     assert_eq!(any.total, 450);
+}
+
+async fn import_and_publish_is_one_transaction(db: &Db) {
+    // The database refuses any published version. Before issue 12 the import committed a
+    // draft and then the publish failed, leaving the draft (and a new bureau) behind.
+    db.raw_exec(
+        "CREATE TRIGGER no_publish_insert BEFORE INSERT ON versions WHEN NEW.status = 'published' \
+           BEGIN SELECT RAISE(ABORT, 'no publish'); END; \
+         CREATE TRIGGER no_publish_update BEFORE UPDATE ON versions WHEN NEW.status = 'published' \
+           BEGIN SELECT RAISE(ABORT, 'no publish'); END;",
+        "CREATE FUNCTION no_publish() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \
+           IF NEW.status = 'published' THEN RAISE EXCEPTION 'no publish'; END IF; RETURN NEW; END $$; \
+         CREATE TRIGGER no_publish BEFORE INSERT OR UPDATE ON versions FOR EACH ROW EXECUTE FUNCTION no_publish();",
+    )
+    .await;
+    let before = db.catalog_epoch().await.expect("epoch");
+    let c = small("一次提交县医疗保障局", "v1");
+    let err = db.import_catalog_with(&c, None, true).await.expect_err("publishing is refused");
+    assert!(matches!(err, StoreError::Database(_)), "{err:?}");
+    assert_eq!(db.bureau_by_name("一次提交县医疗保障局").await.expect("bureau"), None, "no bureau left");
+    assert_eq!(db.raw_text("SELECT CAST(COUNT(*) AS TEXT) FROM versions").await.as_deref(), Some("0"));
+    assert_eq!(db.catalog_epoch().await.expect("epoch"), before, "the epoch rolled back too");
+    // A draft import still works, and publishing it fails alone, leaving the draft a draft.
+    let (b, stored) = db.import_catalog_with(&c, None, false).await.expect("draft import");
+    assert_eq!(stored.version.status, VersionStatus::Draft);
+    assert!(db.import_catalog_with(&c, None, true).await.is_err(), "publishing the same file is refused");
+    let versions = db.versions(b.id).await.expect("versions");
+    assert_eq!(versions.len(), 1);
+    assert_eq!(versions[0].status, VersionStatus::Draft);
+}
+
+async fn catalog_epoch_counts_every_change(db: &Db) {
+    assert_eq!(db.catalog_epoch().await.expect("epoch"), 0, "a new database");
+    let (b, v1) = db.import_catalog_with(&small("纪元县医疗保障局", "v1"), None, false).await.expect("v1");
+    assert_eq!(db.catalog_epoch().await.expect("epoch"), 1);
+    let changed = db.versions_since(0).await.expect("since 0");
+    assert_eq!(changed.iter().map(|(v, n)| (v.id, *n)).collect::<Vec<_>>(), vec![(v1.version.id, 1)]);
+    // The same file again changes nothing; publishing it does, once.
+    let (_, again) =
+        db.import_catalog_with(&small("纪元县医疗保障局", "v1"), None, false).await.expect("again");
+    assert!(!again.created);
+    assert_eq!(db.catalog_epoch().await.expect("epoch"), 1);
+    db.publish_version(v1.version.id, None).await.expect("publish");
+    db.publish_version(v1.version.id, None).await.expect("publish twice");
+    assert_eq!(db.catalog_epoch().await.expect("epoch"), 2);
+    let changed = db.versions_since(1).await.expect("since 1");
+    assert_eq!(changed.len(), 1);
+    assert_eq!(changed[0].0.status, VersionStatus::Published);
+    // Import and publish at once: one step.
+    let (_, v2) = db.import_catalog_with(&small("纪元县医疗保障局", "v2"), None, true).await.expect("v2");
+    assert_eq!(v2.version.status, VersionStatus::Published);
+    assert_eq!(v2.version.bureau, b.id);
+    assert_eq!(db.catalog_epoch().await.expect("epoch"), 3);
+    assert_eq!(db.current_version(b.id).await.expect("current").map(|v| v.id), Some(v2.version.id));
+    assert!(db.versions_since(3).await.expect("since 3").is_empty());
 }
