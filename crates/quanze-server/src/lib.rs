@@ -60,6 +60,7 @@ mod calendar;
 mod cases;
 mod catalog;
 mod error;
+mod heavy;
 mod http;
 mod law;
 mod people;
@@ -71,7 +72,7 @@ mod storage;
 mod supervision;
 
 pub use error::ServerError;
-pub use http::heavy::{HeavyLimits, Phase};
+pub use heavy::{HeavyLimits, Phase};
 pub use state::AppState;
 
 /// Settings of [`serve`].

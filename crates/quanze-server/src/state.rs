@@ -12,7 +12,7 @@ use quanze_store::Store;
 
 use crate::ServeConfig;
 use crate::error::ServerError;
-use crate::http::heavy::Heavy;
+use crate::heavy::Heavy;
 use crate::read::snapshot::Snapshot;
 use crate::storage;
 

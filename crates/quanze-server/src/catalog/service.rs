@@ -8,7 +8,7 @@ use quanze_search::Query as SearchQuery;
 
 use super::compare;
 use super::dto::{BureauRef, Comparison, ImportResult, version_dto};
-use crate::http::heavy::HeavyError;
+use crate::heavy::HeavyError;
 use crate::http::params::{self, Paging, ParamError};
 use crate::read::model::{BureauData, VersionData};
 use crate::read::snapshot::Snapshot;

@@ -3,7 +3,7 @@
 //! CSRF ([`csrf`]), security headers ([`headers`]), parameters ([`params`]), Chinese
 //! formatting ([`zh`]), the OpenAPI merge ([`openapi`]), and for the operator the accept loop
 //! with its timeouts and connection limit ([`listen`]), `/healthz` and the access log
-//! ([`ops`]), and the bounded pool heavy work runs on ([`heavy`]).
+//! ([`ops`]), and who a heavy request counts against ([`heavy`]).
 
 pub(crate) mod access;
 pub(crate) mod csrf;
