@@ -167,10 +167,11 @@ impl AppState {
         let mut new_bureaus = Vec::new();
         for (info, _) in &changed {
             let bureau = info.bureau.0;
-            if current.bureau(bureau).is_none() && !new_bureaus.iter().any(|(id, _, _)| *id == bureau) {
-                if let Some(b) = store.bureau(info.bureau).await? {
-                    new_bureaus.push((bureau, b.name, b.region));
-                }
+            if current.bureau(bureau).is_none()
+                && !new_bureaus.iter().any(|(id, _, _)| *id == bureau)
+                && let Some(b) = store.bureau(info.bureau).await?
+            {
+                new_bureaus.push((bureau, b.name, b.region));
             }
             if let Some(v) = storage::load_version(store, info).await? {
                 loaded.push((bureau, v));
