@@ -8,6 +8,7 @@
 
 pub mod demo;
 pub mod documents;
+mod officer;
 pub mod officers;
 pub mod people_import;
 pub mod publication;

@@ -11,30 +11,12 @@ use quanze_case::{CaseAccess, Command, Role, Viewer};
 use quanze_model::{ChinaTime, Date};
 use quanze_store::{
     AssignmentDuty, BureauId, CaseId, CaseRecord, DeadlineRow, DeadlineStatus, DocumentId, ItemId, NewRead,
-    Paged, Person, PersonRole, ReadFilter, ReadPurpose, ReadRecord, User, VersionId,
+    Paged, PersonRole, ReadFilter, ReadPurpose, ReadRecord, User, VersionId,
 };
 
-use crate::service::{ActResult, CaseService, CaseView, CaseworkError, Result, person_ref};
-
-/// The person behind a request: a logged-in account, the person it is linked to (if any).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Officer {
-    pub user: Option<quanze_store::UserId>,
-    pub person: Option<Person>,
-    pub admin: bool,
-}
-
-impl Officer {
-    /// A person acting without an account (the CLI, tests, the demo loader).
-    pub fn person(p: Person) -> Officer {
-        Officer { user: p.user, person: Some(p), admin: false }
-    }
-
-    /// The id events record for this person.
-    pub fn person_ref(&self) -> Option<String> {
-        self.person.as_ref().map(|p| person_ref(p.id))
-    }
-}
+pub use crate::officer::Officer;
+use crate::officer::person_ref;
+use crate::service::{ActResult, CaseService, CaseView, CaseworkError, Result};
 
 /// Unix seconds of a China-time minute of `date` (`None`: midnight).
 pub fn unix_seconds(date: Date, minute: Option<u16>) -> i64 {

@@ -17,8 +17,8 @@ use quanze_case::{
 };
 use quanze_model::Date;
 use quanze_store::{
-    AppendRequest, BureauId, CaseId, CaseRecord, DeadlineRow, ItemId, NewCase, NewEvent, PersonId,
-    PersonRole, Store, StoreError, VersionId,
+    AppendRequest, BureauId, CaseId, CaseRecord, DeadlineRow, ItemId, NewCase, NewEvent, PersonRole, Store,
+    StoreError, VersionId,
 };
 use tokio::sync::Mutex;
 
@@ -153,10 +153,7 @@ fn engine_role(r: PersonRole) -> Role {
     }
 }
 
-/// The id events record for a stored person.
-pub fn person_ref(id: PersonId) -> String {
-    id.0.to_string()
-}
+pub use crate::officer::person_ref;
 
 fn deadline_rows(ds: &[DeadlineStatus]) -> Vec<DeadlineRow> {
     ds.iter()
@@ -562,7 +559,7 @@ impl CaseService {
         &self,
         case: CaseId,
         cmd: Command,
-        officer: &crate::officers::Officer,
+        officer: &crate::officer::Officer,
     ) -> Result<ActResult> {
         self.act_or_record(case, cmd, false, Some(officer)).await.map(|(result, _)| result)
     }
@@ -572,7 +569,7 @@ impl CaseService {
         case: CaseId,
         cmd: Command,
         legacy: bool,
-        officer: Option<&crate::officers::Officer>,
+        officer: Option<&crate::officer::Officer>,
     ) -> Result<(ActResult, Vec<quanze_case::Refusal>)> {
         let slot = self.slot(case);
         let mut guard = slot.lock().await;
